@@ -1,0 +1,29 @@
+/// How inputs are read.
+public struct IngestOptions: Sendable {
+    /// Offset (seconds east of UTC) for timestamps written without one; `--tz`, default UTC+03:00 (Moscow).
+    public var assumedOffsetSeconds: Int = 3 * 3600
+    /// Forces a format instead of detecting it (`--input-format`).
+    public var format: InputFormat?
+    /// Records longer than this many bytes are cut (the cut is reported).
+    public var maxRecordBytes: Int = 1 << 20
+    /// Lines longer than this many bytes are cut (the cut is reported).
+    public var maxLineBytes: Int = 1 << 20
+    /// Bomb guard: stop decompressing after this many bytes.
+    public var maxDecompressedBytes: Int64 = 64 << 30
+    /// Bomb guard: stop when output/input exceeds this ratio (checked past 64 MiB of output).
+    public var maxCompressionRatio: Int = 1_000
+
+    public init() {}
+}
+
+/// The layouts logtriage reads.
+public enum InputFormat: String, Codable, Sendable, CaseIterable {
+    /// Text logs whose records start with a timestamped header line (NLog, log4net, Serilog text, logback, ISO).
+    case text
+    /// One JSON object per line (Serilog compact JSON, generic JSON logs).
+    case jsonl
+    /// `curl -v` traces.
+    case curl
+    /// Raw XML: one or more MixVel envelopes with no log prefix.
+    case xml
+}
