@@ -120,6 +120,20 @@ public struct Timestamp: Codable, Sendable, Equatable, Comparable, CustomStringC
 
     public var date: Date { Date(timeIntervalSince1970: Double(epochMillis) / 1000) }
 
+    /// Encoded as its ISO-8601 text; ``assumedOffset`` is reported per input, not per event.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let t = TimestampFormat.parse(text, assumedOffset: 0) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad timestamp \(text)"))
+        }
+        self = t
+    }
+
     /// ISO-8601 with milliseconds and the original offset, e.g. `2026-11-18T10:15:03.123+03:00`.
     public var description: String { TimestampFormat.iso8601(self) }
 }

@@ -1,0 +1,448 @@
+import Foundation
+import LogBytes
+
+/// Turns one assembled record into a ``LogRecord``: the header fields, then a byte-level scan of the content for URLs,
+/// HTTP status, elapsed time, exceptions, and the MixVel XML facts.
+struct EventExtractor {
+    let file: String
+    let format: InputFormat
+    let assumedOffset: Int
+
+    /// - Parameters:
+    ///   - bytes: the record's lines joined by `\n`.
+    ///   - lineStarts: offsets of each line in `bytes`.
+    ///   - firstLine: 1-based number of the first line in the decoded input.
+    func extract(bytes inputBytes: [UInt8], lineStarts: [Int], firstLine: Int) -> LogRecord {
+        var bytes = inputBytes
+        var event = LogEvent(file: file, line: firstLine)
+        event.endLine = firstLine + lineStarts.count - 1
+        let firstLineEnd = lineStarts.count > 1 ? lineStarts[1] - 1 : bytes.count
+        let head = bytes[0..<firstLineEnd]
+
+        // 1. The layout's own fields.
+        var json: [JSONScanner.Field]?
+        switch format {
+        case .jsonl:
+            json = JSONScanner.flatten(head)
+            if json == nil, let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .text:
+            if let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .curl, .xml:
+            break
+        }
+        if let fields = json {
+            // Unescaped string values go after the line so rules and the XML scan see them as plain text.
+            for f in fields {
+                if case .string(let s) = f.value, s.count > 0,
+                    ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: s[...]) != nil
+                        || ByteSearch.firstIndex(of: 0x0A, in: s[...]) != nil
+                        || ByteSearch.firstIndex(of: UInt8(ascii: "\\"), in: head) != nil
+                {
+                    bytes.append(0x0A)
+                    bytes.append(contentsOf: s)
+                }
+            }
+            applyJSON(fields, to: &event)
+        }
+        let all = bytes[...]
+        // For a JSON line the XML lives in its unescaped values, appended after the line.
+        let content = json != nil && bytes.count > firstLineEnd ? bytes[firstLineEnd...] : all
+
+        // 2. Transport facts found anywhere in the record.
+        if format == .curl {
+            scanCurl(all, lineStarts: lineStarts, event: &event)
+        }
+        if event.host == nil || event.path == nil { findURL(all, event: &event) }
+        if event.httpStatus == nil, let (status, at) = findStatus(all) {
+            event.httpStatus = status
+            event.decisiveLine = event.decisiveLine ?? lineNumber(at, lineStarts, firstLine)
+        }
+        if event.elapsedMs == nil { event.elapsedMs = findElapsed(head) }
+        if let (type, message, at) = findException(all) {
+            event.exceptionType = type
+            event.exceptionMessage = message
+            event.decisiveLine = lineNumber(at, lineStarts, firstLine)
+        }
+        event.clientTimeoutSeconds = findClientTimeout(all)
+
+        // 3. MixVel XML.
+        var decisiveRange: Range<Int>?
+        if ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: content) != nil {
+            let x = XMLScanner.scan(content)
+            apply(x, to: &event)
+            if let s = x.decisiveStart {
+                decisiveRange = s..<(x.decisiveEnd ?? min(s + 400, content.endIndex))
+                event.decisiveLine = lineNumber(s, lineStarts, firstLine)
+            }
+            if event.timestamp == nil, let sent = x.timeSent {
+                event.timestamp = TimestampFormat.parse(sent, assumedOffset: assumedOffset)
+            }
+            if x.sawHTML { event.bodyKind = .html } else if x.sawTag { event.bodyKind = .xml }
+        }
+        if event.bodyKind == nil, json == nil, format != .jsonl,
+            let brace = ByteSearch.firstIndex(of: UInt8(ascii: "{"), in: all), brace > firstLineEnd
+        {
+            event.bodyKind = .json
+        }
+        if event.host != nil, event.stand == nil, let h = event.host { event.stand = MixVel.stand(forHost: h) }
+        if event.method == nil, let p = event.path { event.method = MixVel.method(fromPath: p) }
+        inferDirection(&event, head: head)
+
+        // 4. Excerpt: the decisive element (whitespace between tags collapsed), else the decisive or first line.
+        if let r = decisiveRange {
+            event.excerpt = collapse(all[r], max: 320)
+        } else if let d = event.decisiveLine, d - firstLine < lineStarts.count {
+            let k = d - firstLine
+            let e = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : (lineStarts.count == 1 ? firstLineEnd : all.endIndex)
+            event.excerpt = collapse(all[lineStarts[k]..<max(lineStarts[k], e)], max: 320)
+        } else {
+            event.excerpt = collapse(head, max: 320)
+        }
+        return LogRecord(event: event, bytes: bytes, lineStarts: lineStarts)
+    }
+
+    // MARK: - Layout fields
+
+    private func apply(_ h: RecordHeader, to event: inout LogEvent) {
+        event.timestamp = h.timestamp
+        event.level = h.level
+        event.logger = h.logger
+        event.message = h.message
+    }
+
+    private func applyJSON(_ fields: [JSONScanner.Field], to event: inout LogEvent) {
+        var template: String?
+        var sawSerilog = false
+        for f in fields {
+            let key = f.key
+            let lower = key.lowercased()
+            let last = lower.split(separator: ".").last.map(String.init) ?? lower
+            switch last {
+            case "@t", "timestamp", "time", "ts", "@timestamp", "datetime", "date", "eventtime":
+                if event.timestamp == nil, let t = f.value.text {
+                    event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                }
+                if key == "@t" { sawSerilog = true }
+            case "@l", "level", "severity", "lvl", "loglevel", "log.level":
+                if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
+            case "@m", "message", "msg", "rendermessage", "renderedmessage":
+                if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
+            case "@mt", "messagetemplate":
+                template = f.value.text
+                sawSerilog = true
+            case "@x", "exception", "stack_trace", "stacktrace", "error.stack_trace":
+                break  // found by the exception scan over the unescaped text
+            case "sourcecontext", "logger", "logger_name", "loggername", "category":
+                if event.logger == nil { event.logger = f.value.text }
+            case "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus",
+                "responsestatuscode":
+                if event.httpStatus == nil, let t = f.value.text, let v = Int(t), (100...599).contains(v) {
+                    event.httpStatus = v
+                }
+            case "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
+                "duration", "took":
+                if event.elapsedMs == nil, case .number(let d) = f.value { event.elapsedMs = d }
+            case "url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path":
+                if let t = f.value.text { absorbURL(t, into: &event) }
+            case "method", "httpmethod", "verb", "requestmethod":
+                if let t = f.value.text, Self.httpVerbs.contains(t.uppercased()) { event.httpVerb = t.uppercased() }
+            case "host":
+                if event.host == nil, let t = f.value.text { event.host = t.lowercased() }
+            default:
+                break
+            }
+        }
+        if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
+        if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+    }
+
+    private func apply(_ x: XMLFacts, to event: inout LogEvent) {
+        event.messageName = x.rootMessage
+        event.messageId = x.messageId
+        event.timeSent = x.timeSent
+        event.replyTo = x.replyTo
+        event.errorLevel = x.errorLevel
+        event.errorType = x.errorType
+        event.code = x.code
+        event.descText = x.descText.map { String($0.prefix(2000)) }
+        event.canRetry = x.canRetry
+        event.retryAfter = x.retryAfter
+        event.ticketId = x.ticketId
+        event.warningCodes = x.warningCodes
+        event.warningTexts = x.warningTexts.map { String($0.prefix(1000)) }
+        event.operationStatuses = x.operationStatuses
+        event.responseAfterTimeout = x.responseAfterTimeout
+        event.retransmission = x.retransmission
+        event.elements = x.elements.map { String(decoding: $0, as: UTF8.self) }.sorted()
+        event.namespaces = x.namespaces.sorted()
+        if let root = x.rootMessage {
+            // The URL names the operation best (OrderViewRS answers Create, Retrieve and Change); the root otherwise.
+            if event.method == nil, let p = event.path { event.method = MixVel.method(fromPath: p) }
+            if event.method == nil { event.method = MixVel.method(fromMessage: root) }
+            if MixVel.isRequestMessage(root) { event.direction = .request }
+            if MixVel.isResponseMessage(root) { event.direction = .response }
+        }
+    }
+
+    // MARK: - Transport
+
+    private func scanCurl(_ all: ArraySlice<UInt8>, lineStarts: [Int], event: inout LogEvent) {
+        for (k, start) in lineStarts.enumerated() {
+            let end = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : all.endIndex
+            let line = all[start..<end]
+            if line.starts(with: Self.curlHost) {
+                var host = String(decoding: RecordHeader.trim(line.dropFirst(Self.curlHost.count)), as: UTF8.self)
+                    .lowercased()
+                if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
+                event.host = host
+            } else if line.starts(with: Self.curlRequest) {
+                let parts = line.dropFirst(2).split(separator: 0x20)
+                if parts.count >= 2, Self.httpVerbs.contains(String(decoding: parts[0], as: UTF8.self)) {
+                    event.httpVerb = String(decoding: parts[0], as: UTF8.self)
+                    absorbURL(String(decoding: parts[1], as: UTF8.self), into: &event)
+                    event.direction = .request
+                }
+            } else if line.starts(with: Self.curlResponse) {
+                let parts = line.dropFirst(2).split(separator: 0x20, maxSplits: 2)
+                if parts.count >= 2, let v = Int(String(decoding: parts[1], as: UTF8.self)), (100...599).contains(v) {
+                    event.httpStatus = v
+                    event.decisiveLine = event.line + k
+                    event.direction = .response
+                }
+            }
+        }
+    }
+
+    private func absorbURL(_ text: String, into event: inout LogEvent) {
+        var rest = Substring(text)
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == " " }) ?? rest.endIndex
+            var host = rest[..<hostEnd]
+            if let colon = host.firstIndex(of: ":") { host = host[..<colon] }
+            if !host.isEmpty { event.host = host.lowercased() }
+            rest = rest[hostEnd...]
+        }
+        if rest.hasPrefix("/") {
+            let pathEnd = rest.firstIndex(where: { $0 == "?" || $0 == " " || $0 == "\"" || $0 == "#" }) ?? rest.endIndex
+            event.path = String(rest[..<pathEnd])
+        }
+    }
+
+    /// The first `scheme://host/path` (a MixVel host preferred), else a bare `/api/...` path.
+    private func findURL(_ all: ArraySlice<UInt8>, event: inout LogEvent) {
+        var from = all.startIndex
+        var found: (host: String, path: String?, verb: String?)?
+        while let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
+            var s = at
+            while s > all.startIndex, isURLByte(all[s - 1]), all[s - 1] != UInt8(ascii: "/") { s -= 1 }
+            var e = at + 3
+            while e < all.endIndex, isURLByte(all[e]) { e += 1 }
+            let url = String(decoding: all[s..<e], as: UTF8.self)
+            var probe = LogEvent(file: "", line: 0)
+            absorbURL(url, into: &probe)
+            if let h = probe.host, !h.isEmpty, !url.hasPrefix("xmlns"), !isSchemaURL(url) {
+                let verb = verbBefore(all, s)
+                if found == nil || (MixVel.stand(forHost: h) != nil && MixVel.stand(forHost: found!.host) == nil) {
+                    found = (h, probe.path, verb)
+                }
+                if MixVel.stand(forHost: h) != nil { break }
+            }
+            from = e
+        }
+        if let f = found {
+            if event.host == nil { event.host = f.host }
+            if event.path == nil { event.path = f.path }
+            if event.httpVerb == nil { event.httpVerb = f.verb }
+            return
+        }
+        if event.path == nil, let at = ByteSearch.firstIndex(of: Self.apiPath, in: all) {
+            var e = at
+            while e < all.endIndex, isURLByte(all[e]) { e += 1 }
+            event.path = String(decoding: all[at..<e], as: UTF8.self)
+            if event.httpVerb == nil { event.httpVerb = verbBefore(all, at) }
+        }
+    }
+
+    private func isSchemaURL(_ url: String) -> Bool {
+        url.contains("/API/XSD/") || url.contains("www.w3.org") || url.contains("schemas.xmlsoap.org")
+    }
+
+    private func verbBefore(_ all: ArraySlice<UInt8>, _ at: Int) -> String? {
+        let windowStart = max(all.startIndex, at - 8)
+        let window = String(decoding: all[windowStart..<at], as: UTF8.self)
+        for v in Self.httpVerbs where window.hasSuffix(v + " ") { return v }
+        return nil
+    }
+
+    /// An HTTP status in `HTTP/1.1 504`, `StatusCode: 504`, `status=504`, `status code 504`, `(504)` forms.
+    private func findStatus(_ all: ArraySlice<UInt8>) -> (Int, Int)? {
+        if let at = ByteSearch.firstIndex(of: Self.httpSlash, in: all) {
+            var i = at + 5
+            while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
+            if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
+        }
+        for key in Self.statusKeys {
+            guard let at = ByteSearch.firstIndexIgnoringCase(of: key, in: all) else { continue }
+            var i = at + key.count
+            while i < all.endIndex, all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
+                || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
+            {
+                i += 1
+            }
+            if let v = threeDigits(all, i) { return (v, at) }
+        }
+        return nil
+    }
+
+    private func threeDigits(_ all: ArraySlice<UInt8>, _ i: Int) -> Int? {
+        guard i + 3 <= all.endIndex, RecordHeader.isDigit(all[i]), RecordHeader.isDigit(all[i + 1]),
+            RecordHeader.isDigit(all[i + 2])
+        else { return nil }
+        if i + 3 < all.endIndex, RecordHeader.isDigit(all[i + 3]) { return nil }
+        let v = Int(all[i] - 0x30) * 100 + Int(all[i + 1] - 0x30) * 10 + Int(all[i + 2] - 0x30)
+        return (100...599).contains(v) ? v : nil
+    }
+
+    /// `elapsed 812 ms`, `in 812ms`, `took 812.4 ms`, `(812 ms)` on the header line.
+    private func findElapsed(_ head: ArraySlice<UInt8>) -> Double? {
+        var from = head.startIndex
+        while let at = ByteSearch.firstIndex(of: Self.ms, in: head[from...]) {
+            var e = at
+            while e > head.startIndex, head[e - 1] == 0x20 { e -= 1 }
+            var s = e
+            while s > head.startIndex, RecordHeader.isDigit(head[s - 1]) || head[s - 1] == UInt8(ascii: ".") { s -= 1 }
+            let after = at + 2
+            let boundary = after >= head.endIndex || !isWordByte(head[after])
+            if s < e, boundary, let v = Double(String(decoding: head[s..<e], as: UTF8.self)) { return v }
+            from = at + 2
+        }
+        return nil
+    }
+
+    /// The first `Some.Namespace.FooException: message` (or `curl: (N) message`), with its offset.
+    private func findException(_ all: ArraySlice<UInt8>) -> (String, String?, Int)? {
+        if let at = ByteSearch.firstIndex(of: Self.curlError, in: all) {
+            let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[at...]) ?? all.endIndex
+            let text = String(decoding: all[at..<lineEnd], as: UTF8.self)
+            let code = text.dropFirst(7).prefix(while: { $0.isNumber })
+            let msg = text.firstIndex(of: ")").map { String(text[text.index(after: $0)...]).trimmed() }
+            return ("curl error \(code)", msg, at)
+        }
+        var from = all.startIndex
+        while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
+            var e = at + Self.exceptionWord.count
+            from = e
+            // Identifier around the word.
+            var s = at
+            while s > all.startIndex, isIdentByte(all[s - 1]) { s -= 1 }
+            while e < all.endIndex, isIdentByte(all[e]) && all[e] != UInt8(ascii: ".") { e += 1 }
+            guard s < at || true else { continue }
+            let type = String(decoding: all[s..<e], as: UTF8.self)
+            if type.hasSuffix("Exception") || type.hasSuffix("Error") {
+                let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[e...]) ?? all.endIndex
+                var message: String?
+                if e < all.endIndex, all[e] == UInt8(ascii: ":") {
+                    message = String(decoding: all[(e + 1)..<lineEnd].prefix(500), as: UTF8.self).trimmed()
+                }
+                if type.first?.isUppercase == true || type.contains(".") { return (type, message, s) }
+            }
+        }
+        return nil
+    }
+
+    /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`.
+    private func findClientTimeout(_ all: ArraySlice<UInt8>) -> Double? {
+        guard let at = ByteSearch.firstIndexIgnoringCase(of: Self.timeoutOf, in: all)
+            ?? ByteSearch.firstIndexIgnoringCase(of: Self.timedOutAfter, in: all)
+        else { return nil }
+        var i = at
+        while i < all.endIndex, !RecordHeader.isDigit(all[i]) { i += 1 }
+        let s = i
+        while i < all.endIndex, RecordHeader.isDigit(all[i]) || all[i] == UInt8(ascii: ".") { i += 1 }
+        guard s < i, let v = Double(String(decoding: all[s..<i], as: UTF8.self)) else { return nil }
+        while i < all.endIndex, all[i] == 0x20 { i += 1 }
+        let unit = all[i..<min(i + 2, all.endIndex)]
+        return unit.elementsEqual("ms".utf8) ? v / 1000 : v
+    }
+
+    private func inferDirection(_ event: inout LogEvent, head: ArraySlice<UInt8>) {
+        if event.direction != nil { return }
+        let msg = (event.message ?? String(decoding: head.prefix(300), as: UTF8.self)).lowercased()
+        if msg.contains("response") || msg.contains("received") || msg.contains("<--") || event.httpStatus != nil {
+            event.direction = .response
+        } else if msg.contains("request") || msg.contains("sending") || msg.contains("-->") {
+            event.direction = .request
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func lineNumber(_ offset: Int, _ lineStarts: [Int], _ firstLine: Int) -> Int {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return firstLine + lo
+    }
+
+    /// Whitespace runs collapsed to one space (none between `>` and `<`), cut to `max` characters.
+    private func collapse(_ s: ArraySlice<UInt8>, max: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(Swift.min(s.count, max * 2))
+        var pendingSpace = false
+        for b in s {
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace, !(out.last == UInt8(ascii: ">") && b == UInt8(ascii: "<")) { out.append(0x20) }
+            pendingSpace = false
+            out.append(b)
+            if out.count >= max * 4 { break }
+        }
+        let text = String(decoding: out, as: UTF8.self)
+        return text.count > max ? String(text.prefix(max)) + "…" : text
+    }
+
+    @inline(__always) private func isURLByte(_ b: UInt8) -> Bool {
+        b > 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'") && b != UInt8(ascii: "<")
+            && b != UInt8(ascii: ">") && b != UInt8(ascii: ",") && b != UInt8(ascii: ")")
+    }
+
+    @inline(__always) private func isIdentByte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x5F
+            || b == 0x24
+    }
+
+    @inline(__always) private func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+    }
+
+    static let httpVerbs: Set<String> = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    private static let curlRequest = Array("> ".utf8)
+    private static let curlResponse = Array("< HTTP/".utf8)
+    private static let curlHost = Array("> Host:".utf8)
+    private static let curlError = Array("curl: (".utf8)
+    private static let schemeSep = Array("://".utf8)
+    private static let apiPath = Array("/api/".utf8)
+    private static let httpSlash = Array("HTTP/".utf8)
+    private static let ms = Array("ms".utf8)
+    private static let exceptionWord = Array("Exception".utf8)
+    private static let timeoutOf = Array("timeout of ".utf8)
+    private static let timedOutAfter = Array("timed out after ".utf8)
+    private static let statusKeys: [[UInt8]] = [
+        "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
+    ].map { Array($0.utf8) }
+}
+
+extension String {
+    fileprivate func trimmed() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,174 @@
+import LogBytes
+
+/// Groups decoded lines into records, detecting the input's layout from its first lines.
+///
+/// Lines are buffered only until the layout is known (at most ``FormatDetector/sampleLines`` lines or
+/// ``FormatDetector/sampleBytes`` bytes), then each record is kept only until the next one starts, so memory is bounded
+/// by the record cap whatever the input's size.
+final class RecordAssembler {
+    private let options: IngestOptions
+    private let name: String
+    private let emit: (LogRecord) throws -> Void
+
+    private(set) var format: InputFormat?
+    private(set) var formatReason = ""
+    private var sample: [[UInt8]] = []
+    private var sampleBytes = 0
+    private var sampleFirstLine = 1
+
+    private var extractor: EventExtractor?
+    private var current: [UInt8] = []
+    private var lineStarts: [Int] = []
+    private var firstLine = 0
+    private var cut = false
+    private var curlSawResponse = false
+    private var xmlDepthHint = false
+
+    private(set) var records = 0
+    private(set) var firstTimestamp: Timestamp?
+    private(set) var lastTimestamp: Timestamp?
+    private(set) var assumedOffsetUsed = false
+    private(set) var cutRecords: [Int] = []
+    private(set) var recordsWithFacts = 0
+
+    init(name: String, options: IngestOptions, emit: @escaping (LogRecord) throws -> Void) {
+        self.name = name
+        self.options = options
+        self.emit = emit
+        self.format = options.format
+        if let f = options.format {
+            formatReason = "forced with --input-format \(f.rawValue)"
+            extractor = EventExtractor(file: name, format: f, assumedOffset: options.assumedOffsetSeconds)
+        }
+    }
+
+    func line(_ bytes: ArraySlice<UInt8>, number: Int) throws {
+        if extractor == nil {
+            if sample.isEmpty { sampleFirstLine = number }
+            sample.append(Array(bytes))
+            sampleBytes += bytes.count
+            if sample.count >= FormatDetector.sampleLines || sampleBytes >= FormatDetector.sampleBytes {
+                try decide()
+            }
+            return
+        }
+        try place(bytes, number: number)
+    }
+
+    func finish() throws {
+        if extractor == nil { try decide() }
+        try flush()
+    }
+
+    private func decide() throws {
+        let (f, why) = format.map { ($0, formatReason) } ?? FormatDetector.detect(sample)
+        format = f
+        formatReason = why
+        extractor = EventExtractor(file: name, format: f, assumedOffset: options.assumedOffsetSeconds)
+        let buffered = sample
+        sample = []
+        for (k, l) in buffered.enumerated() { try place(l[...], number: sampleFirstLine + k) }
+    }
+
+    /// Adds a line to the current record, or starts a new record with it.
+    private func place(_ line: ArraySlice<UInt8>, number: Int) throws {
+        if startsRecord(line) || lineStarts.isEmpty {
+            try flush()
+            firstLine = number
+        }
+        if current.count + line.count > options.maxRecordBytes {
+            if !cut {
+                cut = true
+                cutRecords.append(firstLine)
+            }
+            lineStarts.append(current.count)  // keep line accounting; the bytes are dropped
+            return
+        }
+        if !lineStarts.isEmpty { current.append(0x0A) }
+        lineStarts.append(current.count)
+        current.append(contentsOf: line)
+    }
+
+    private func startsRecord(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let f = format else { return false }
+        switch f {
+        case .text:
+            return RecordHeader.timestampStart(line) != nil
+                && TimestampFormat.parse(line[RecordHeader.timestampStart(line)!...], assumedOffset: 0) != nil
+        case .jsonl:
+            return line.first == UInt8(ascii: "{")
+        case .curl:
+            // A new exchange begins at a connection/request marker once the current one has seen a response.
+            if line.starts(with: "< HTTP/".utf8) {
+                curlSawResponse = true
+                return false
+            }
+            let begins = line.starts(with: "* ".utf8) && (contains(line, "Trying") || contains(line, "Connected to"))
+                || line.starts(with: "> ".utf8) && isRequestLine(line)
+                || line.starts(with: "curl: (".utf8) || line.starts(with: "$ curl".utf8)
+            if begins && (curlSawResponse || currentHasRequestLine()) {
+                curlSawResponse = false
+                return true
+            }
+            return false
+        case .xml:
+            let t = FormatDetector.trimmedStart(line)
+            if t.starts(with: "<?xml".utf8) { return true }
+            if t.first == UInt8(ascii: "<"), isEnvelopeStart(t), !current.isEmpty, !currentIsOnlyProlog() { return true }
+            return false
+        }
+    }
+
+    private func flush() throws {
+        guard !lineStarts.isEmpty, let ex = extractor else { return }
+        var record = ex.extract(bytes: current, lineStarts: lineStarts, firstLine: firstLine)
+        if cut {
+            record.event.message = (record.event.message ?? "") + " [record cut at \(options.maxRecordBytes) bytes]"
+        }
+        records += 1
+        if let t = record.event.timestamp {
+            if firstTimestamp.map({ t < $0 }) ?? true { firstTimestamp = t }
+            if lastTimestamp.map({ t > $0 }) ?? true { lastTimestamp = t }
+            if t.assumedOffset { assumedOffsetUsed = true }
+        }
+        let e = record.event
+        if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil {
+            recordsWithFacts += 1
+        }
+        current.removeAll(keepingCapacity: current.capacity <= 4 << 20)
+        lineStarts.removeAll(keepingCapacity: true)
+        cut = false
+        try emit(record)
+    }
+
+    private func currentHasRequestLine() -> Bool {
+        var k = 0
+        while k < lineStarts.count {
+            let s = lineStarts[k]
+            let e = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : current.count
+            if e > s, current[s..<e].starts(with: "> ".utf8), isRequestLine(current[s..<e]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    private func isRequestLine(_ line: ArraySlice<UInt8>) -> Bool {
+        let rest = line.dropFirst(2)
+        return EventExtractor.httpVerbs.contains { rest.starts(with: ($0 + " ").utf8) }
+    }
+
+    private func currentIsOnlyProlog() -> Bool {
+        let t = FormatDetector.trimmedStart(current[...])
+        return t.starts(with: "<?xml".utf8) && !contains(current[...], "Envelop")
+    }
+
+    private func isEnvelopeStart(_ t: ArraySlice<UInt8>) -> Bool {
+        let nameEnd = t.firstIndex(where: { $0 == 0x20 || $0 == UInt8(ascii: ">") || $0 == 0x09 }) ?? t.endIndex
+        let name = t[(t.startIndex + 1)..<nameEnd]
+        return name.last(where: { _ in true }) != nil && contains(name, "Envelop") && name.first != UInt8(ascii: "/")
+    }
+
+    private func contains(_ hay: ArraySlice<UInt8>, _ s: String) -> Bool {
+        ByteSearch.firstIndex(of: Array(s.utf8), in: hay) != nil
+    }
+}

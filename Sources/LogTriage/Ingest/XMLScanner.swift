@@ -1,0 +1,362 @@
+import LogBytes
+
+/// What a tolerant single pass over the XML in a record found.
+///
+/// The scan never builds a tree: it walks the tags with a small stack of local names, so it copes with any namespace
+/// prefix (`View:`, `Shop:`, `auth:`, none), with XML embedded in log text, and with bodies cut short.
+struct XMLFacts {
+    var rootMessage: String?
+    var messageId: String?
+    var timeSent: String?
+    var replyTo: String?
+
+    var errorLevel: Int?
+    var errorType: String?
+    var code: String?
+    var descText: String?
+    var canRetry: Bool?
+    var retryAfter: Int?
+    var ticketId: String?
+    /// Byte range of the first `<Error>` element (or of the first `<Warning>` when there is no error).
+    var decisiveStart: Int?
+    var decisiveEnd: Int?
+
+    var warningCodes: [String] = []
+    var warningTexts: [String] = []
+    var operationStatuses: [String] = []
+    var responseAfterTimeout: Int?
+    var retransmission: Bool?
+    var elements: Set<ArraySlice<UInt8>> = []
+    var namespaces: Set<String> = []
+    var sawTag = false
+    var sawHTML = false
+}
+
+enum XMLScanner {
+    private static let maxDepth = 256
+
+    /// Scans every tag in `bytes`.
+    static func scan(_ bytes: ArraySlice<UInt8>) -> XMLFacts {
+        var facts = XMLFacts()
+        var stack: [ArraySlice<UInt8>] = []
+        stack.reserveCapacity(32)
+        var errorDepth: Int?  // stack depth of the open first <Error>
+        var warningDepth: Int?  // stack depth of an open <Warning>
+        var currentWarningCode: String?
+        var currentWarningText: String?
+        var captureName: ArraySlice<UInt8>?
+        var captureStart = 0
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+
+        while i < end, let lt = ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: bytes[i..<end]) {
+            var j = lt + 1
+            guard j < end else { break }
+            let c = bytes[j]
+            if c == UInt8(ascii: "?") {  // processing instruction
+                i = skip(past: Self.piEnd, in: bytes, from: j)
+                continue
+            }
+            if c == UInt8(ascii: "!") {
+                if bytes[j...].starts(with: Self.commentOpen) {
+                    i = skip(past: Self.commentEnd, in: bytes, from: j)
+                } else if bytes[j...].starts(with: Self.cdataOpen) {
+                    i = skip(past: Self.cdataEnd, in: bytes, from: j)  // captured text keeps the CDATA, decoded below
+                } else {
+                    if bytes[j...].prefix(9).lowercased() == "!doctype " && bytes[j...].prefix(14).lowercased()
+                        .hasSuffix("html")
+                    {
+                        facts.sawHTML = true
+                    }
+                    i = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                }
+                continue
+            }
+            let closing = c == UInt8(ascii: "/")
+            if closing { j += 1 }
+            // Element name: letters, digits, _ - . : ; must start with a letter or _.
+            let nameStart = j
+            guard j < end, isNameStart(bytes[j]) else {
+                i = lt + 1
+                continue
+            }
+            var colon = -1
+            while j < end, isNameByte(bytes[j]) {
+                if bytes[j] == UInt8(ascii: ":") { colon = j }
+                j += 1
+            }
+            let local = bytes[(colon >= 0 ? colon + 1 : nameStart)..<j]
+            if local.isEmpty {
+                i = j
+                continue
+            }
+            if closing {
+                if let name = captureName, name == local {
+                    let text = decodeText(bytes[captureStart..<lt])
+                    assign(text, to: name, facts: &facts, inError: errorDepth != nil, inWarning: warningDepth != nil,
+                        warningCode: &currentWarningCode, warningText: &currentWarningText)
+                    captureName = nil
+                }
+                if let k = stack.lastIndex(of: local) {
+                    if let d = errorDepth, k <= d {
+                        errorDepth = nil
+                        facts.decisiveEnd = facts.decisiveEnd ?? (skip(past: [UInt8(ascii: ">")], in: bytes, from: j))
+                    }
+                    if let d = warningDepth, k <= d {
+                        warningDepth = nil
+                        facts.warningCodes.append(currentWarningCode ?? "")
+                        facts.warningTexts.append(currentWarningText ?? "")
+                        currentWarningCode = nil
+                        currentWarningText = nil
+                        if facts.errorLevel == 3, facts.decisiveEnd == nil {
+                            facts.decisiveEnd = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                        }
+                    }
+                    stack.removeSubrange(k...)
+                }
+                i = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                continue
+            }
+            // Opening or self-closing tag: read attributes up to '>'.
+            facts.sawTag = true
+            var selfClosing = false
+            var k = j
+            var attrs: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)] = []
+            while k < end {
+                let b = bytes[k]
+                if b == UInt8(ascii: ">") { break }
+                if b == UInt8(ascii: "/"), k + 1 < end, bytes[k + 1] == UInt8(ascii: ">") {
+                    selfClosing = true
+                    k += 1
+                    break
+                }
+                if b == UInt8(ascii: "<") { break }  // broken tag: stop here
+                if isNameStart(b) {
+                    let an = k
+                    while k < end, isNameByte(bytes[k]) { k += 1 }
+                    let attrName = bytes[an..<k]
+                    while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
+                    if k < end, bytes[k] == UInt8(ascii: "=") {
+                        k += 1
+                        while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
+                        if k < end, bytes[k] == 0x22 || bytes[k] == 0x27 {
+                            let q = bytes[k]
+                            let vs = k + 1
+                            let ve = ByteSearch.firstIndex(of: q, in: bytes[vs..<end]) ?? end
+                            attrs.append((attrName, bytes[vs..<ve]))
+                            k = min(ve + 1, end)
+                            continue
+                        }
+                    }
+                    continue
+                }
+                k += 1
+            }
+            let tagEnd = min(k + 1, end)
+            noteElement(local, attrs: attrs, facts: &facts)
+            if local.elementsEqual(Self.errorName), errorDepth == nil, facts.errorLevel == nil || facts.errorLevel == 3 {
+                facts.errorLevel = errorLevel(parents: stack)
+                if facts.errorLevel == 3 {  // an <Error> can't be a warning: treat an unknown parent as level 2
+                    facts.errorLevel = 2
+                }
+                facts.decisiveStart = lt
+                facts.decisiveEnd = nil
+                if !selfClosing { errorDepth = stack.count }
+            } else if local.elementsEqual(Self.warningName), warningDepth == nil, stack.contains(where: { $0.elementsEqual(Self.responseName) }) || isOrderContext(stack) {
+                if facts.errorLevel == nil {
+                    facts.errorLevel = 3
+                    facts.decisiveStart = lt
+                }
+                if !selfClosing { warningDepth = stack.count } else {
+                    facts.warningCodes.append("")
+                    facts.warningTexts.append("")
+                }
+            }
+            if !selfClosing {
+                if captureName == nil, Self.captured.contains(local) {
+                    captureName = local
+                    captureStart = tagEnd
+                }
+                if stack.count < maxDepth { stack.append(local) }
+            }
+            i = tagEnd
+        }
+        if errorDepth != nil, facts.decisiveEnd == nil { facts.decisiveEnd = end }
+        return facts
+    }
+
+    // MARK: - Element handling
+
+    private static func noteElement(
+        _ local: ArraySlice<UInt8>,
+        attrs: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)],
+        facts: inout XMLFacts
+    ) {
+        facts.elements.insert(local)
+        if facts.rootMessage == nil {
+            if local.starts(with: Self.mixvelPrefix) || local.elementsEqual(Self.authName)
+                || local.elementsEqual(Self.authResponseName)
+            {
+                facts.rootMessage = String(decoding: local, as: UTF8.self)
+            }
+        }
+        if local.elementsEqual(Self.htmlName) { facts.sawHTML = true }
+        for (name, value) in attrs {
+            if name.starts(with: Self.xmlnsName) && (name.count == 5 || name[name.startIndex + 5] == UInt8(ascii: ":")) {
+                facts.namespaces.insert(String(decoding: value, as: UTF8.self))
+            } else if local.elementsEqual(Self.messageInfoName) {
+                let attrLocal = name.split(separator: UInt8(ascii: ":")).last ?? name
+                if attrLocal.elementsEqual("MessageId".utf8) {
+                    facts.messageId = String(decoding: value, as: UTF8.self)
+                } else if attrLocal.elementsEqual("TimeSent".utf8) {
+                    facts.timeSent = String(decoding: value, as: UTF8.self)
+                } else if attrLocal.elementsEqual("ReplyTo".utf8) {
+                    facts.replyTo = String(decoding: value, as: UTF8.self)
+                }
+            }
+        }
+    }
+
+    private static func assign(
+        _ text: String,
+        to name: ArraySlice<UInt8>,
+        facts: inout XMLFacts,
+        inError: Bool,
+        inWarning: Bool,
+        warningCode: inout String?,
+        warningText: inout String?
+    ) {
+        switch String(decoding: name, as: UTF8.self) {
+        case "ErrorType" where inError: facts.errorType = facts.errorType ?? text
+        case "CanRetry" where inError: facts.canRetry = facts.canRetry ?? (text.lowercased() == "true" || text == "1")
+        case "RetryAfter" where inError: facts.retryAfter = facts.retryAfter ?? Int(text)
+        case "TicketId" where inError: facts.ticketId = facts.ticketId ?? text
+        case "Code" where inError: facts.code = facts.code ?? text
+        case "DescText" where inError:
+            facts.descText = facts.descText.map { $0 + " " + text } ?? text
+        case "Code" where inWarning: warningCode = warningCode ?? text
+        case "DescText" where inWarning: warningText = warningText.map { $0 + " " + text } ?? text
+        case "TicketId": facts.ticketId = facts.ticketId ?? text
+        case "OperationStatus": facts.operationStatuses.append(text)
+        case "ResponseAfterTimeout", "ResponceAfterTimeout":
+            facts.responseAfterTimeout = facts.responseAfterTimeout ?? Int(text)
+        case "RetransmissionInd": facts.retransmission = text.lowercased() == "true" || text == "1"
+        default: break
+        }
+    }
+
+    /// Level 1 when the error sits directly in the envelope's `Body`, 2 under a response message.
+    private static func errorLevel(parents: [ArraySlice<UInt8>]) -> Int {
+        for p in parents.reversed() {
+            if p.elementsEqual(Self.authResponseName) || (p.starts(with: Self.mixvelPrefix)) { return 2 }
+            if p.elementsEqual(Self.bodyName) { return 1 }
+        }
+        return parents.isEmpty ? 1 : 2
+    }
+
+    private static func isOrderContext(_ stack: [ArraySlice<UInt8>]) -> Bool {
+        stack.contains { $0.starts(with: Self.mixvelPrefix) }
+    }
+
+    // MARK: - Text
+
+    /// Trims, unwraps CDATA and decodes the five named entities and numeric references.
+    static func decodeText(_ raw: ArraySlice<UInt8>) -> String {
+        var s = raw
+        while let f = s.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D { s = s.dropFirst() }
+        while let l = s.last, l == 0x20 || l == 0x09 || l == 0x0A || l == 0x0D { s = s.dropLast() }
+        if s.starts(with: Self.cdataOpenFull), s.count >= 12, s.suffix(3).elementsEqual(Self.cdataEnd) {
+            return String(decoding: s.dropFirst(9).dropLast(3), as: UTF8.self)
+        }
+        guard ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: s) != nil else {
+            return String(decoding: s, as: UTF8.self)
+        }
+        return decodeEntities(String(decoding: s, as: UTF8.self))
+    }
+
+    static func decodeEntities(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var rest = Substring(s)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[amp...]
+            guard let semi = after.prefix(12).firstIndex(of: ";") else {
+                out += "&"
+                rest = rest[rest.index(after: amp)...]
+                continue
+            }
+            let entity = after[after.index(after: amp)..<semi]
+            var replacement: String?
+            switch entity {
+            case "lt": replacement = "<"
+            case "gt": replacement = ">"
+            case "amp": replacement = "&"
+            case "quot": replacement = "\""
+            case "apos": replacement = "'"
+            default:
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X"), let v = UInt32(entity.dropFirst(2), radix: 16),
+                    let u = Unicode.Scalar(v)
+                {
+                    replacement = String(Character(u))
+                } else if entity.hasPrefix("#"), let v = UInt32(entity.dropFirst()), let u = Unicode.Scalar(v) {
+                    replacement = String(Character(u))
+                }
+            }
+            if let r = replacement {
+                out += r
+                rest = rest[rest.index(after: semi)...]
+            } else {
+                out += "&"
+                rest = rest[rest.index(after: amp)...]
+            }
+        }
+        out += rest
+        return out
+    }
+
+    // MARK: - Bytes
+
+    @inline(__always)
+    private static func isNameStart(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+
+    @inline(__always)
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x3A
+    }
+
+    private static func skip(past needle: [UInt8], in bytes: ArraySlice<UInt8>, from: Int) -> Int {
+        guard let at = ByteSearch.firstIndex(of: needle, in: bytes[from..<bytes.endIndex]) else { return bytes.endIndex }
+        return at + needle.count
+    }
+
+    private static let piEnd = Array("?>".utf8)
+    private static let commentOpen = Array("!--".utf8)
+    private static let commentEnd = Array("-->".utf8)
+    private static let cdataOpen = Array("![CDATA[".utf8)
+    private static let cdataOpenFull = Array("<![CDATA[".utf8)
+    private static let cdataEnd = Array("]]>".utf8)
+    private static let errorName = Array("Error".utf8)
+    private static let warningName = Array("Warning".utf8)
+    private static let responseName = Array("Response".utf8)
+    private static let bodyName = Array("Body".utf8)
+    private static let authName = Array("Auth".utf8)
+    private static let authResponseName = Array("AuthResponse".utf8)
+    private static let mixvelPrefix = Array("Mixvel_".utf8)
+    private static let messageInfoName = Array("MessageInfo".utf8)
+    private static let xmlnsName = Array("xmlns".utf8)
+    private static let htmlName = Array("html".utf8)
+    private static let captured: Set<ArraySlice<UInt8>> = Set(
+        [
+            "ErrorType", "CanRetry", "RetryAfter", "TicketId", "Code", "DescText", "OperationStatus",
+            "ResponseAfterTimeout", "ResponceAfterTimeout", "RetransmissionInd",
+        ].map { Array($0.utf8)[...] }
+    )
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// ASCII-lower-cased copy as a String (for short prefixes only).
+    fileprivate func lowercased() -> String { String(decoding: self, as: UTF8.self).lowercased() }
+}

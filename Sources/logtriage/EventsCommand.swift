@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LogTriage
+
+/// `logtriage events`: the extracted events as JSON lines — the rule author's best friend.
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print the events extracted from log files as JSON lines (one object per record).",
+        discussion: """
+            Each line is one record: its file, 1-based line numbers in the decompressed input, and every field \
+            extracted (timestamp, level, method, stand, HTTP status, MixVel error fields, exception, request facts). \
+            After the events, one line per input reports what was read: format and why, bytes, lines, records, \
+            time range, truncation and warnings ({"input": ...}).
+
+            Exit codes: 0 success; 2 usage error or unreadable input.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(name: .long, help: "Print only records that carry a MixVel or HTTP fact (method, error, status, exception).")
+    var factsOnly = false
+
+    @Flag(name: .long, help: "Include each record's full text (unredacted: for rule authors, never for replies).")
+    var withText = false
+
+    func run() throws {
+        let options = try input.ingestOptions()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let out = StandardOutput()
+        var failed = false
+        for path in input.files {
+            do {
+                let report = try Ingest.read(path: path, displayName: path, options: options) { record in
+                    let e = record.event
+                    if factsOnly, e.method == nil, e.errorLevel == nil, e.httpStatus == nil, e.exceptionType == nil {
+                        return
+                    }
+                    if withText {
+                        out.write(try encoder.encode(EventWithText(event: e, text: record.text)))
+                    } else {
+                        out.write(try encoder.encode(e))
+                    }
+                }
+                out.write(try encoder.encode(["input": report]))
+            } catch let e as IngestError {
+                FileHandle.standardError.write(Data("logtriage: \(e.description)\n".utf8))
+                failed = true
+            }
+        }
+        out.flush()
+        if failed { throw ExitCode(2) }
+    }
+
+    private struct EventWithText: Encodable {
+        var event: LogEvent
+        var text: String
+    }
+}
