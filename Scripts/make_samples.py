@@ -610,7 +610,7 @@ def render_clef(items, app="Agency.Booking.Api", machine="AGN-BOOK-02") -> list[
                 ev["@x"] = "\n".join(it.lines)
             ev.update(it.props)
             ev.update({"SourceContext": it.logger, "ThreadId": it.thread, "MachineName": machine, "Application": app})
-            out.append(json.dumps(ev, ensure_ascii=True))
+            out.append(json.dumps(ev, ensure_ascii=True, separators=(",", ":")))
             continue
         c = it
         lvl = CLEF_LEVEL[resp_level(c)]
@@ -625,7 +625,7 @@ def render_clef(items, app="Agency.Booking.Api", machine="AGN-BOOK-02") -> list[
         ev["RequestBody"] = "\n".join(c.req_body) + "\n"
         ev["ResponseBody"] = "\n".join(c.resp_body or []) + "\n"
         ev.update({"SourceContext": LOG_HTTP, "ThreadId": c.thread, "MachineName": machine, "Application": app})
-        out.append(json.dumps(ev, ensure_ascii=True))
+        out.append(json.dumps(ev, ensure_ascii=True, separators=(",", ":")))
     return out
 
 
@@ -901,8 +901,8 @@ def sc_clef_void_window():
                 "as `\\uXXXX` escapes. **MIX-106004 is illustrative** (not in the known code table); classify by "
                 "ErrorType=BadRequest and the OrderChange→OrderCancel gap.",
                 codes="MIX-106004 (illustrative), BadRequest, CanRetry=false; payment→void gap 40 min",
-                markers=[("OrderChange (payment) event", '"Operation": "OrderChange"', "first"),
-                         ("OrderCancel event with `<Error>` (decisive)", '"Operation": "OrderCancel"', "first"),
+                markers=[("OrderChange (payment) event", '"Operation":"OrderChange"', "first"),
+                         ("OrderCancel event with `<Error>` (decisive)", '"Operation":"OrderCancel"', "first"),
                          ("app error event", "Void of {MixOrderId} failed", "first")])
     return lines, spec
 
@@ -1177,7 +1177,7 @@ def sc_retry_storm():
                 codes="ProviderError, CanRetry=true, RetryAfter=60, MIX-300001 (illustrative); 12 re-sends < 20 s",
                 markers=[("first ProviderError `<Error>` (decisive)", "<Error>", "first"),
                          ("RetryAfter", "<RetryAfter>60", "first"),
-                         ("re-sent request records", "|WARN|Agency.Booking.Services.SearchService|AirShopping failed, retrying", "all"),
+                         ("retry WARN records (each followed by the re-sent AirShopping request)", "|WARN|Agency.Booking.Services.SearchService|AirShopping failed, retrying", "all"),
                          ("give-up ERROR", "failed after 12 retries", "first")])
     return short, long, spec
 
@@ -1227,7 +1227,7 @@ def sc_token_expired():
     s.adv(45_000)
     s.price(offers[0], paxes)
     s.adv(70_000)
-    ids = s.create(offers[0], paxes)
+    ids = s.create(offers[0], paxes, new_order_ids("261117"))
     for h, m, legs in ((11, 34, LEGS_MOW_AER), (14, 10, None), (17, 47, LEGS_KZN_MOW), (21, 5, LEGS_MOW_KGD)):
         s.now = T(2026, 11, 17, h, m, RNG.randrange(60), RNG.randrange(1000))
         if legs:
@@ -1585,8 +1585,9 @@ def write_readme(files, tr_text, total):
         if f["name"].endswith(".truncated.gz"):
             scen = f"Longer version of `{f['variant_of']}`, cut: see *Truncated gzip* below."
         marks = "; ".join(f"{label}: {fmt_lines(ns) if ns else 'lost'}" for label, ns in f["marks"]) or "—"
-        R.append(f"| `{f['name']}` ({f['nlines']} lines) | {f['fmt']} | {scen} | **{sp['verdict']}** | "
-                 f"{marks}. Codes: {sp['codes']} |")
+        cells = [f"`{f['name']}` ({f['nlines']} lines)", f["fmt"], scen, f"**{sp['verdict']}**",
+                 f"{marks}. Codes: {sp['codes']}"]
+        R.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     R.append("")
     R.append("## Truncated gzip\n")
     R.append(f"`nlog-retry-storm-provider.log.truncated.gz`: {tr_text}\n")
