@@ -282,6 +282,14 @@ struct EventExtractor {
             while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
             if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
         }
+        // "HTTP 401 Unauthorized", "returned 401 Unauthorized"
+        for key in Self.statusWords {
+            var from = all.startIndex
+            while let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
+                if let v = threeDigits(all, at + key.count), v >= 200 { return (v, at) }
+                from = at + key.count
+            }
+        }
         for key in Self.statusKeys {
             guard let at = ByteSearch.firstIndexIgnoringCase(of: key, in: all) else { continue }
             var i = at + key.count
@@ -433,6 +441,7 @@ struct EventExtractor {
     private static let exceptionWord = Array("Exception".utf8)
     private static let timeoutOf = Array("timeout of ".utf8)
     private static let timedOutAfter = Array("timed out after ".utf8)
+    private static let statusWords: [[UInt8]] = ["HTTP ", "returned ", "responded "].map { Array($0.utf8) }
     private static let statusKeys: [[UInt8]] = [
         "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
     ].map { Array($0.utf8) }
