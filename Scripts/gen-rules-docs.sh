@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the embedded catalogue and docs/RULES.md from Rules/ (tests fail when either is stale).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./Scripts/embed-rules.sh
+swift build --product logtriage >/dev/null
+"$(swift build --show-bin-path)/logtriage" rules docs --rules Rules > docs/RULES.md
+echo "wrote docs/RULES.md"

@@ -1,0 +1,480 @@
+/// The parsed form of a ``ByteRegex`` pattern.
+indirect enum RegexNode: Sendable {
+    case empty
+    case byte(UInt8)
+    case set(ByteSet)
+    case concat([RegexNode])
+    case alternation([RegexNode])
+    case group(RegexNode, index: Int?)
+    case repetition(RegexNode, min: Int, max: Int?, greedy: Bool)
+    case lineStart
+    case lineEnd
+    case wordBoundary(Bool)
+
+    /// True when the node can match the empty string.
+    var canBeEmpty: Bool {
+        switch self {
+        case .empty, .lineStart, .lineEnd, .wordBoundary: return true
+        case .byte, .set: return false
+        case .concat(let xs): return xs.allSatisfy(\.canBeEmpty)
+        case .alternation(let xs): return xs.contains(where: \.canBeEmpty)
+        case .group(let x, _): return x.canBeEmpty
+        case .repetition(let x, let min, _, _): return min == 0 || x.canBeEmpty
+        }
+    }
+
+    /// Bytes that can start a match, or nil when any byte (or the empty string) can.
+    func firstBytes(caseInsensitive: Bool) -> ByteSet? {
+        switch self {
+        case .byte(let b):
+            var s = ByteSet()
+            s.insert(b)
+            return caseInsensitive ? s.caseFolded() : s
+        case .set(let s): return s
+        case .concat(let xs):
+            var acc = ByteSet()
+            for x in xs {
+                switch x {
+                case .lineStart, .lineEnd, .wordBoundary: continue
+                default: break
+                }
+                guard let f = x.firstBytes(caseInsensitive: caseInsensitive) else { return nil }
+                acc.formUnion(f)
+                if !x.canBeEmpty { return acc }
+            }
+            return nil
+        case .alternation(let xs):
+            var acc = ByteSet()
+            for x in xs {
+                guard let f = x.firstBytes(caseInsensitive: caseInsensitive) else { return nil }
+                acc.formUnion(f)
+            }
+            return acc
+        case .group(let x, _): return x.firstBytes(caseInsensitive: caseInsensitive)
+        case .repetition(let x, let min, _, _): return min > 0 ? x.firstBytes(caseInsensitive: caseInsensitive) : nil
+        case .empty, .lineStart, .lineEnd, .wordBoundary: return nil
+        }
+    }
+
+    /// Literals of which one must occur in every match (lower-cased when case-insensitive), or nil.
+    func requiredLiterals(caseInsensitive: Bool) -> [[UInt8]]? {
+        let lits = literalAlternatives()
+        guard let lits, !lits.isEmpty, lits.allSatisfy({ $0.count >= 2 }) else { return nil }
+        if caseInsensitive {
+            return lits.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        }
+        return lits
+    }
+
+    private func literalAlternatives() -> [[UInt8]]? {
+        switch self {
+        case .byte(let b): return [[b]]
+        case .group(let x, _): return x.literalAlternatives()
+        case .repetition(let x, let min, _, _): return min > 0 ? x.literalAlternatives() : nil
+        case .alternation(let xs):
+            var out: [[UInt8]] = []
+            for x in xs {
+                guard let l = x.literalAlternatives() else { return nil }
+                out += l
+            }
+            return out
+        case .concat(let xs):
+            // The longest run of consecutive plain bytes, or failing that the best child's alternatives.
+            var best: [[UInt8]]?
+            var bestScore = 0
+            var run: [UInt8] = []
+            func consider(_ cand: [[UInt8]]?) {
+                guard let cand, !cand.isEmpty else { return }
+                let score = cand.map(\.count).min() ?? 0
+                if score > bestScore {
+                    best = cand
+                    bestScore = score
+                }
+            }
+            for x in xs {
+                if case .byte(let b) = x {
+                    run.append(b)
+                    continue
+                }
+                if !run.isEmpty { consider([run]) }
+                run = []
+                consider(x.literalAlternatives())
+            }
+            if !run.isEmpty { consider([run]) }
+            return best
+        case .empty, .set, .lineStart, .lineEnd, .wordBoundary: return nil
+        }
+    }
+}
+
+// MARK: - Parser
+
+/// Recursive-descent parser for the ``ByteRegex`` syntax.
+struct ByteRegexParser {
+    let pattern: [UInt8]
+    var pos = 0
+    var caseInsensitive: Bool
+    var groupNames: [String?] = [nil]
+
+    init(pattern: [UInt8], caseInsensitive: Bool) {
+        self.pattern = pattern
+        self.caseInsensitive = caseInsensitive
+    }
+
+    mutating func parse() throws(ByteRegexError) -> RegexNode {
+        if pattern.starts(with: Array("(?i)".utf8)) {
+            caseInsensitive = true
+            pos = 4
+        }
+        let node = try parseAlternation()
+        if pos < pattern.count {
+            throw fail(pattern[pos] == 0x29 ? "unbalanced ')'" : "unexpected character")
+        }
+        return node
+    }
+
+    private func fail(_ message: String, at offset: Int? = nil) -> ByteRegexError {
+        ByteRegexError(message: message, offset: offset ?? pos)
+    }
+
+    private var peek: UInt8? { pos < pattern.count ? pattern[pos] : nil }
+
+    private mutating func parseAlternation() throws(ByteRegexError) -> RegexNode {
+        var branches = [try parseConcat()]
+        while peek == 0x7C {  // |
+            pos += 1
+            branches.append(try parseConcat())
+        }
+        return branches.count == 1 ? branches[0] : .alternation(branches)
+    }
+
+    private mutating func parseConcat() throws(ByteRegexError) -> RegexNode {
+        var items: [RegexNode] = []
+        while let c = peek, c != 0x7C, c != 0x29 {
+            let atomStart = pos
+            var atom = try parseAtom()
+            atom = try parseQuantifiers(atom, atomStart: atomStart)
+            items.append(atom)
+        }
+        if items.isEmpty { return .empty }
+        return items.count == 1 ? items[0] : .concat(items)
+    }
+
+    private mutating func parseQuantifiers(_ atom: RegexNode, atomStart: Int) throws(ByteRegexError) -> RegexNode {
+        var node = atom
+        while let c = peek {
+            let qStart = pos
+            var minC = 0
+            var maxC: Int?
+            switch c {
+            case 0x2A: pos += 1  // *
+            case 0x2B:  // +
+                pos += 1
+                minC = 1
+            case 0x3F:  // ?
+                pos += 1
+                maxC = 1
+            case 0x7B:  // {
+                guard let (lo, hi) = parseBraces() else { return node }
+                minC = lo
+                maxC = hi
+                if let hi, hi < lo { throw fail("quantifier {\(lo),\(hi)} has max below min", at: qStart) }
+                if lo > 1000 || (hi ?? 0) > 1000 { throw fail("quantifier bound above 1000", at: qStart) }
+            default:
+                return node
+            }
+            switch node {
+            case .lineStart, .lineEnd, .wordBoundary, .empty:
+                throw fail("nothing to repeat", at: qStart)
+            case .repetition:
+                throw fail("nested quantifier; wrap the inner part in (?: )", at: qStart)
+            default: break
+            }
+            if node.canBeEmpty && maxC != 1 {
+                throw fail("quantified sub-pattern can match the empty string", at: atomStart)
+            }
+            var greedy = true
+            if peek == 0x3F {
+                pos += 1
+                greedy = false
+            }
+            node = .repetition(node, min: minC, max: maxC, greedy: greedy)
+        }
+        return node
+    }
+
+    /// Parses `{m}`, `{m,}` or `{m,n}` at `pos`; nil (and `pos` unchanged) when it is a literal brace.
+    private mutating func parseBraces() -> (Int, Int?)? {
+        var i = pos + 1
+        func number() -> Int? {
+            var v: Int?
+            while i < pattern.count, pattern[i] >= 0x30, pattern[i] <= 0x39 {
+                v = (v ?? 0) * 10 + Int(pattern[i] - 0x30)
+                if v ?? 0 > 100_000 { return nil }
+                i += 1
+            }
+            return v
+        }
+        guard let lo = number() else { return nil }
+        var hi: Int? = lo
+        if i < pattern.count, pattern[i] == 0x2C {
+            i += 1
+            hi = number()
+        }
+        guard i < pattern.count, pattern[i] == 0x7D else { return nil }
+        pos = i + 1
+        return (lo, hi)
+    }
+
+    private mutating func parseAtom() throws(ByteRegexError) -> RegexNode {
+        guard let c = peek else { throw fail("unexpected end of pattern") }
+        switch c {
+        case 0x28: return try parseGroup()
+        case 0x5B: return try parseClass()
+        case 0x2E:
+            pos += 1
+            return .set(ByteSet.notNewline)
+        case 0x5E:
+            pos += 1
+            return .lineStart
+        case 0x24:
+            pos += 1
+            return .lineEnd
+        case 0x5C: return try parseEscape(inClass: false)
+        case 0x2A, 0x2B, 0x3F: throw fail("nothing to repeat")
+        default:
+            pos += 1
+            return literal(c)
+        }
+    }
+
+    /// A literal byte; case folding of letters happens in the compiler so literal analysis still sees bytes.
+    private func literal(_ c: UInt8) -> RegexNode { .byte(c) }
+
+    private mutating func parseGroup() throws(ByteRegexError) -> RegexNode {
+        let open = pos
+        pos += 1
+        var index: Int? = groupNames.count
+        var name: String?
+        if peek == 0x3F {  // (?
+            pos += 1
+            if peek == 0x3A {  // (?:
+                pos += 1
+                index = nil
+            } else if peek == 0x3C || peek == 0x50 {  // (?<name> or (?P<name>
+                if peek == 0x50 { pos += 1 }
+                guard peek == 0x3C else { throw fail("unsupported group syntax") }
+                pos += 1
+                let nameStart = pos
+                while let ch = peek, ch != 0x3E {
+                    guard ByteSet.word.contains(ch) else { throw fail("bad character in group name") }
+                    pos += 1
+                }
+                guard peek == 0x3E, pos > nameStart else { throw fail("unterminated group name", at: nameStart) }
+                name = String(decoding: pattern[nameStart..<pos], as: UTF8.self)
+                pos += 1
+            } else if peek == 0x69, pos + 1 < pattern.count, pattern[pos + 1] == 0x29 {
+                throw fail("(?i) is only allowed at the start of the pattern", at: open)
+            } else {
+                throw fail("unsupported group syntax (lookaround and flags other than a leading (?i) are not supported)")
+            }
+        }
+        if let i = index {
+            groupNames.append(name)
+            precondition(groupNames.count == i + 1, "group numbering")
+        }
+        let inner = try parseAlternation()
+        guard peek == 0x29 else { throw fail("missing ')'", at: open) }
+        pos += 1
+        return .group(inner, index: index)
+    }
+
+    private mutating func parseClass() throws(ByteRegexError) -> RegexNode {
+        let open = pos
+        pos += 1
+        var negate = false
+        if peek == 0x5E {
+            negate = true
+            pos += 1
+        }
+        var set = ByteSet()
+        var first = true
+        while true {
+            guard let c = peek else { throw fail("missing ']'", at: open) }
+            if c == 0x5D && !first {
+                pos += 1
+                break
+            }
+            first = false
+            var lo: UInt8
+            if c == 0x5C {
+                switch try parseEscape(inClass: true) {
+                case .byte(let b): lo = b
+                case .set(let s):
+                    set.formUnion(s)
+                    continue
+                default: throw fail("bad escape in class")
+                }
+            } else {
+                guard c < 0x80 else { throw fail("non-ASCII character in a class; write it outside brackets") }
+                lo = c
+                pos += 1
+            }
+            if peek == 0x2D, pos + 1 < pattern.count, pattern[pos + 1] != 0x5D {
+                let dash = pos
+                pos += 1
+                var hi: UInt8
+                if peek == 0x5C {
+                    guard case .byte(let b) = try parseEscape(inClass: true) else {
+                        throw fail("bad range end", at: dash)
+                    }
+                    hi = b
+                } else {
+                    guard let h = peek, h < 0x80 else { throw fail("bad range end") }
+                    hi = h
+                    pos += 1
+                }
+                guard lo <= hi else { throw fail("range out of order", at: dash) }
+                set.insert(range: lo...hi)
+            } else {
+                set.insert(lo)
+            }
+        }
+        if caseInsensitive { set = set.caseFolded() }
+        return .set(negate ? set.inverted() : set)
+    }
+
+    private mutating func parseEscape(inClass: Bool) throws(ByteRegexError) -> RegexNode {
+        let start = pos
+        pos += 1
+        guard let c = peek else { throw fail("trailing backslash", at: start) }
+        pos += 1
+        switch c {
+        case 0x64: return .set(.digits)  // d
+        case 0x44: return .set(ByteSet.digits.inverted())
+        case 0x77: return .set(.word)  // w
+        case 0x57: return .set(ByteSet.word.inverted())
+        case 0x73: return .set(.space)  // s
+        case 0x53: return .set(ByteSet.space.inverted())
+        case 0x6E: return .byte(0x0A)  // n
+        case 0x72: return .byte(0x0D)  // r
+        case 0x74: return .byte(0x09)  // t
+        case 0x62, 0x42:  // b B
+            if inClass { throw fail("\\b is not allowed in a class", at: start) }
+            return .wordBoundary(c == 0x62)
+        case 0x78:  // xHH
+            guard pos + 1 < pattern.count, let h = hex(pattern[pos]), let l = hex(pattern[pos + 1]) else {
+                throw fail("\\x needs two hex digits", at: start)
+            }
+            pos += 2
+            return inClass ? .byte(h * 16 + l) : literal(h * 16 + l)
+        default:
+            if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+                throw fail("unsupported escape \\\(Character(Unicode.Scalar(c)))", at: start)
+            }
+            return inClass ? .byte(c) : literal(c)
+        }
+    }
+
+    private func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+}
+
+// MARK: - Compiler
+
+/// Turns a ``RegexNode`` into a program for ``ByteRegexVM``.
+struct ByteRegexCompiler {
+    let caseInsensitive: Bool
+    var program: [Inst] = []
+    var sets: [ByteSet] = []
+    static let maxProgramLength = 20_000
+
+    init(caseInsensitive: Bool) {
+        self.caseInsensitive = caseInsensitive
+    }
+
+    mutating func compile(_ node: RegexNode, groupCount: Int) throws(ByteRegexError) {
+        try emit(node)
+        program.append(.match)
+    }
+
+    private mutating func add(_ i: Inst) throws(ByteRegexError) {
+        guard program.count < Self.maxProgramLength else {
+            throw ByteRegexError(message: "pattern too large after expanding repetitions", offset: 0)
+        }
+        program.append(i)
+    }
+
+    private mutating func setIndex(_ s: ByteSet) -> Int {
+        if let i = sets.firstIndex(of: s) { return i }
+        sets.append(s)
+        return sets.count - 1
+    }
+
+    private mutating func emit(_ node: RegexNode) throws(ByteRegexError) {
+        switch node {
+        case .empty: break
+        case .byte(let b):
+            if caseInsensitive, (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+                var s = ByteSet()
+                s.insert(b)
+                try add(.set(setIndex(s.caseFolded())))
+            } else {
+                try add(.byte(b))
+            }
+        case .set(let s): try add(.set(setIndex(s)))
+        case .concat(let xs): for x in xs { try emit(x) }
+        case .alternation(let xs):
+            var jumps: [Int] = []
+            for (k, x) in xs.enumerated() {
+                if k < xs.count - 1 {
+                    let split = program.count
+                    try add(.split(primary: split + 1, alternative: -1))
+                    try emit(x)
+                    jumps.append(program.count)
+                    try add(.jump(-1))
+                    program[split] = .split(primary: split + 1, alternative: program.count)
+                } else {
+                    try emit(x)
+                }
+            }
+            for j in jumps { program[j] = .jump(program.count) }
+        case .group(let x, let index):
+            if let g = index { try add(.save(2 * g)) }
+            try emit(x)
+            if let g = index { try add(.save(2 * g + 1)) }
+        case .repetition(let x, let minC, let maxC, let greedy):
+            for _ in 0..<minC { try emit(x) }
+            if let maxC {
+                // Optional copies: split → x → (next optional) …
+                var splits: [Int] = []
+                for _ in minC..<maxC {
+                    splits.append(program.count)
+                    try add(.split(primary: -1, alternative: -1))
+                    try emit(x)
+                }
+                let end = program.count
+                for s in splits { program[s] = branch(s + 1, end, greedy: greedy) }
+            } else {
+                let loop = program.count
+                try add(.split(primary: -1, alternative: -1))
+                try emit(x)
+                try add(.jump(loop))
+                program[loop] = branch(loop + 1, program.count, greedy: greedy)
+            }
+        case .lineStart: try add(.lineStart)
+        case .lineEnd: try add(.lineEnd)
+        case .wordBoundary(let w): try add(.wordBoundary(w))
+        }
+    }
+
+    private func branch(_ take: Int, _ skip: Int, greedy: Bool) -> Inst {
+        greedy ? .split(primary: take, alternative: skip) : .split(primary: skip, alternative: take)
+    }
+}

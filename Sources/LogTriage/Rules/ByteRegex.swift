@@ -1,0 +1,313 @@
+import LogBytes
+
+/// A small backtracking regular-expression engine that works on bytes.
+///
+/// Swift `Regex` and `NSRegularExpression` are far too slow to run per log record (`shared/PERFORMANCE.md`), so rules
+/// use this engine instead, and only on records that already passed a literal prefilter.
+///
+/// Supported syntax (a subset of PCRE):
+/// - literals (any UTF-8, matched byte for byte), `.` (any byte but `\n`), escapes `\. \\ \( …`, `\n \r \t \xHH`;
+/// - classes `[abc]`, `[^a-z0-9_]`, `\d \D \w \W \s \S` (ASCII), also inside brackets;
+/// - anchors `^` and `$` (start/end of a *line*: records are multi-line), `\b` and `\B`;
+/// - groups `( … )`, `(?: … )`, named `(?<name> … )`, alternation `|`;
+/// - quantifiers `* + ? {m} {m,} {m,n}`, each optionally lazy (`*?`);
+/// - a leading `(?i)` for ASCII case-insensitive matching.
+///
+/// A quantified sub-pattern must not be able to match the empty string (`(a*)*` is rejected), and every search has a
+/// step budget, so pathological patterns such as `(a+)+b` fail fast instead of hanging.
+public struct ByteRegex: Sendable, CustomStringConvertible {
+    /// The pattern as written.
+    public let pattern: String
+    /// True when the pattern started with `(?i)` or was compiled case-insensitively.
+    public let isCaseInsensitive: Bool
+    /// Literals of which at least one occurs in every match (lower-cased when ``isCaseInsensitive``); nil when none
+    /// could be derived.
+    public let requiredLiterals: [[UInt8]]?
+    /// Names of `(?<name>…)` groups, by group number (index 0 is the whole match and has no name).
+    public let groupNames: [String?]
+    /// Step budget of one search; a search that exhausts it reports ``SearchResult/budgetExceeded``.
+    public var maxSteps: Int
+
+    let program: [Inst]
+    let sets: [ByteSet]
+    let firstBytes: ByteSet?
+
+    /// Compiles `pattern`.
+    ///
+    /// - Parameters:
+    ///   - pattern: the pattern (see the type's documentation for the syntax).
+    ///   - caseInsensitive: match ASCII letters ignoring case (as a leading `(?i)` does).
+    ///   - maxSteps: the step budget of one search.
+    /// - Throws: ``ByteRegexError`` with the byte offset of the problem in `pattern`.
+    public init(_ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 1_000_000) throws {
+        var parser = ByteRegexParser(pattern: Array(pattern.utf8), caseInsensitive: caseInsensitive)
+        let ast = try parser.parse()
+        var compiler = ByteRegexCompiler(caseInsensitive: parser.caseInsensitive)
+        try compiler.compile(ast, groupCount: parser.groupNames.count)
+        self.pattern = pattern
+        self.isCaseInsensitive = parser.caseInsensitive
+        self.groupNames = parser.groupNames
+        self.maxSteps = maxSteps
+        self.program = compiler.program
+        self.sets = compiler.sets
+        self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
+        self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
+    }
+
+    public var description: String { "/\(pattern)/" }
+
+    /// A match: the whole range and each group's range (nil when the group did not take part).
+    public struct Match: Sendable, Equatable {
+        public var range: Range<Int>
+        public var groups: [Range<Int>?]
+    }
+
+    /// The outcome of one search.
+    public enum SearchResult: Sendable, Equatable {
+        case match(Match)
+        case noMatch
+        /// The step budget ran out (a pathological pattern on this input); treated as no match.
+        case budgetExceeded
+    }
+
+    /// True when the pattern matches somewhere in `bytes`.
+    public func matches(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if case .match = search(bytes) { return true }
+        return false
+    }
+
+    /// The first (leftmost) match in `bytes`, or nil (also when the step budget ran out).
+    public func firstMatch(in bytes: ArraySlice<UInt8>) -> Match? {
+        if case .match(let m) = search(bytes) { return m }
+        return nil
+    }
+
+    /// Searches `bytes` for the leftmost match.
+    ///
+    /// - Complexity: O(n) candidate starts, each bounded by the shared step budget ``maxSteps``.
+    public func search(_ bytes: ArraySlice<UInt8>) -> SearchResult {
+        var vm = ByteRegexVM(regex: self, bytes: bytes)
+        var start = bytes.startIndex
+        while start <= bytes.endIndex {
+            if let fb = firstBytes {
+                // Skip starts whose byte cannot begin a match.
+                while start < bytes.endIndex, !fb.contains(bytes[start]) { start += 1 }
+                if start == bytes.endIndex { return .noMatch }
+            }
+            switch vm.run(at: start) {
+            case .match(let m): return .match(m)
+            case .budgetExceeded: return .budgetExceeded
+            case .noMatch: break
+            }
+            start += 1
+        }
+        return .noMatch
+    }
+
+    /// The text captured by group `name` in `match`, decoded as UTF-8.
+    public func capture(_ name: String, in match: Match, of bytes: ArraySlice<UInt8>) -> String? {
+        guard let i = groupNames.firstIndex(of: name), i < match.groups.count, let r = match.groups[i] else {
+            return nil
+        }
+        return String(decoding: bytes[r], as: UTF8.self)
+    }
+}
+
+/// A pattern that does not compile.
+public struct ByteRegexError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, lower case, no final period.
+    public var message: String
+    /// Byte offset (0-based) in the pattern where the problem was found.
+    public var offset: Int
+
+    public var description: String { "\(message) at offset \(offset)" }
+}
+
+// MARK: - Program
+
+/// A set of bytes (256 bits).
+struct ByteSet: Sendable, Equatable {
+    var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static func == (a: ByteSet, b: ByteSet) -> Bool {
+        a.bits.0 == b.bits.0 && a.bits.1 == b.bits.1 && a.bits.2 == b.bits.2 && a.bits.3 == b.bits.3
+    }
+
+    @inline(__always)
+    func contains(_ b: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: return bits.0 & bit != 0
+        case 1: return bits.1 & bit != 0
+        case 2: return bits.2 & bit != 0
+        default: return bits.3 & bit != 0
+        }
+    }
+
+    mutating func insert(_ b: UInt8) {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: bits.0 |= bit
+        case 1: bits.1 |= bit
+        case 2: bits.2 |= bit
+        default: bits.3 |= bit
+        }
+    }
+
+    mutating func insert(range: ClosedRange<UInt8>) {
+        for b in range { insert(b) }
+    }
+
+    mutating func formUnion(_ o: ByteSet) {
+        bits.0 |= o.bits.0
+        bits.1 |= o.bits.1
+        bits.2 |= o.bits.2
+        bits.3 |= o.bits.3
+    }
+
+    func inverted() -> ByteSet {
+        var s = ByteSet()
+        s.bits = (~bits.0, ~bits.1, ~bits.2, ~bits.3)
+        return s
+    }
+
+    /// Adds the other case of every ASCII letter in the set.
+    func caseFolded() -> ByteSet {
+        var s = self
+        for b in UInt8(0x41)...0x5A where contains(b) { s.insert(b + 0x20) }
+        for b in UInt8(0x61)...0x7A where contains(b) { s.insert(b - 0x20) }
+        return s
+    }
+
+    static let digits: ByteSet = {
+        var s = ByteSet()
+        s.insert(range: 0x30...0x39)
+        return s
+    }()
+    static let word: ByteSet = {
+        var s = ByteSet()
+        s.insert(range: 0x30...0x39)
+        s.insert(range: 0x41...0x5A)
+        s.insert(range: 0x61...0x7A)
+        s.insert(0x5F)
+        return s
+    }()
+    static let space: ByteSet = {
+        var s = ByteSet()
+        for b: UInt8 in [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] { s.insert(b) }
+        return s
+    }()
+    static let notNewline: ByteSet = {
+        var s = ByteSet()
+        s.insert(0x0A)
+        return s.inverted()
+    }()
+}
+
+/// One instruction of the backtracking machine.
+enum Inst: Sendable {
+    case byte(UInt8)
+    case set(Int)
+    /// Try `primary` first, and `alternative` on backtrack.
+    case split(primary: Int, alternative: Int)
+    case jump(Int)
+    case save(Int)
+    case lineStart
+    case lineEnd
+    case wordBoundary(Bool)
+    case match
+}
+
+// MARK: - Machine
+
+/// The backtracking machine for one search (explicit stack, step budget).
+struct ByteRegexVM {
+    private struct Frame {
+        var pc: Int
+        var pos: Int
+        /// -1 for a thread to resume; otherwise a capture slot to restore to `pos`.
+        var slot: Int
+    }
+
+    enum Outcome {
+        case match(ByteRegex.Match)
+        case noMatch
+        case budgetExceeded
+    }
+
+    let regex: ByteRegex
+    let bytes: ArraySlice<UInt8>
+    private var steps = 0
+    private var stack: [Frame] = []
+    private var caps: [Int]
+
+    init(regex: ByteRegex, bytes: ArraySlice<UInt8>) {
+        self.regex = regex
+        self.bytes = bytes
+        self.caps = Array(repeating: -1, count: regex.groupNames.count * 2)
+    }
+
+    private func isWord(at i: Int) -> Bool {
+        i >= bytes.startIndex && i < bytes.endIndex && ByteSet.word.contains(bytes[i])
+    }
+
+    mutating func run(at start: Int) -> Outcome {
+        for i in caps.indices { caps[i] = -1 }
+        stack.removeAll(keepingCapacity: true)
+        stack.append(Frame(pc: 0, pos: start, slot: -1))
+        let prog = regex.program
+        let end = bytes.endIndex
+        while let f = stack.popLast() {
+            if f.slot >= 0 {
+                caps[f.slot] = f.pos
+                continue
+            }
+            var pc = f.pc
+            var pos = f.pos
+            thread: while true {
+                steps += 1
+                if steps > regex.maxSteps { return .budgetExceeded }
+                switch prog[pc] {
+                case .byte(let b):
+                    guard pos < end, bytes[pos] == b else { break thread }
+                    pc += 1
+                    pos += 1
+                case .set(let s):
+                    guard pos < end, regex.sets[s].contains(bytes[pos]) else { break thread }
+                    pc += 1
+                    pos += 1
+                case .split(let a, let b):
+                    stack.append(Frame(pc: b, pos: pos, slot: -1))
+                    pc = a
+                case .jump(let t):
+                    pc = t
+                case .save(let n):
+                    stack.append(Frame(pc: 0, pos: caps[n], slot: n))
+                    caps[n] = pos
+                    pc += 1
+                case .lineStart:
+                    guard pos == bytes.startIndex || bytes[pos - 1] == 0x0A else { break thread }
+                    pc += 1
+                case .lineEnd:
+                    guard pos == end || bytes[pos] == 0x0A || (bytes[pos] == 0x0D && (pos + 1 == end || bytes[pos + 1] == 0x0A))
+                    else { break thread }
+                    pc += 1
+                case .wordBoundary(let want):
+                    guard (isWord(at: pos - 1) != isWord(at: pos)) == want else { break thread }
+                    pc += 1
+                case .match:
+                    var groups: [Range<Int>?] = [start..<pos]
+                    var g = 1
+                    while g < regex.groupNames.count {
+                        let a = caps[2 * g]
+                        let b = caps[2 * g + 1]
+                        groups.append(a >= 0 && b >= a ? a..<b : nil)
+                        g += 1
+                    }
+                    return .match(ByteRegex.Match(range: start..<pos, groups: groups))
+                }
+            }
+        }
+        return .noMatch
+    }
+}

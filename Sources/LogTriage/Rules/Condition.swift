@@ -1,0 +1,329 @@
+import LogBytes
+
+/// A rule's match condition: a tree of tests on an event's fields and on its record's raw bytes.
+///
+/// In YAML a mapping is the conjunction of its entries: `field: value` (equals), `field: [a, b]` (one of),
+/// `field: {op: operand, …}`, `text: {contains: …}` / `text: {regex: …}`, and the combinators `all: [ … ]`,
+/// `any: [ … ]`, `not: { … }`. String tests ignore ASCII case unless `caseSensitive: true`; tests on list fields
+/// (`elements`, `namespaces`, `warningCodes`, …) hold when any element passes.
+public indirect enum Condition: Sendable {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case field(EventField, Predicate, caseSensitive: Bool)
+    case text(TextPredicate)
+
+    /// A test on one field value.
+    public enum Predicate: Sendable {
+        case equals(Operand)
+        case oneOf([Operand])
+        case prefix(String)
+        case suffix(String)
+        case contains(String)
+        case regex(ByteRegex)
+        case compare(Comparison, Double)
+        /// `exists: true` holds when the field is present (and, for lists, non-empty).
+        case exists(Bool)
+    }
+
+    /// A literal operand of `equals`/`oneOf`.
+    public enum Operand: Sendable, Equatable, CustomStringConvertible {
+        case string(String)
+        case number(Double)
+        case bool(Bool)
+
+        public var description: String {
+            switch self {
+            case .string(let s): return s
+            case .number(let d): return FieldValue.number(d).text
+            case .bool(let b): return b ? "true" : "false"
+            }
+        }
+    }
+
+    public enum Comparison: String, Sendable, CaseIterable {
+        case lt, le, gt, ge
+
+        var symbol: String {
+            switch self {
+            case .lt: return "<"
+            case .le: return "<="
+            case .gt: return ">"
+            case .ge: return ">="
+            }
+        }
+
+        func holds(_ a: Double, _ b: Double) -> Bool {
+            switch self {
+            case .lt: return a < b
+            case .le: return a <= b
+            case .gt: return a > b
+            case .ge: return a >= b
+            }
+        }
+    }
+
+    /// A test on the record's raw bytes.
+    public enum TextPredicate: Sendable {
+        /// Holds when any of the literals occurs; with `ignoreCase` the literals are stored lower-cased.
+        case contains([[UInt8]], ignoreCase: Bool)
+        case regex(ByteRegex)
+    }
+}
+
+// MARK: - Evaluation
+
+extension Condition {
+    /// True when the condition holds for `event` whose record bytes are `bytes`.
+    func holds(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool {
+        switch self {
+        case .all(let xs):
+            for x in xs where !x.holds(event, bytes) { return false }
+            return true
+        case .any(let xs):
+            for x in xs where x.holds(event, bytes) { return true }
+            return false
+        case .not(let x):
+            return !x.holds(event, bytes)
+        case .field(let f, let p, let cs):
+            return Self.test(p, event.value(of: f), caseSensitive: cs)
+        case .text(let t):
+            return Self.test(t, bytes)
+        }
+    }
+
+    /// The first sub-condition that failed, described (for `--explain`), or nil when the condition holds.
+    func failure(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> String? {
+        switch self {
+        case .all(let xs):
+            for x in xs { if let f = x.failure(event, bytes) { return f } }
+            return nil
+        default:
+            return holds(event, bytes) ? nil : description
+        }
+    }
+
+    static func test(_ t: TextPredicate, _ bytes: ArraySlice<UInt8>) -> Bool {
+        switch t {
+        case .contains(let lits, let ignoreCase):
+            for l in lits {
+                let hit =
+                    ignoreCase
+                    ? ByteSearch.firstIndexIgnoringCase(of: l, in: bytes) != nil
+                    : ByteSearch.contains(l, in: bytes)
+                if hit { return true }
+            }
+            return false
+        case .regex(let r):
+            if let lits = r.requiredLiterals,
+                !test(.contains(lits, ignoreCase: r.isCaseInsensitive), bytes)
+            {
+                return false
+            }
+            return r.matches(bytes)
+        }
+    }
+
+    static func test(_ p: Predicate, _ value: FieldValue?, caseSensitive: Bool) -> Bool {
+        if case .exists(let want) = p { return (value != nil) == want }
+        guard let value else { return false }
+        switch value {
+        case .strings(let xs):
+            for x in xs where test(p, .string(x), caseSensitive: caseSensitive) { return true }
+            return false
+        case .number(let d):
+            switch p {
+            case .compare(let c, let rhs): return c.holds(d, rhs)
+            case .equals(let o): return operandEquals(o, value, caseSensitive)
+            case .oneOf(let os): return os.contains { operandEquals($0, value, caseSensitive) }
+            default: return stringTest(p, value.text, caseSensitive)
+            }
+        case .bool:
+            switch p {
+            case .equals(let o): return operandEquals(o, value, caseSensitive)
+            case .oneOf(let os): return os.contains { operandEquals($0, value, caseSensitive) }
+            default: return false
+            }
+        case .string(let s):
+            if case .compare(let c, let rhs) = p {
+                guard let d = Double(s) else { return false }
+                return c.holds(d, rhs)
+            }
+            return stringTest(p, s, caseSensitive)
+        }
+    }
+
+    private static func operandEquals(_ o: Operand, _ v: FieldValue, _ cs: Bool) -> Bool {
+        switch (o, v) {
+        case (.number(let a), .number(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .bool(let b)): return a.lowercased() == (b ? "true" : "false")
+        case (.number(let a), .string(let b)): return Double(b) == a
+        default: return asciiEqual(o.description, v.text, caseSensitive: cs)
+        }
+    }
+
+    private static func stringTest(_ p: Predicate, _ s: String, _ cs: Bool) -> Bool {
+        switch p {
+        case .equals(let o): return asciiEqual(o.description, s, caseSensitive: cs)
+        case .oneOf(let os): return os.contains { asciiEqual($0.description, s, caseSensitive: cs) }
+        case .prefix(let x): return cs ? s.hasPrefix(x) : s.lowercased().hasPrefix(x.lowercased())
+        case .suffix(let x): return cs ? s.hasSuffix(x) : s.lowercased().hasSuffix(x.lowercased())
+        case .contains(let x): return cs ? s.contains(x) : s.lowercased().contains(x.lowercased())
+        case .regex(let r): return r.matches(Array(s.utf8)[...])
+        case .compare, .exists: return false
+        }
+    }
+
+    /// Equality ignoring ASCII case, without allocating.
+    static func asciiEqual(_ a: String, _ b: String, caseSensitive: Bool) -> Bool {
+        if caseSensitive { return a == b }
+        var ia = a.utf8.makeIterator()
+        var ib = b.utf8.makeIterator()
+        while true {
+            switch (ia.next(), ib.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                if x == y { continue }
+                let lx = x >= 0x41 && x <= 0x5A ? x + 0x20 : x
+                let ly = y >= 0x41 && y <= 0x5A ? y + 0x20 : y
+                if lx != ly { return false }
+            default: return false
+            }
+        }
+    }
+}
+
+// MARK: - Prefilter
+
+/// What a record must have before a rule's conditions are worth evaluating: fields present, literals in the bytes.
+indirect enum Prefilter: Sendable {
+    case field(EventField)
+    case literals([[UInt8]], ignoreCase: Bool)
+    case all([Prefilter])
+    case any([Prefilter])
+
+    func passes(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool {
+        switch self {
+        case .field(let f): return event.value(of: f) != nil
+        case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), bytes)
+        case .all(let xs):
+            for x in xs where !x.passes(event, bytes) { return false }
+            return true
+        case .any(let xs):
+            for x in xs where x.passes(event, bytes) { return true }
+            return false
+        }
+    }
+
+    /// Sort key: cheap field checks before byte searches.
+    var cost: Int {
+        switch self {
+        case .field: return 0
+        case .literals: return 10
+        case .all(let xs): return xs.map(\.cost).min() ?? 0
+        case .any(let xs): return xs.map(\.cost).reduce(0, +)
+        }
+    }
+}
+
+extension Condition {
+    /// The prefilter implied by this condition, or nil when any record could match.
+    var prefilter: Prefilter? {
+        switch self {
+        case .field(let f, let p, _):
+            if case .exists(false) = p { return nil }
+            return .field(f)
+        case .text(.contains(let l, let ic)): return .literals(l, ignoreCase: ic)
+        case .text(.regex(let r)): return r.requiredLiterals.map { .literals($0, ignoreCase: r.isCaseInsensitive) }
+        case .all(let xs):
+            let ps = xs.compactMap(\.prefilter).sorted { $0.cost < $1.cost }
+            if ps.isEmpty { return nil }
+            return ps.count == 1 ? ps[0] : .all(ps)
+        case .any(let xs):
+            var ps: [Prefilter] = []
+            for x in xs {
+                guard let p = x.prefilter else { return nil }
+                ps.append(p)
+            }
+            if ps.isEmpty { return nil }
+            return ps.count == 1 ? ps[0] : .any(ps)
+        case .not: return nil
+        }
+    }
+
+    /// Evaluation cost class, used to order `all` children (fields first, regexes last).
+    var cost: Int {
+        switch self {
+        case .field(_, .regex, _): return 2
+        case .field: return 0
+        case .text(.contains): return 5
+        case .text(.regex): return 8
+        case .all(let xs), .any(let xs): return xs.map(\.cost).max() ?? 0
+        case .not(let x): return x.cost
+        }
+    }
+
+    /// The same condition with every `all` ordered cheapest first.
+    func optimized() -> Condition {
+        switch self {
+        case .all(let xs):
+            let o = xs.map { $0.optimized() }
+            if o.count == 1 { return o[0] }
+            return .all(o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
+        case .any(let xs):
+            let o = xs.map { $0.optimized() }
+            return o.count == 1 ? o[0] : .any(o)
+        case .not(let x): return .not(x.optimized())
+        default: return self
+        }
+    }
+
+    /// Literal values that the condition requires of `field` (from `equals`, `oneOf`, `prefix`), outside `not`.
+    func literalValues(of field: EventField) -> [String] {
+        switch self {
+        case .all(let xs), .any(let xs): return xs.flatMap { $0.literalValues(of: field) }
+        case .not, .text: return []
+        case .field(let f, let p, _):
+            guard f == field else { return [] }
+            switch p {
+            case .equals(let o): return [o.description]
+            case .oneOf(let os): return os.map(\.description)
+            case .prefix(let s): return [s + "*"]
+            default: return []
+            }
+        }
+    }
+}
+
+// MARK: - Description
+
+extension Condition: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .all(let xs): return xs.count == 1 ? xs[0].description : "(" + xs.map(\.description).joined(separator: " and ") + ")"
+        case .any(let xs): return "(" + xs.map(\.description).joined(separator: " or ") + ")"
+        case .not(let x): return "not " + x.description
+        case .field(let f, let p, _): return "\(f.rawValue) \(p)"
+        case .text(.contains(let l, _)):
+            let parts = l.map { "\"" + String(decoding: $0, as: UTF8.self) + "\"" }
+            return "text contains " + (parts.count == 1 ? parts[0] : "any of [" + parts.joined(separator: ", ") + "]")
+        case .text(.regex(let r)): return "text matches \(r)"
+        }
+    }
+}
+
+extension Condition.Predicate: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .equals(let o): return "= \(o)"
+        case .oneOf(let os): return "in [" + os.map(\.description).joined(separator: ", ") + "]"
+        case .prefix(let s): return "starts with \"\(s)\""
+        case .suffix(let s): return "ends with \"\(s)\""
+        case .contains(let s): return "contains \"\(s)\""
+        case .regex(let r): return "matches \(r)"
+        case .compare(let c, let d): return "\(c.symbol) \(FieldValue.number(d).text)"
+        case .exists(let b): return b ? "exists" : "is absent"
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// One rule of the catalogue: what it recognises in a log, whose side that is, and what to do about it.
+///
+/// Rules are data: each is read from one YAML file `Rules/<area>/<id>.yaml` (see `docs/RULES.md` for the catalogue
+/// and ``RuleCatalogue`` for loading).
+public struct Rule: Sendable, Identifiable {
+    public var id: String
+    public var title: String
+    public var description: String
+    public var status: Status
+    public var level: Level
+    public var references: [String]
+    public var tags: [String]
+    /// Whose fault an event matched by this rule is.
+    public var side: Side
+    /// Dotted category, e.g. `auth.credentials`, `platform.internal`.
+    public var category: String
+    /// Where the case should go next (required for platform and provider rules), e.g. `mixvel-support`.
+    public var route: String?
+    /// How sure the rule is about ``side``, 0...1.
+    public var confidence: Double
+    /// Higher wins when several rules match the same event; fallback rules default to 10, others to 50.
+    public var priority: Int
+    /// A generic rule (e.g. "any BadRequest") that the diagnosis should drop when a specific rule matched the event.
+    public var isFallback: Bool
+    public var remediation: Remediation
+    public var match: Condition
+    public var correlation: Correlation?
+    public var examples: [RuleExample]
+    /// The rule's file, relative to the catalogue root, e.g. `auth/mix_invalid_credentials.yaml`.
+    public var file: String
+
+    public enum Side: String, Codable, Sendable, CaseIterable {
+        case customer, platform, provider, none
+    }
+
+    public enum Level: String, Codable, Sendable, CaseIterable, Comparable {
+        case informational, low, medium, high, critical
+
+        var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
+    }
+
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        case stable, test, experimental
+    }
+
+    /// Codes (`MIX-…`; a trailing `*` marks a prefix) that this rule's conditions name in `code` or `warningCodes`.
+    public var codes: [String] {
+        var seen = Set<String>()
+        return (match.literalValues(of: .code) + match.literalValues(of: .warningCodes)).filter {
+            $0.uppercased().hasPrefix("MIX-") && seen.insert($0).inserted
+        }
+    }
+}
+
+/// What to tell the customer (``en``, ``ru``) and the support engineer (``internal``).
+///
+/// Texts are templates: `{field}` is replaced by the matching event's field (any ``EventField`` name, ignoring case,
+/// e.g. `{TicketId}`, `{RetryAfter}`, `{method}`, `{Code}`, `{httpStatus}`, `{host}`), or by a correlation value
+/// (`{count}`, `{window}`, `{gap}`, `{distinct}`, `{anchorTime}`); `{name|fallback}` gives the text used when the value
+/// is missing.
+public struct Remediation: Sendable, Codable, Equatable {
+    public var en: String
+    public var ru: String
+    public var `internal`: String
+
+    public init(en: String = "", ru: String = "", internal: String = "") {
+        self.en = en
+        self.ru = ru
+        self.internal = `internal`
+    }
+}
+
+/// A log snippet with the outcome the rule declares for it; the examples are the rule's tests.
+public struct RuleExample: Sendable {
+    public enum Expectation: String, Sendable, Codable {
+        /// The rule must fire on the snippet.
+        case hit
+        /// The rule must not fire on the snippet.
+        case miss
+    }
+
+    public var name: String
+    public var expect: Expectation
+    /// The snippet, in any format ingest reads (NLog text, JSON lines, curl trace, raw XML).
+    public var log: String
+    /// File name given to ingest (its extension can steer format detection), default `example.log`.
+    public var fileName: String
+    /// For hits: how many hits the rule must produce (default: at least one).
+    public var hits: Int?
+    /// For hits: text the rendered English remediation must contain (checks templating).
+    public var remediationContains: [String]
+    /// 1-based line in the rule file where the example starts (for lint messages).
+    public var sourceLine: Int
+
+    public init(
+        name: String,
+        expect: Expectation,
+        log: String,
+        fileName: String = "example.log",
+        hits: Int? = nil,
+        remediationContains: [String] = [],
+        sourceLine: Int = 0
+    ) {
+        self.name = name
+        self.expect = expect
+        self.log = log
+        self.fileName = fileName
+        self.hits = hits
+        self.remediationContains = remediationContains
+        self.sourceLine = sourceLine
+    }
+}
+
+// MARK: - Templates
+
+enum RuleTemplate {
+    /// Renders `{name}` / `{name|fallback}` placeholders with `lookup`; unknown or missing values become the
+    /// fallback, or `n/a`.
+    static func render(_ template: String, lookup: (String) -> String?) -> String {
+        guard template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let inner = rest[rest.index(after: open)..<close]
+            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+            if let v = lookup(name), !v.isEmpty {
+                out += v
+            } else {
+                out += parts.count > 1 ? String(parts[1]) : "n/a"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+
+    /// Placeholder names used in `template`.
+    static func placeholders(_ template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let inner = rest[rest.index(after: open)..<close]
+            names.append(String(inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)[0]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Correlation placeholder names, besides event fields.
+    static let correlationNames: Set<String> = ["count", "window", "gap", "distinct", "anchorTime", "anchorMethod"]
+}

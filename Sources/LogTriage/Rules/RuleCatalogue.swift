@@ -1,0 +1,153 @@
+import Foundation
+
+/// The rule catalogue: every rule of `Rules/`, parsed and compiled once per run.
+///
+/// The built library embeds the catalogue (``EmbeddedCatalogue``), so ``loadBundled()`` works wherever the binary
+/// runs; `--rules DIR` loads another directory with ``load(directory:)``.
+public struct RuleCatalogue: Sendable {
+    public var rules: [Rule]
+    /// Where the rules came from: a directory path, or `embedded`.
+    public var source: String
+
+    public init(rules: [Rule], source: String) {
+        self.rules = rules
+        self.source = source
+    }
+
+    /// The rule with `id`, if any.
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// Rules naming `code` (e.g. `MIX-100100001`) in their conditions, specific rules first.
+    public func rules(forCode code: String) -> [Rule] {
+        let c = code.uppercased()
+        return rules.filter { r in
+            r.codes.contains { k in
+                let up = k.uppercased()
+                return up.hasSuffix("*") ? c.hasPrefix(String(up.dropLast())) : up == c
+            }
+        }
+        .sorted { ($0.isFallback ? 1 : 0, -$0.priority, $0.id) < ($1.isFallback ? 1 : 0, -$1.priority, $1.id) }
+    }
+
+    // MARK: - Loading
+
+    /// The catalogue compiled into the binary.
+    ///
+    /// - Throws: ``RuleCatalogueError`` when an embedded rule does not parse (a build of a broken catalogue).
+    public static func loadBundled() throws -> RuleCatalogue {
+        try load(files: EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, source: "embedded")
+    }
+
+    /// Loads every `*.yaml` file under `directory` (recursively).
+    ///
+    /// - Throws: ``RuleCatalogueError`` listing every problem that stops a rule from loading (file:line:column).
+    public static func load(directory: String) throws -> RuleCatalogue {
+        try load(files: try readFiles(directory: directory), source: directory)
+    }
+
+    /// Parses rule files given as (path relative to the catalogue root, YAML text).
+    ///
+    /// - Throws: ``RuleCatalogueError`` when any file has a problem that stops a rule from loading.
+    public static func load(files: [(String, String)], source: String) throws -> RuleCatalogue {
+        let (rules, problems) = parse(files: files)
+        if !problems.isEmpty { throw RuleCatalogueError(problems: problems) }
+        return RuleCatalogue(rules: rules, source: source)
+    }
+
+    /// Parses rule files leniently: the rules that parsed, and every problem found (for `rules lint`).
+    public static func parse(files: [(String, String)]) -> (rules: [Rule], problems: [RuleProblem]) {
+        var rules: [Rule] = []
+        var problems: [RuleProblem] = []
+        var seen: [String: String] = [:]
+        for (path, text) in files {
+            var reader = RuleFileReader(file: path, text: text)
+            if let r = reader.read() {
+                if let other = seen[r.id] {
+                    reader.problem(nil, "duplicate rule id '\(r.id)' (also in \(other))")
+                } else {
+                    seen[r.id] = path
+                    rules.append(r)
+                }
+            }
+            problems += reader.problems
+        }
+        return (rules, problems)
+    }
+
+    /// Reads `*.yaml` files under `directory`, as (relative path, text), sorted by path.
+    ///
+    /// - Throws: when the directory or a file cannot be read.
+    public static func readFiles(directory: String) throws -> [(String, String)] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+            throw RuleCatalogueError(problems: [RuleProblem(file: directory, message: "cannot read rules directory")])
+        }
+        var out: [(String, String)] = []
+        for case let url as URL in e where url.pathExtension == "yaml" || url.pathExtension == "yml" {
+            let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            out.append((rel, try String(contentsOf: url, encoding: .utf8)))
+        }
+        if out.isEmpty {
+            throw RuleCatalogueError(problems: [RuleProblem(file: directory, message: "no rule files (*.yaml) found")])
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// The project's `Rules/` directory when it can be found: from the working directory upwards, then next to the
+    /// source tree this library was built from; nil when neither exists (use ``loadBundled()``).
+    public static func defaultDirectory() -> String? {
+        let fm = FileManager.default
+        func probe(_ dir: URL) -> String? {
+            var d = dir.standardizedFileURL
+            for _ in 0..<8 {
+                let rules = d.appendingPathComponent("Rules")
+                let marker = d.appendingPathComponent("Package.swift")
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: rules.path, isDirectory: &isDir), isDir.boolValue,
+                    fm.fileExists(atPath: marker.path)
+                {
+                    return rules.path
+                }
+                let up = d.deletingLastPathComponent()
+                if up.path == d.path { break }
+                d = up
+            }
+            return nil
+        }
+        if let p = probe(URL(fileURLWithPath: fm.currentDirectoryPath)) { return p }
+        return probe(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
+    }
+}
+
+/// One problem in a rule file, with its position.
+public struct RuleProblem: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Path of the rule file relative to the catalogue root (or as given).
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var ruleId: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, ruleId: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.ruleId = ruleId
+        self.message = message
+    }
+
+    /// `file:line:column: error: message` (the position parts only when known).
+    public var description: String {
+        var pos = file
+        if let line { pos += ":\(line)" }
+        if let column { pos += ":\(column)" }
+        return "\(pos): error: " + (ruleId.map { "[\($0)] " } ?? "") + message
+    }
+}
+
+/// The catalogue could not be loaded.
+public struct RuleCatalogueError: Error, Sendable, CustomStringConvertible {
+    public var problems: [RuleProblem]
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

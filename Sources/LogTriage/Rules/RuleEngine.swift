@@ -1,0 +1,298 @@
+import Foundation
+
+/// Matches a compiled catalogue against a stream of records.
+///
+/// ```swift
+/// var engine = RuleEngine(catalogue: try RuleCatalogue.loadBundled())
+/// _ = try Ingest.read(path: p, displayName: p, options: o) { engine.consume($0) }
+/// let result = engine.finish()   // hits, per-rule counts, near misses
+/// ```
+///
+/// Feed every file of one support request to the same engine, so correlations see them all. Single-event rules are
+/// decided as records arrive; correlations keep compact, capped per-group state and are decided in ``finish()``.
+public struct RuleEngine: Sendable {
+    /// Tuning and caps.
+    public struct Options: Sendable {
+        /// Single-event hits kept per rule; further matches are only counted in ``RuleEngineResult/matchCounts``.
+        public var maxHitsPerRule = 200
+        /// Keep near misses (prefilter passed, conditions failed) for `--explain`.
+        public var keepNearMisses = false
+        public var maxNearMissesPerRule = 5
+
+        public init() {}
+    }
+
+    struct Compiled: Sendable {
+        var rule: Rule
+        var condition: Condition
+        var prefilter: Prefilter?
+        var anchor: Condition?
+        var anchorPrefilter: Prefilter?
+    }
+
+    public let options: Options
+    let rules: [Compiled]
+    private var states: [CorrelationState]
+    private var hits: [RuleHit] = []
+    private var counts: [Int]
+    private var nearMisses: [NearMiss] = []
+    private var nearMissCounts: [Int]
+    private var seq = 0
+
+    /// Compiles `catalogue` for matching (conditions reordered cheapest first, prefilters derived).
+    public init(catalogue: RuleCatalogue, options: Options = Options()) {
+        self.init(rules: catalogue.rules, options: options)
+    }
+
+    /// Compiles an explicit list of rules.
+    public init(rules: [Rule], options: Options = Options()) {
+        self.options = options
+        self.rules = rules.map { r in
+            var anchor: Condition?
+            if case .sequence(let after, _, _) = r.correlation?.kind { anchor = after.optimized() }
+            return Compiled(
+                rule: r,
+                condition: r.match.optimized(),
+                prefilter: r.match.prefilter,
+                anchor: anchor,
+                anchorPrefilter: anchor?.prefilter
+            )
+        }
+        states = Array(repeating: CorrelationState(), count: rules.count)
+        counts = Array(repeating: 0, count: rules.count)
+        nearMissCounts = Array(repeating: 0, count: rules.count)
+    }
+
+    /// Matches one record; call once per record, in stream order.
+    public mutating func consume(_ record: LogRecord) {
+        consume(record.event, bytes: record.bytes[...])
+    }
+
+    /// Matches one event whose record bytes are `bytes` (empty when only fields are known).
+    public mutating func consume(_ event: LogEvent, bytes: ArraySlice<UInt8> = []) {
+        seq += 1
+        for i in rules.indices {
+            let c = rules[i]
+            if let a = c.anchor, c.anchorPrefilter?.passes(event, bytes) ?? true, a.holds(event, bytes) {
+                addAnchor(i, event)
+            }
+            if let p = c.prefilter, !p.passes(event, bytes) { continue }
+            guard c.condition.holds(event, bytes) else {
+                if options.keepNearMisses, c.prefilter != nil, nearMissCounts[i] < options.maxNearMissesPerRule,
+                    let f = c.condition.failure(event, bytes)
+                {
+                    nearMissCounts[i] += 1
+                    nearMisses.append(NearMiss(ruleId: c.rule.id, event: HitEvent(event), failedCondition: f))
+                }
+                continue
+            }
+            counts[i] += 1
+            switch c.rule.correlation?.kind {
+            case nil:
+                if counts[i] <= options.maxHitsPerRule {
+                    hits.append(makeHit(c.rule, event, related: [], occurrences: 1, detail: nil))
+                }
+            case .count(let window, let minCount, let distinct):
+                addCounted(i, event, window: window, minCount: minCount, distinct: distinct)
+            case .sequence:
+                addCandidate(i, event)
+            }
+        }
+    }
+
+    /// Decides the correlations and returns everything found. The engine can keep consuming afterwards.
+    public func finish() -> RuleEngineResult {
+        var all = hits
+        var seqHits: [RuleHit] = []
+        for i in rules.indices {
+            if case .sequence(_, let select, let gap) = rules[i].rule.correlation?.kind {
+                seqHits += sequenceHits(i, select: select, gap: gap)
+            }
+        }
+        seqHits.sort { ($0.event.timestamp?.epochMillis ?? 0) < ($1.event.timestamp?.epochMillis ?? 0) }
+        all += seqHits
+        var matchCounts: [String: Int] = [:]
+        for (i, c) in rules.enumerated() where counts[i] > 0 { matchCounts[c.rule.id] = counts[i] }
+        return RuleEngineResult(
+            hits: all,
+            matchCounts: matchCounts,
+            nearMisses: nearMisses,
+            recordsSeen: seq,
+            correlationEventsDropped: states.map(\.dropped).reduce(0, +)
+        )
+    }
+
+    // MARK: - Hits
+
+    func makeHit(
+        _ rule: Rule,
+        _ event: LogEvent,
+        related: [HitEvent],
+        occurrences: Int,
+        detail: RuleHit.CorrelationDetail?
+    ) -> RuleHit {
+        var tickets: [String] = []
+        for t in [event.ticketId] + related.map(\.ticketId) {
+            if let t, !t.isEmpty, !tickets.contains(t) { tickets.append(t) }
+        }
+        let lookup = { (name: String) -> String? in Self.templateValue(name, event, detail) }
+        let rem = Remediation(
+            en: RuleTemplate.render(rule.remediation.en, lookup: lookup),
+            ru: RuleTemplate.render(rule.remediation.ru, lookup: lookup),
+            internal: RuleTemplate.render(rule.remediation.internal, lookup: lookup)
+        )
+        return RuleHit(
+            ruleId: rule.id,
+            title: rule.title,
+            side: rule.side,
+            category: rule.category,
+            route: rule.route,
+            level: rule.level,
+            confidence: rule.confidence,
+            priority: rule.priority,
+            isFallback: rule.isFallback,
+            event: HitEvent(event),
+            related: related,
+            occurrences: occurrences,
+            remediation: rem,
+            ticketIds: tickets,
+            correlation: detail
+        )
+    }
+
+    static func templateValue(_ name: String, _ event: LogEvent, _ d: RuleHit.CorrelationDetail?) -> String? {
+        switch name {
+        case "count": return d?.count.map(String.init)
+        case "window": return d?.windowSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
+        case "gap": return d?.gapSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
+        case "distinct": return d?.distinctValues?.joined(separator: ", ")
+        case "timestamp": return event.timestamp?.description
+        default: return EventField.named(name).flatMap { event.value(of: $0)?.text }
+        }
+    }
+
+    // MARK: - Count correlation
+
+    private mutating func addCounted(
+        _ i: Int,
+        _ event: LogEvent,
+        window: Correlation.Duration,
+        minCount: Int,
+        distinct: Correlation.Distinct?
+    ) {
+        guard let t = event.timestamp?.epochMillis else { return }
+        let rule = rules[i].rule
+        let key = CorrelationState.groupKey(event, rule.correlation?.groupBy ?? [])
+        var state = states[i]
+        defer { states[i] = state }
+        if state.countGroups[key] == nil, state.countGroups.count >= CorrelationState.maxGroups {
+            state.dropped += 1
+            return
+        }
+        var g = state.countGroups[key, default: CorrelationState.CountGroup()]
+        defer { state.countGroups[key] = g }
+        if let h = g.hitIndex {
+            // Already fired: only count.
+            hits[h].occurrences += 1
+            return
+        }
+        let entry = CorrelationState.Entry(
+            time: t,
+            seq: seq,
+            distinct: distinct.flatMap { event.value(of: $0.field)?.text },
+            event: HitEvent(event),
+            anchorValue: nil
+        )
+        if CorrelationState.insertSorted(entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup) {
+            state.dropped += 1
+        }
+        g.maxTime = max(g.maxTime, t)
+        g.entries.removeAll { $0.time < g.maxTime - window.milliseconds }
+        // Windows ending at the new event and at the newest event.
+        for end in Set([t, g.maxTime]) {
+            let inWindow = g.entries.filter { $0.time <= end && $0.time >= end - window.milliseconds }
+            guard inWindow.count >= minCount else { continue }
+            let values = Set(inWindow.compactMap { $0.distinct?.lowercased() })
+            if let d = distinct, values.count < d.min { continue }
+            let detail = RuleHit.CorrelationDetail(
+                kind: "count",
+                group: key.replacingOccurrences(of: "\u{1F}", with: "/"),
+                count: inWindow.count,
+                windowSeconds: Double(window.milliseconds) / 1000,
+                distinctValues: distinct == nil ? nil : values.sorted(),
+                gapSeconds: nil
+            )
+            let evidence = inWindow.count <= 10 ? inWindow : Array(inWindow.prefix(5) + inWindow.suffix(5))
+            var hit = makeHit(rule, event, related: [], occurrences: inWindow.count, detail: detail)
+            hit.event = evidence.last?.event ?? HitEvent(event)
+            hit.related = evidence.dropLast().map(\.event)
+            for e in hit.related { if let tk = e.ticketId, !hit.ticketIds.contains(tk) { hit.ticketIds.append(tk) } }
+            hits.append(hit)
+            g.hitIndex = hits.count - 1
+            g.entries = []
+            break
+        }
+    }
+
+    // MARK: - Sequence correlation
+
+    private mutating func addAnchor(_ i: Int, _ event: LogEvent) {
+        guard let t = event.timestamp?.epochMillis, let corr = rules[i].rule.correlation else { return }
+        var anchorValue: Double?
+        if case .sequence(_, _, let gap) = corr.kind {
+            for b in gap {
+                if case .anchorField(let f) = b.value, case .number(let d)? = event.value(of: f) { anchorValue = d }
+            }
+        }
+        let key = CorrelationState.groupKey(event, corr.groupBy)
+        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: nil, event: HitEvent(event), anchorValue: anchorValue)
+        if states[i].anchors[key] == nil, states[i].anchors.count >= CorrelationState.maxGroups {
+            states[i].dropped += 1
+            return
+        }
+        if CorrelationState.insertSorted(entry, into: &states[i].anchors[key, default: []], cap: CorrelationState.maxAnchorsPerGroup) {
+            states[i].dropped += 1
+        }
+    }
+
+    private mutating func addCandidate(_ i: Int, _ event: LogEvent) {
+        guard let t = event.timestamp?.epochMillis, let corr = rules[i].rule.correlation else { return }
+        guard states[i].candidates.count < CorrelationState.maxCandidates else {
+            states[i].dropped += 1
+            return
+        }
+        let key = CorrelationState.groupKey(event, corr.groupBy)
+        states[i].candidates.append(.init(group: key, time: t, seq: seq, event: event))
+    }
+
+    private func sequenceHits(_ i: Int, select: Correlation.Select, gap: [Correlation.GapBound]) -> [RuleHit] {
+        var out: [RuleHit] = []
+        let rule = rules[i].rule
+        for c in states[i].candidates {
+            guard let anchors = states[i].anchors[c.group] else { continue }
+            let earlier = anchors.filter { ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq }
+            guard let a = select == .last ? earlier.last : earlier.first else { continue }
+            let gapMs = Double(c.time - a.time)
+            let ok = gap.allSatisfy { b in
+                switch b.value {
+                case .duration(let d): return b.comparison.holds(gapMs, Double(d.milliseconds))
+                case .anchorField:
+                    guard let v = a.anchorValue else { return false }
+                    return b.comparison.holds(gapMs, v * 1000)
+                }
+            }
+            guard ok else { continue }
+            let detail = RuleHit.CorrelationDetail(
+                kind: "sequence",
+                group: c.group.replacingOccurrences(of: "\u{1F}", with: "/"),
+                count: nil,
+                windowSeconds: nil,
+                distinctValues: nil,
+                gapSeconds: gapMs / 1000
+            )
+            out.append(makeHit(rule, c.event, related: [a.event], occurrences: 1, detail: detail))
+            if out.count >= options.maxHitsPerRule { break }
+        }
+        return out
+    }
+}

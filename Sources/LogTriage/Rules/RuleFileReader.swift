@@ -1,0 +1,200 @@
+import Foundation
+import Yams
+
+/// Reads one rule file from its YAML node tree, recording problems with their line and column.
+struct RuleFileReader {
+    let file: String
+    let text: String
+    var problems: [RuleProblem] = []
+    private var ruleId: String?
+
+    static let topKeys: Set<String> = [
+        "id", "title", "description", "status", "level", "references", "tags", "side", "category", "route",
+        "confidence", "priority", "fallback", "remediation", "match", "correlation", "examples", "author", "date",
+        "modified",
+    ]
+
+    init(file: String, text: String) {
+        self.file = file
+        self.text = text
+    }
+
+    mutating func problem(_ node: Node?, _ message: String, columnOffset: Int = 0) {
+        let m = node?.mark
+        problems.append(
+            RuleProblem(
+                file: file,
+                line: m?.line,
+                column: m.map { $0.column + columnOffset },
+                ruleId: ruleId,
+                message: message
+            )
+        )
+    }
+
+    mutating func read() -> Rule? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
+            let YamlError.composer(_, problem, mark, _)
+        {
+            problems.append(RuleProblem(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)"))
+            return nil
+        } catch {
+            problems.append(RuleProblem(file: file, message: "YAML: \(error)"))
+            return nil
+        }
+        guard let root, case .mapping(let map) = root else {
+            problem(root, "a rule file must be a YAML mapping")
+            return nil
+        }
+        for (k, _) in map where !Self.topKeys.contains(k.string ?? "") {
+            problem(k, "unknown key '\(k.string ?? "?")'")
+        }
+        let before = problems.count
+        guard let id = string(map, "id") else { return nil }
+        ruleId = id
+        let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        if base != id { problem(map["id"], "id '\(id)' does not match the file name '\(base)'") }
+        if id.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+            problem(map["id"], "id must be snake_case")
+        }
+        let title = string(map, "title") ?? ""
+        let description = string(map, "description") ?? ""
+        let status = enumValue(map, "status", Rule.Status.self) ?? .experimental
+        let level = enumValue(map, "level", Rule.Level.self) ?? .medium
+        let side = enumValue(map, "side", Rule.Side.self) ?? .none
+        let category = string(map, "category") ?? ""
+        let route = string(map, "route", required: false)
+        let isFallback = bool(map, "fallback") ?? false
+        let confidence = number(map, "confidence") ?? 0.5
+        if !(0...1).contains(confidence) { problem(map["confidence"], "confidence must be between 0 and 1") }
+        let priority = number(map, "priority", required: false).map { Int($0) } ?? (isFallback ? 10 : 50)
+        let remediation = readRemediation(map["remediation"])
+        guard let matchNode = map["match"] else {
+            problem(root, "missing required key 'match'")
+            return nil
+        }
+        let match = condition(matchNode)
+        let correlation = map["correlation"].flatMap { readCorrelation($0) }
+        let examples = readExamples(map["examples"])
+        guard problems.count == before, let match else { return nil }
+        return Rule(
+            id: id,
+            title: title,
+            description: description,
+            status: status,
+            level: level,
+            references: strings(map["references"]),
+            tags: strings(map["tags"]),
+            side: side,
+            category: category,
+            route: route,
+            confidence: confidence,
+            priority: priority,
+            isFallback: isFallback,
+            remediation: remediation,
+            match: match,
+            correlation: correlation,
+            examples: examples,
+            file: file
+        )
+    }
+
+    // MARK: - Scalars
+
+    private mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = true) -> String? {
+        guard let n = map[key] else {
+            if required { problem(Node.mapping(map), "missing required key '\(key)'") }
+            return nil
+        }
+        guard case .scalar(let s) = n else {
+            problem(n, "'\(key)' must be a string")
+            return nil
+        }
+        return s.string.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private mutating func number(_ map: Node.Mapping, _ key: String, required: Bool = true) -> Double? {
+        guard let n = map[key] else {
+            if required { problem(Node.mapping(map), "missing required key '\(key)'") }
+            return nil
+        }
+        guard let d = n.string.flatMap(Double.init) else {
+            problem(n, "'\(key)' must be a number")
+            return nil
+        }
+        return d
+    }
+
+    private mutating func bool(_ map: Node.Mapping, _ key: String) -> Bool? {
+        guard let n = map[key] else { return nil }
+        switch n.string?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            problem(n, "'\(key)' must be true or false")
+            return nil
+        }
+    }
+
+    private mutating func enumValue<E: RawRepresentable & CaseIterable>(
+        _ map: Node.Mapping,
+        _ key: String,
+        _: E.Type
+    ) -> E? where E.RawValue == String {
+        guard let s = string(map, key) else { return nil }
+        guard let v = E(rawValue: s) else {
+            problem(map[key], "'\(key)' must be one of: " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            return nil
+        }
+        return v
+    }
+
+    private mutating func strings(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        if case .scalar(let s) = node { return [s.string] }
+        guard case .sequence(let seq) = node else {
+            problem(node, "expected a list of strings")
+            return []
+        }
+        return seq.compactMap { n in
+            guard case .scalar(let s) = n else {
+                problem(n, "expected a string")
+                return nil
+            }
+            return s.string
+        }
+    }
+
+    mutating func checkKeys(_ map: Node.Mapping, _ allowed: Set<String>, _ what: String) {
+        for (k, _) in map where !allowed.contains(k.string ?? "") {
+            problem(k, "unknown key '\(k.string ?? "?")' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    // MARK: - Remediation
+
+    private mutating func readRemediation(_ node: Node?) -> Remediation {
+        guard let node else { return Remediation() }
+        guard case .mapping(let m) = node else {
+            problem(node, "'remediation' must be a mapping with en, ru, internal")
+            return Remediation()
+        }
+        checkKeys(m, ["en", "ru", "internal"], "remediation")
+        let r = Remediation(
+            en: string(m, "en", required: false) ?? "",
+            ru: string(m, "ru", required: false) ?? "",
+            internal: string(m, "internal", required: false) ?? ""
+        )
+        for key in ["en", "ru", "internal"] {
+            guard let n = m[key], let s = n.string else { continue }
+            for name in RuleTemplate.placeholders(s)
+            where EventField.named(name) == nil && !RuleTemplate.correlationNames.contains(name) && name != "timestamp" {
+                problem(n, "unknown placeholder {\(name)} in remediation.\(key)")
+            }
+        }
+        return r
+    }
+}

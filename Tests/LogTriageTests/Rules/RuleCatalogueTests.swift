@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import LogTriage
+
+extension Rule: CustomTestStringConvertible {
+    public var testDescription: String { id }
+}
+
+enum RulesTestSupport {
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let rulesDirectory = projectRoot.appendingPathComponent("Rules").path
+}
+
+/// Every rule of the catalogue runs its examples: one test case per rule.
+struct RuleCatalogueTests {
+    @Test(arguments: try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory).rules)
+    func `examples behave as declared`(rule: Rule) {
+        for p in RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule) {
+            Issue.record("\(p)")
+        }
+    }
+
+    @Test func `catalogue lints clean and loads fast`() throws {
+        let files = try RuleCatalogue.readFiles(directory: RulesTestSupport.rulesDirectory)
+        let (_, problems) = RuleCatalogue.parse(files: files)
+        #expect(problems.isEmpty, "\(problems)")
+        let start = Date()
+        let cat = try RuleCatalogue.loadBundled()
+        _ = RuleEngine(catalogue: cat)
+        #expect(Date().timeIntervalSince(start) < 0.5)
+    }
+
+    @Test func `embedded catalogue is up to date (run Scripts/embed-rules.sh)`() throws {
+        let files = try RuleCatalogue.readFiles(directory: RulesTestSupport.rulesDirectory)
+        #expect(Dictionary(uniqueKeysWithValues: files) == EmbeddedCatalogue.files)
+    }
+
+    @Test func `docs/RULES.md is up to date (run Scripts/gen-rules-docs.sh)`() throws {
+        let path = RulesTestSupport.projectRoot.appendingPathComponent("docs/RULES.md")
+        let onDisk = try String(contentsOf: path, encoding: .utf8)
+        let cat = try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory)
+        #expect(onDisk == RuleDocs.markdown(cat))
+    }
+
+    @Test func `default directory finds Rules`() throws {
+        let d = try #require(RuleCatalogue.defaultDirectory())
+        #expect(d.hasSuffix("/Rules"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import LogTriage
+
+struct RuleLintTests {
+    static let good = """
+        id: sample_rule
+        title: Sample
+        description: A sample rule used by the lint tests only.
+        status: test
+        level: low
+        side: customer
+        category: test
+        confidence: 0.5
+        remediation: {en: fix it, ru: исправьте, internal: nothing}
+        match:
+          code: MIX-1
+        examples:
+          - expect: hit
+            log: |
+              2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+              <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code></Error>
+          - expect: miss
+            log: |
+              2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|hello
+        """
+
+    private func lintDir(_ files: [String: String]) throws -> [RuleProblem] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, text) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return RuleLint.lint(files: try RuleCatalogue.readFiles(directory: dir.path))
+    }
+
+    @Test func `a good rule lints clean`() throws {
+        #expect(try lintDir(["a/sample_rule.yaml": Self.good]).isEmpty)
+    }
+
+    @Test func `bad regex is reported at its line and column`() throws {
+        let bad = Self.good.replacingOccurrences(of: "  code: MIX-1", with: "  code: {regex: 'MIX-(\\\\d+'}")
+        let p = try lintDir(["a/sample_rule.yaml": bad])
+        let r = try #require(p.first { $0.message.contains("bad regex") })
+        #expect(r.line == 11)
+        #expect(r.column == 22)  // the quote is column 17; the unclosed "(" is 5 bytes in
+        #expect(r.description.hasPrefix("a/sample_rule.yaml:11:22: error:"))
+    }
+
+    @Test func `unknown keys, fields and wrong types are reported`() throws {
+        let bad = Self.good
+            .replacingOccurrences(of: "level: low", with: "level: low\nseverity: high")
+            .replacingOccurrences(of: "  code: MIX-1", with: "  kode: MIX-1\n  httpStatus: {contains: x}")
+        let p = try lintDir(["a/sample_rule.yaml": bad])
+        #expect(p.contains { $0.message.contains("unknown key 'severity'") && $0.line == 6 && $0.column == 1 })
+        #expect(p.contains { $0.message.contains("unknown field or operator 'kode'") && $0.line == 12 })
+        #expect(p.contains { $0.message.contains("'contains' needs a string and a text field") })
+    }
+
+    @Test func `policy problems: id, route, remediation, examples, duplicates`() throws {
+        let platform = Self.good.replacingOccurrences(of: "side: customer", with: "side: platform")
+            .replacingOccurrences(of: "ru: исправьте, ", with: "")
+        let noMiss = Self.good.replacingOccurrences(of: "id: sample_rule", with: "id: other_rule")
+            .replacingOccurrences(of: "  - expect: miss\n    log: |\n      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|hello", with: "")
+        let wrongExample = Self.good.replacingOccurrences(of: "id: sample_rule", with: "id: third_rule")
+            .replacingOccurrences(of: "|INFO|Agency.Mixvel|hello", with: "|ERROR|x|Response\n      <Error><Code>MIX-1</Code></Error>")
+        let p = try lintDir([
+            "a/sample_rule.yaml": platform, "b/other_rule.yaml": noMiss, "c/other_rule.yaml": noMiss, "b/renamed.yaml": noMiss,
+            "c/third_rule.yaml": wrongExample,
+        ])
+        let messages = p.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("need a route"))
+        #expect(messages.contains("both en and ru"))
+        #expect(messages.contains("missing example with expect: miss"))
+        #expect(messages.contains("does not match the file name"))
+        #expect(messages.contains("duplicate rule id 'other_rule'"))
+        #expect(messages.contains("should not match"))
+    }
+
+    @Test func `broken YAML reports its position`() throws {
+        let p = try lintDir(["a/sample_rule.yaml": "id: [unclosed\ntitle: x\n"])
+        #expect(p.count == 1)
+        #expect(p.first?.line != nil)
+    }
+}
