@@ -8,6 +8,6 @@ struct LogTriageCommand: AsyncParsableCommand {
         commandName: "logtriage",
         abstract: "Diagnose MixVel API logs attached to a support request: whose fault it is and what to do next.",
         version: LogTriageVersion.string,
-        subcommands: [EventsCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AnalyzeCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 }
