@@ -33,6 +33,8 @@ public final class Diagnoser {
         var methods: Set<String> = []
         var samples: [HitEvent] = []
         var tracked: Set<EventKey> = []
+        /// MIX codes quoted in the events' text (an application's own exception that repeats a MixVel error).
+        var mentionedCodes: Set<String> = []
     }
 
     struct EventKey: Hashable {
@@ -83,8 +85,23 @@ public final class Diagnoser {
             if let m = e.method { g.methods.insert(m) }
             if g.samples.count < 3 { g.samples.append(HitEvent(e)) }
             if g.tracked.count < Self.maxTrackedPerGroup { g.tracked.insert(EventKey(file: e.file, line: e.line)) }
+            if e.code == nil, g.mentionedCodes.count < 8 {
+                g.mentionedCodes.formUnion(Self.mixCodes(in: (e.exceptionMessage ?? "") + " " + (e.message ?? "")))
+            }
             errorGroups[sig] = g
         }
+    }
+
+    /// `MIX-` codes in free text.
+    static func mixCodes(in text: String) -> Set<String> {
+        var out: Set<String> = []
+        var rest = Substring(text)
+        while let r = rest.range(of: "MIX-") {
+            let digits = rest[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            if digits.count >= 6 { out.insert("MIX-" + digits) }
+            rest = rest[r.upperBound...]
+        }
+        return out
     }
 
     /// A short name for an error event's kind, or nil when the event is not an error.
@@ -116,7 +133,9 @@ public final class Diagnoser {
         // Events explained by specific (non-fallback) rules.
         var specificKeys: Set<EventKey> = []
         var anyKeys: Set<EventKey> = []
+        var hitCodes: Set<String> = []
         for h in result.hits {
+            if let c = h.event.code { hitCodes.insert(c) }
             for ev in [h.event] + h.related {
                 let k = EventKey(file: ev.file, line: ev.line)
                 anyKeys.insert(k)
@@ -140,7 +159,7 @@ public final class Diagnoser {
 
         // Error groups that no rule touched.
         let unexplained: [Diagnosis.ErrorGroup] = errorGroups.values
-            .filter { $0.tracked.isDisjoint(with: anyKeys) }
+            .filter { $0.tracked.isDisjoint(with: anyKeys) && $0.mentionedCodes.isDisjoint(with: hitCodes) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.signature < $1.signature }
             .map { g in
                 Diagnosis.ErrorGroup(

@@ -34,7 +34,9 @@ public final class Redactor: @unchecked Sendable {
 
     /// The placeholder for `value` of `kind`, numbered in order of first sight.
     public func placeholder(for value: String, kind: Kind) -> String {
-        let key = kind.rawValue + "\u{0}" + value
+        // Numbers are the same number however they are spaced: key them by their digits.
+        let normalised = kind == .phone || kind == .card ? String(value.filter(\.isNumber)) : value
+        let key = kind.rawValue + "\u{0}" + normalised
         if let p = placeholders[key] { return p }
         let n = (counters[kind] ?? 0) + 1
         counters[kind] = n
@@ -159,7 +161,7 @@ public final class Redactor: @unchecked Sendable {
             } else {
                 while e < b.count, b[e] != 0x20, b[e] != UInt8(ascii: ","), b[e] != UInt8(ascii: ";"),
                     b[e] != UInt8(ascii: "&"), b[e] != UInt8(ascii: "}"), b[e] != 0x0A, b[e] != 0x0D,
-                    b[e] != UInt8(ascii: "<")
+                    b[e] != UInt8(ascii: "<"), b[e] != UInt8(ascii: "'"), b[e] != UInt8(ascii: "\"")
                 {
                     e += 1
                 }
