@@ -119,7 +119,12 @@ final class GzipInflater {
             switch state {
             case .member:
                 let stop = i + min(end - i, Self.maxRun)
-                i += runMember(slice[i..<stop], rawStart: base + Int64(i), sink: sink)
+                let consumed = runMember(slice[i..<stop], rawStart: base + Int64(i), sink: sink)
+                if consumed == 0, state == .member {
+                    // zlib accepted nothing and reported no error: never spin, treat it as corrupt data.
+                    corrupt(at: base + Int64(i), reason: "zlib made no progress")
+                }
+                i += consumed
             case .between:
                 let b = slice[i]
                 if held.isEmpty {
@@ -254,13 +259,7 @@ final class GzipInflater {
                 resyncCandidate = nil
             } else {
                 confirmResync()
-                corruptOffset = at
-                log.add(
-                    InputWarning(
-                        kind: .gzipCorrupt, offset: at,
-                        message:
-                            "gzip data is corrupt at byte \(at) in member \(members) (\(zlibMessage(rc))): the \(totalOut) bytes decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
-                    ))
+                corrupt(at: at, reason: zlibMessage(rc))
             }
             state = .resync
             held = []
@@ -288,6 +287,18 @@ final class GzipInflater {
                 "decompression stopped after \(totalOut) bytes of output from \(rawConsumed) compressed bytes: the ratio exceeds \(maxRatio):1 (decompression bomb?); the rest of the file was not decoded"
         }
         return message
+    }
+
+    private func corrupt(at offset: Int64, reason: String) {
+        corruptOffset = offset
+        state = .resync
+        held = []
+        log.add(
+            InputWarning(
+                kind: .gzipCorrupt, offset: offset,
+                message:
+                    "gzip data is corrupt at byte \(offset) in member \(members) (\(reason)): the \(totalOut) bytes decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
+            ))
     }
 
     private func confirmResync() {
