@@ -43,6 +43,8 @@ final class GzipInflater {
     private var resyncCandidate: Int64?
     private var corruptOffset: Int64 = 0
     private var producedInMember: Int64 = 0
+    /// Set when decoding resumes after corrupt data, until the decoder takes it (see `takeLineBreak`).
+    private var lineBreakPending = false
 
     init(limits: DecodeLimits, log: WarningLog) {
         self.log = log
@@ -200,6 +202,14 @@ final class GzipInflater {
     private func beginResync(at offset: Int64) {
         startMember()
         resyncCandidate = offset
+        lineBreakPending = true
+    }
+
+    /// True once, right before the first output after a resynchronisation: the text before the gap
+    /// should end its line there, so the resumed member starts on a line of its own.
+    func takeLineBreak() -> Bool {
+        defer { lineBreakPending = false }
+        return lineBreakPending
     }
 
     /// Inflates `input` (first byte at raw offset `rawStart`); returns the bytes consumed and updates the state.
@@ -257,6 +267,7 @@ final class GzipInflater {
                 // A false header found while resynchronising: keep looking, quietly.
                 members -= 1
                 resyncCandidate = nil
+                lineBreakPending = false
             } else {
                 confirmResync()
                 corrupt(at: at, reason: zlibMessage(rc))

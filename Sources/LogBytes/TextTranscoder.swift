@@ -52,6 +52,18 @@ struct TextTranscoder {
             sample = []
             convert(held[...], sink: sink)
         }
+        flushForGap(sink: sink)
+    }
+
+    /// A gap in the data (gzip resynchronisation): decide the encoding now if still sampling, and end
+    /// any partial character (counted invalid; U+FFFD for UTF-16) so the text after the gap starts clean.
+    mutating func flushForGap(sink: (ArraySlice<UInt8>) -> Void) {
+        if !decided && !sample.isEmpty {
+            decide(atEnd: false)
+            let held = sample
+            sample = []
+            convert(held[...], sink: sink)
+        }
         switch encoding {
         case .utf8, .utf8BOM:
             if let pending = utf8.finish() { log.noteInvalid(at: bytesOut - Int64(pending)) }
@@ -98,7 +110,9 @@ struct TextTranscoder {
             return
         }
         let stats = SampleStats(sample)
-        let size = sample.count == Self.sampleSize ? "first 64 KiB" : "\(sample.count)-byte input"
+        let size =
+            sample.count == Self.sampleSize
+            ? "first 64 KiB" : atEnd ? "\(sample.count)-byte input" : "first \(sample.count) bytes"
         if let (enc, share) = stats.utf16Guess() {
             encoding = enc
             utf16 = UTF16Decoder(bigEndian: enc == .utf16BE)
