@@ -43,6 +43,8 @@ final class GzipInflater {
     private var resyncCandidate: Int64?
     private var corruptOffset: Int64 = 0
     private var producedInMember: Int64 = 0
+    /// Set when decoding resumes after corrupt data, until the decoder takes it (see `takeLineBreak`).
+    private var lineBreakPending = false
 
     init(limits: DecodeLimits, log: WarningLog) {
         self.log = log
@@ -119,7 +121,12 @@ final class GzipInflater {
             switch state {
             case .member:
                 let stop = i + min(end - i, Self.maxRun)
-                i += runMember(slice[i..<stop], rawStart: base + Int64(i), sink: sink)
+                let consumed = runMember(slice[i..<stop], rawStart: base + Int64(i), sink: sink)
+                if consumed == 0, state == .member {
+                    // zlib accepted nothing and reported no error: never spin, treat it as corrupt data.
+                    corrupt(at: base + Int64(i), reason: "zlib made no progress")
+                }
+                i += consumed
             case .between:
                 let b = slice[i]
                 if held.isEmpty {
@@ -195,6 +202,14 @@ final class GzipInflater {
     private func beginResync(at offset: Int64) {
         startMember()
         resyncCandidate = offset
+        lineBreakPending = true
+    }
+
+    /// True once, right before the first output after a resynchronisation: the text before the gap
+    /// should end its line there, so the resumed member starts on a line of its own.
+    func takeLineBreak() -> Bool {
+        defer { lineBreakPending = false }
+        return lineBreakPending
     }
 
     /// Inflates `input` (first byte at raw offset `rawStart`); returns the bytes consumed and updates the state.
@@ -252,15 +267,10 @@ final class GzipInflater {
                 // A false header found while resynchronising: keep looking, quietly.
                 members -= 1
                 resyncCandidate = nil
+                lineBreakPending = false
             } else {
                 confirmResync()
-                corruptOffset = at
-                log.add(
-                    InputWarning(
-                        kind: .gzipCorrupt, offset: at,
-                        message:
-                            "gzip data is corrupt at byte \(at) in member \(members) (\(zlibMessage(rc))): the \(totalOut) bytes decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
-                    ))
+                corrupt(at: at, reason: zlibMessage(rc))
             }
             state = .resync
             held = []
@@ -288,6 +298,18 @@ final class GzipInflater {
                 "decompression stopped after \(totalOut) bytes of output from \(rawConsumed) compressed bytes: the ratio exceeds \(maxRatio):1 (decompression bomb?); the rest of the file was not decoded"
         }
         return message
+    }
+
+    private func corrupt(at offset: Int64, reason: String) {
+        corruptOffset = offset
+        state = .resync
+        held = []
+        log.add(
+            InputWarning(
+                kind: .gzipCorrupt, offset: offset,
+                message:
+                    "gzip data is corrupt at byte \(offset) in member \(members) (\(reason)): the \(totalOut) bytes decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
+            ))
     }
 
     private func confirmResync() {

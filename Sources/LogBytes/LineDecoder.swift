@@ -83,7 +83,14 @@ package final class LineDecoder {
     private func route(_ bytes: ArraySlice<UInt8>, onLine: (ArraySlice<UInt8>, Int) -> Void) {
         if bytes.isEmpty { return }
         if let inflater {
-            inflater.push(bytes) { decoded($0, onLine: onLine) }
+            inflater.push(bytes) { out in
+                if inflater.takeLineBreak() {
+                    // Decoding resumed after corrupt gzip data: end the line cut short by the gap.
+                    transcoder.flushForGap { splitter.push($0, onLine: onLine) }
+                    splitter.breakLine(onLine: onLine)
+                }
+                decoded(out, onLine: onLine)
+            }
         } else {
             decoded(bytes, onLine: onLine)
         }

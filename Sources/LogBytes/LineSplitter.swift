@@ -70,11 +70,17 @@ struct LineSplitter {
         }
     }
 
-    /// End of input: emit the last line if it has no terminator.
-    mutating func finish(onLine: (ArraySlice<UInt8>, Int) -> Void) {
+    /// Ends the current line here, as if a terminator came (used at a gap in the data).
+    mutating func breakLine(onLine: (ArraySlice<UInt8>, Int) -> Void) {
+        afterCR = false
         if skipping || !carry.isEmpty {
             endLine([], contentEnd: offset, endOffset: offset, onLine: onLine)
         }
+    }
+
+    /// End of input: emit the last line if it has no terminator.
+    mutating func finish(onLine: (ArraySlice<UInt8>, Int) -> Void) {
+        breakLine(onLine: onLine)
         if cutCount > Self.individualCutWarnings, let first = firstExtraCutLine {
             let more = cutCount - Self.individualCutWarnings
             log.add(

@@ -5,6 +5,7 @@
 /// invalid sequences are only counted. UTF-16 and Windows-1251 are transcoded.
 struct TextTranscoder {
     static let sampleSize = 64 << 10
+    static let pieceSize = 256 << 10
 
     let log: WarningLog
 
@@ -17,9 +18,7 @@ struct TextTranscoder {
     private(set) var bytesOut: Int64 = 0
 
     private var utf8 = UTF8Validator()
-    // UTF-16 state: a byte waiting for its pair, a high surrogate waiting for its low one.
-    private var pendingByte: UInt8?
-    private var pendingHigh: UInt16?
+    private var utf16 = UTF16Decoder(bigEndian: false)
     /// Reused output buffer for transcoded encodings.
     private var out: [UInt8] = []
 
@@ -53,17 +52,25 @@ struct TextTranscoder {
             sample = []
             convert(held[...], sink: sink)
         }
+        flushForGap(sink: sink)
+    }
+
+    /// A gap in the data (gzip resynchronisation): decide the encoding now if still sampling, and end
+    /// any partial character (counted invalid; U+FFFD for UTF-16) so the text after the gap starts clean.
+    mutating func flushForGap(sink: (ArraySlice<UInt8>) -> Void) {
+        if !decided && !sample.isEmpty {
+            decide(atEnd: false)
+            let held = sample
+            sample = []
+            convert(held[...], sink: sink)
+        }
         switch encoding {
         case .utf8, .utf8BOM:
             if let pending = utf8.finish() { log.noteInvalid(at: bytesOut - Int64(pending)) }
         case .utf16LE, .utf16BE:
-            out.removeAll(keepingCapacity: true)
-            if pendingHigh != nil || pendingByte != nil {
-                pendingHigh = nil
-                pendingByte = nil
-                replacement()
-            }
-            emitOut(sink: sink)
+            var decoder = utf16
+            transcode(capacity: 16, sink: sink) { w, invalid in decoder.finish(into: &w, invalid: invalid) }
+            utf16 = decoder
         case .windows1251:
             break
         }
@@ -86,12 +93,14 @@ struct TextTranscoder {
         }
         if sample.starts(with: [0xFF, 0xFE]) {
             (encoding, encodingReason) = (.utf16LE, "BOM FF FE")
+            utf16 = UTF16Decoder(bigEndian: false)
             log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
             sample.removeFirst(2)
             return
         }
         if sample.starts(with: [0xFE, 0xFF]) {
             (encoding, encodingReason) = (.utf16BE, "BOM FE FF")
+            utf16 = UTF16Decoder(bigEndian: true)
             log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
             sample.removeFirst(2)
             return
@@ -101,9 +110,12 @@ struct TextTranscoder {
             return
         }
         let stats = SampleStats(sample)
-        let size = sample.count == Self.sampleSize ? "first 64 KiB" : "\(sample.count)-byte input"
+        let size =
+            sample.count == Self.sampleSize
+            ? "first 64 KiB" : atEnd ? "\(sample.count)-byte input" : "first \(sample.count) bytes"
         if let (enc, share) = stats.utf16Guess() {
             encoding = enc
+            utf16 = UTF16Decoder(bigEndian: enc == .utf16BE)
             log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
             let parity = enc == .utf16LE ? "odd" : "even"
             encodingReason =
@@ -123,7 +135,7 @@ struct TextTranscoder {
                 InputWarning(
                     kind: .binaryData, offset: 0,
                     message:
-                        "the \(size) look like binary data, not text (\(stats.controlPercent)% NUL/control bytes); processing it anyway"
+                        "this looks like binary data, not text: \(stats.controlPercent)% NUL/control bytes in the \(size); processing it anyway"
                 ))
         }
     }
@@ -139,97 +151,44 @@ struct TextTranscoder {
             utf8.validate(bytes) { index in log.noteInvalid(at: base + Int64(index)) }
             bytesOut += Int64(bytes.count)
             sink(bytes)
-        case .utf16LE, .utf16BE:
-            out.removeAll(keepingCapacity: true)
-            utf16(bytes, bigEndian: encoding == .utf16BE)
-            emitOut(sink: sink)
-        case .windows1251:
-            out.removeAll(keepingCapacity: true)
-            out.reserveCapacity(bytes.count * 2)
-            for b in bytes {
-                if b < 0x80 {
-                    out.append(b)
+        case .utf16LE, .utf16BE, .windows1251:
+            // Pieces of at most 256 KiB keep the output buffer small whatever the caller feeds.
+            var start = bytes.startIndex
+            while start < bytes.endIndex {
+                let piece = bytes[start..<min(start + Self.pieceSize, bytes.endIndex)]
+                start = piece.endIndex
+                if encoding == .windows1251 {
+                    transcode(capacity: CP1251.worstCase(piece.count), sink: sink) { w, invalid in
+                        CP1251.decode(piece, into: &w, invalid: invalid)
+                    }
                 } else {
-                    let scalar = CP1251.table[Int(b &- 0x80)]
-                    if scalar == 0xFFFD { log.noteInvalid(at: bytesOut + Int64(out.count)) }
-                    appendUTF8(scalar)
+                    var decoder = utf16
+                    transcode(capacity: UTF16Decoder.worstCase(piece.count), sink: sink) { w, invalid in
+                        decoder.decode(piece, into: &w, invalid: invalid)
+                    }
+                    utf16 = decoder
                 }
             }
-            emitOut(sink: sink)
         }
     }
 
-    private mutating func emitOut(sink: (ArraySlice<UInt8>) -> Void) {
-        if out.isEmpty { return }
-        bytesOut += Int64(out.count)
-        sink(out[...])
-    }
-
-    private mutating func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) {
-        out.reserveCapacity(bytes.count * 3 / 2 + 8)
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        if let first = pendingByte, i < end {
-            pendingByte = nil
-            let second = bytes[i]
-            i += 1
-            unit(bigEndian ? UInt16(first) << 8 | UInt16(second) : UInt16(second) << 8 | UInt16(first))
+    /// Runs `body` over the reused output buffer (grown to `capacity`), then hands the result to `sink`.
+    private mutating func transcode(
+        capacity: Int, sink: (ArraySlice<UInt8>) -> Void,
+        _ body: (inout UTF8Writer, (Int) -> Void) -> Void
+    ) {
+        if out.count < capacity { out = [UInt8](repeating: 0, count: capacity) }
+        let log = self.log
+        let base = bytesOut
+        let n = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            // Invariant: the buffer holds `capacity` bytes, the decoder's worst case for this input.
+            var w = UTF8Writer(buffer)
+            body(&w) { log.noteInvalid(at: base + Int64($0)) }
+            return w.count
         }
-        while i + 1 < end {
-            let a = bytes[i]
-            let b = bytes[i + 1]
-            i += 2
-            let u = bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a)
-            if u < 0x80, pendingHigh == nil {
-                out.append(UInt8(truncatingIfNeeded: u))
-            } else {
-                unit(u)
-            }
-        }
-        if i < end { pendingByte = bytes[i] }
-    }
-
-    @inline(__always)
-    private mutating func unit(_ u: UInt16) {
-        if let high = pendingHigh {
-            if u >= 0xDC00, u <= 0xDFFF {
-                pendingHigh = nil
-                appendUTF8(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(u) - 0xDC00))
-                return
-            }
-            pendingHigh = nil
-            replacement()
-        }
-        switch u {
-        case 0xD800...0xDBFF: pendingHigh = u
-        case 0xDC00...0xDFFF: replacement()
-        default: appendUTF8(UInt32(u))
-        }
-    }
-
-    private mutating func replacement() {
-        log.noteInvalid(at: bytesOut + Int64(out.count))
-        appendUTF8(0xFFFD)
-    }
-
-    @inline(__always)
-    private mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (scalar >> 6)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (scalar >> 12)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (scalar >> 18)))
-            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        }
+        if n == 0 { return }
+        bytesOut += Int64(n)
+        sink(out[0..<n])
     }
 }
 
@@ -285,18 +244,4 @@ private struct SampleStats {
         let ratio = Double(control) / Double(max(count, 1))
         return ratio >= 0.05 || (ratio >= 0.01 && terminators == 0 && count >= 4096)
     }
-}
-
-/// Windows-1251 high half (0x80–0xFF) as Unicode scalars; 0x98 is unmapped (U+FFFD).
-enum CP1251 {
-    static let table: [UInt32] = [
-        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,  // 80
-        0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,  // 88
-        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90
-        0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,  // 98
-        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,  // A0
-        0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,  // A8
-        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,  // B0
-        0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,  // B8
-    ] + (0xC0...0xFF).map { UInt32(0x0410 + $0 - 0xC0) }  // C0–FF: А..я
 }

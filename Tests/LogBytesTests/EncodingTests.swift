@@ -95,4 +95,11 @@ struct EncodingTests {
         #expect(report.warnings.map(\.kind) == [.invalidEncoding])
         #expect(report.warnings.first?.line == 4001)
     }
+
+    @Test func `UTF-16 BE without BOM is detected`() {
+        let (lines, report) = decode(utf16("first line\nвторая строка\n", bigEndian: true, bom: false), chunk: 5)
+        #expect(report.encoding == .utf16BE)
+        #expect(report.encodingReason.contains("even bytes"))
+        #expect(texts(lines) == ["first line", "вторая строка"])
+    }
 }
