@@ -3,6 +3,246 @@
 /// Every rule file of `Rules/`, keyed by path relative to it, compiled into the binary.
 public enum EmbeddedCatalogue {
     public static let files: [String: String] = [
+        "auth/authentication_failed.yaml": ##"""
+id: authentication_failed
+title: Login refused - AuthenticationFailed (credentials not enabled?)
+description: >
+  MixVel refused authentication with AuthenticationFailed: MIX-100100002 (current 9-digit code) or MIX-101002
+  (legacy 6-digit code seen in AuthResponse/Error). Unlike MIX-100100001 this is not a plain wrong password; the
+  official description is cut off in our copy and probably means the function or access rights are not enabled
+  for these credentials. The meaning is unverified, hence the lower confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.auth, mixvel.level2, meaning.unverified]
+side: customer
+category: auth.access
+confidence: 0.7
+remediation:
+  en: >
+    MixVel refused the login with {Code} (AuthenticationFailed). The login/password pair was recognised as a failure
+    for another reason than a wrong password: check in the MixVel Boss account that the user, the structure unit
+    (StructureUnitID) and the API application are active and allowed to use the API. If they are, send the login,
+    StructureUnitID and the response time to support@mixvel.com. Retrying the same request will not help.
+  ru: >
+    MixVel отклонил вход с кодом {Code} (AuthenticationFailed). Причина не в неверном пароле: проверьте в кабинете
+    MixVel Boss, что пользователь, структурное подразделение (StructureUnitID) и приложение активны и им разрешён
+    доступ к API. Если всё включено, отправьте логин, StructureUnitID и время ответа на support@mixvel.com.
+    Повтор того же запроса не поможет.
+  internal: Meaning of MIX-100100002 is truncated in the docs; MIX-101002 is the legacy form (mapping unverified). Check account state in Boss before escalating.
+match:
+  code: [MIX-100100002, MIX-101002]
+examples:
+  - name: legacy code in AuthResponse
+    expect: hit
+    remediationContains: MIX-101002
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01">
+        <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-101002</Code><DescText>AuthenticationFailed</DescText></Error>
+      </Auth:AuthResponse>
+  - name: current code as JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code><DescText>AuthenticationFailed</DescText></Error></AuthResponse>"}
+  - name: wrong password is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>
+
+"""##,
+        "auth/credentials_stand_mismatch.yaml": ##"""
+id: credentials_stand_mismatch
+title: Login refused on one stand - credentials may belong to the other stand
+description: >
+  A login was refused on the {stand} stand. The test stand (api-test.mixvel.com, "DEMO") and production
+  (api.mixvel.com) have separate accounts, so production credentials used against the test host, or test
+  credentials against production, fail like a wrong password. This is only a hypothesis to check, not proof:
+  the rule cannot see which stand the credentials were issued for.
+status: experimental
+level: low
+references:
+  - https://docs-demo.mixvel.com/en/getting_access/installation-cashier
+tags: [mixvel.auth, mixvel.stand, hedged]
+side: customer
+category: auth.stand
+confidence: 0.3
+remediation:
+  en: >
+    The login to {host} ({stand} stand) was refused ({Code|auth error}). Check that the credentials configured
+    for this environment were issued for this stand: test credentials work only on api-test.mixvel.com,
+    production credentials only on api.mixvel.com.
+  ru: >
+    Вход на {host} (стенд {stand}) отклонён ({Code|ошибка авторизации}). Проверьте, что учётные данные этой среды
+    выданы именно для этого стенда: тестовые работают только на api-test.mixvel.com, боевые — только на api.mixvel.com.
+  internal: Hedged hint only; prefer the code-specific auth rules for the verdict.
+priority: 20
+match:
+  method: Login
+  stand: {exists: true}
+  code: [MIX-100100001, MIX-100100002, MIX-101002]
+examples:
+  - name: refused on the test host
+    expect: hit
+    remediationContains: api-test.mixvel.com
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api-test.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>"}
+  - name: host unknown
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>
+
+"""##,
+        "auth/envelope_not_authorized.yaml": ##"""
+id: envelope_not_authorized
+title: Envelope-level authorization error (token rejected)
+description: >
+  MixVel answered with a Level-1 error (Envelope/Body/Error) whose text speaks about authorization or the token.
+  Level-1 errors are used when the request breaks the XSD or is not authorized; here the JWT was missing,
+  malformed, expired or revoked.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.auth, mixvel.level1]
+side: customer
+category: auth.token
+confidence: 0.75
+remediation:
+  en: >
+    MixVel did not accept the token for {method|the call} ({Code|no code}: {descText|}). Log in again via
+    /api/Accounts/login, send "Authorization: Bearer <token>" on every call, and renew the token before 24 h.
+  ru: >
+    MixVel не принял токен для {method|запроса} ({Code|без кода}: {descText|}). Выполните вход заново через
+    /api/Accounts/login, передавайте "Authorization: Bearer <token>" в каждом запросе и обновляйте токен раньше 24 ч.
+  internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
+match:
+  errorLevel: 1
+  any:
+    - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
+    - code: {prefix: MIX-1001}
+examples:
+  - name: level-1 error about the token
+    expect: hit
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Пользователь не авторизован: токен недействителен</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: level-1 parser error is another rule
+    expect: miss
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
+      </Body></MixEnv:Envelope>
+
+"""##,
+        "auth/http_forbidden.yaml": ##"""
+id: http_forbidden
+title: HTTP 403 - method or content not allowed for this account
+description: >
+  A MixVel call was answered with HTTP 403. The token was accepted but the account is not allowed to do this
+  (access to the method, the content or the stand not enabled). The domain notes do not document 403 for MixVel,
+  so this is an inference from HTTP semantics, with matching confidence.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/lkboss/maintenance-lk/
+tags: [mixvel.auth, http.403]
+side: customer
+category: auth.access
+confidence: 0.6
+remediation:
+  en: >
+    {method|The call} to {host|MixVel} was refused with HTTP 403 (forbidden): the credentials work but are not
+    allowed to do this. Check in the MixVel Boss account which applications, sessions (TCH or airline) and
+    stands are enabled for this structure unit; ask your MixVel manager to enable what is missing.
+  ru: >
+    Запрос {method|} к {host|MixVel} отклонён с HTTP 403 (доступ запрещён): учётные данные действуют, но этого делать
+    не разрешают. Проверьте в кабинете MixVel Boss, какие приложения, сессии (ТКП или авиакомпаний) и стенды включены
+    для подразделения; попросите менеджера MixVel включить недостающее.
+  internal: 403 semantics for MixVel are undocumented; if the account is fully enabled, escalate with host, method and time.
+match:
+  any:
+    - httpStatus: 403
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})403\b|403 Forbidden'}
+examples:
+  - name: curl trace 403
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/Create HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 403 Forbidden
+      <
+  - name: 404 is not this rule
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"x","Url":"https://api.mixvel.com/api/Order/Create","StatusCode":404}
+
+"""##,
+        "auth/http_unauthorized.yaml": ##"""
+id: http_unauthorized
+title: HTTP 401 - token missing, expired or revoked
+description: >
+  A MixVel call other than the login was answered with HTTP 401. Every method except /api/Accounts/login needs a
+  valid JWT in the Authorization header (Bearer). The token lives 24 hours and MixVel can revoke it earlier, so a
+  401 means the client sent no token, a malformed one, an expired one, or a revoked one.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, http.401]
+side: customer
+category: auth.token
+confidence: 0.8
+remediation:
+  en: >
+    {method|The call} was rejected with HTTP 401: the JWT was missing, expired (tokens live 24 h) or revoked.
+    Call /api/Accounts/login again, send the new token as "Authorization: Bearer <token>", and refresh it
+    before 24 h have passed (or whenever a call returns 401) instead of reusing one token for the whole process life.
+  ru: >
+    Запрос {method|} отклонён с HTTP 401: JWT не передан, истёк (токен живёт 24 ч) или отозван. Выполните
+    /api/Accounts/login заново, передавайте новый токен в заголовке "Authorization: Bearer <token>" и обновляйте
+    его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
+  internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
+match:
+  any:
+    - httpStatus: 401
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
+  not: {method: Login}
+examples:
+  - name: curl trace
+    expect: hit
+    remediationContains: OfferPrice
+    file: trace.txt
+    log: |
+      > POST /api/Order/OfferPrice HTTP/1.1
+      > Host: api.mixvel.com
+      > Authorization: Bearer eyJhbGciOi
+      >
+      < HTTP/1.1 401 Unauthorized
+      < Content-Length: 0
+      <
+  - name: JSON line with status
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"call failed","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":401}
+  - name: status in the log message
+    expect: hit
+    log: |
+      2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+  - name: 200 is fine
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"call ok","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":200}
+
+"""##,
         "auth/invalid_credentials.yaml": ##"""
 id: invalid_credentials
 title: Login rejected - wrong login or password
@@ -49,6 +289,1002 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code></Error></AuthResponse>
+
+"""##,
+        "auth/token_not_refreshed.yaml": ##"""
+id: token_not_refreshed
+title: Auth failures ~24 h after the last login - token never refreshed
+description: >
+  Calls start failing authorization about 24 hours after the last successful login in the logs. MixVel JWTs
+  are valid for 24 hours; the public client libraries log in lazily and never refresh, so a long-running
+  integration breaks a day after start-up until it is restarted. The customer must re-login before expiry.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, correlation.sequence]
+side: customer
+category: auth.token
+confidence: 0.85
+remediation:
+  en: >
+    The token in use was {gap} old when {method|the call} was refused: MixVel tokens expire after 24 hours.
+    Re-login (/api/Accounts/login) before the token is 24 h old, or on the first 401/auth error, and retry once
+    with the new token. Restarting the service only hides the problem for another day.
+  ru: >
+    Токену было {gap}, когда запрос {method|} был отклонён: токены MixVel действуют 24 часа. Выполняйте повторный
+    вход (/api/Accounts/login) до истечения 24 ч или при первой ошибке 401/авторизации и повторяйте запрос один раз
+    с новым токеном. Перезапуск сервиса лишь откладывает проблему на сутки.
+  internal: Classic lazy-login client bug; no platform action.
+match:
+  not: {method: Login}
+  any:
+    - httpStatus: 401
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
+    - code: [MIX-100100002, MIX-101002]
+    - all:
+        - errorLevel: 1
+        - descText: {regex: '(?i)token|jwt|authoriz|авториз|токен'}
+correlation:
+  type: sequence
+  after:
+    method: Login
+    direction: response
+    elements: Token
+    errorType: {exists: false}
+  select: last
+  gap: {ge: 23h45m}
+examples:
+  - name: 401 a day after the login
+    expect: hit
+    remediationContains: 1d
+    log: |
+      2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-17 11:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping HTTP 200
+      2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+  - name: 401 an hour after the login
+    expect: miss
+    log: |
+      2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-17 10:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+
+"""##,
+        "business/hotel_cancel_not_confirmed.yaml": ##"""
+id: hotel_cancel_not_confirmed
+title: Hotel booking cancelled while not in Confirmed status
+description: >
+  An OrderCancel for a hotel booking failed with a message about the booking status. Only bookings in Confirmed
+  status can be cancelled; a booking still pending, already cancelled or failed cannot.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/cancel/
+tags: [mixvel.hotel, mixvel.order_state]
+side: customer
+category: business.order_state
+confidence: 0.7
+remediation:
+  en: >
+    The hotel cancellation was refused because of the booking status ("{descText|}"). Only Confirmed bookings can be
+    cancelled: call OrderRetrieve, check the booking status, and cancel only when it is Confirmed (a pending booking
+    must be waited for; a cancelled one needs nothing).
+  ru: >
+    Отмена отеля отклонена из-за статуса бронирования («{descText|}»). Отменять можно только бронирования в статусе
+    Confirmed: вызовите OrderRetrieve, проверьте статус и отменяйте только подтверждённое бронирование (ожидающее —
+    дождитесь, отменённое — ничего делать не нужно).
+  internal: Hotel order-state conflict.
+match:
+  method: OrderCancel
+  errorType: {exists: true}
+  descText: {regex: '(?i)confirmed|(С|с)татус|(П|п)одтвержд'}
+examples:
+  - name: not confirmed
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Отмена возможна только для бронирования в статусе Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: other cancel error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/hotel_cancel_one_booking.yaml": ##"""
+id: hotel_cancel_one_booking
+title: Hotel cancellation must name one booking (OrderItemID)
+description: >
+  An OrderCancel for hotels failed with a message about several bookings or a missing OrderItemID. Hotel
+  cancellation works per booking, one per request; when the order has several bookings, the OrderItemID must be
+  given.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/cancel/
+tags: [mixvel.hotel, mixvel.order_state]
+side: customer
+category: business.hotel
+confidence: 0.7
+remediation:
+  en: >
+    The hotel cancellation must target exactly one booking ("{descText|}"). Send one OrderCancel per booking and
+    give its OrderItemID (from OrderRetrieve) when the order holds several bookings.
+  ru: >
+    Отмена отеля должна относиться ровно к одному бронированию («{descText|}»). Отправляйте отдельный OrderCancel на
+    каждое бронирование и указывайте его OrderItemID (из OrderRetrieve), если в заказе несколько бронирований.
+  internal: Hotel API constraint (one booking per cancel).
+match:
+  method: OrderCancel
+  errorType: {exists: true}
+  descText: {regex: '(?i)OrderItemID|(О|о)дн\w* бронирован|(Н|н)ескольк\w* бронирован|one booking|several bookings|multiple bookings'}
+examples:
+  - name: several bookings
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Заказ содержит несколько бронирований, укажите OrderItemID</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: status error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Статус не Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/hotel_checkin_date_invalid.yaml": ##"""
+id: hotel_checkin_date_invalid
+title: Hotel request with a check-in date before today
+description: >
+  A hotel request (HotelList, HotelOfferPrice, or an OrderCreate/Change for a hotel) failed with a message about
+  the check-in date. MixVel hotel rules: check-in must not be before today. Hotel responses come only in Russian.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/hotels/hotellist
+  - https://docs.mixvel.com/en/api/hotels/dictionary/
+tags: [mixvel.hotel, mixvel.business]
+side: customer
+category: business.hotel
+confidence: 0.75
+remediation:
+  en: >
+    The hotel request was rejected because of the check-in date ("{descText|}"). Send a check-in date of today or
+    later (in the hotel's local date) and a check-out date after it.
+  ru: >
+    Запрос по отелю отклонён из-за даты заезда («{descText|}»). Передавайте дату заезда не раньше сегодняшней (по
+    местной дате отеля) и дату выезда позже неё.
+  internal: Hotel validation rule (check-in >= today).
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)check-?in|(З|з)аезд|(Д|д)ата заезда'}
+  not: {descText: {regex: '(Н|н)оч|nights?\b'}}
+examples:
+  - name: check-in in the past
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+  - name: stay too long
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
+
+"""##,
+        "business/hotel_confirmation_mode_unsupported.yaml": ##"""
+id: hotel_confirmation_mode_unsupported
+title: Hotel request asks for a ConfirmationMode other than Online
+description: >
+  A hotel request sends ConfirmationMode with a value other than Online. MixVel supports only online confirmation
+  for hotels; other modes are rejected.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
+tags: [mixvel.hotel]
+side: customer
+category: business.hotel
+confidence: 0.7
+remediation:
+  en: >
+    The hotel request asks for a confirmation mode MixVel does not support. Send ConfirmationMode "Online" (the
+    only supported mode) and filter out offers that need manual confirmation.
+  ru: >
+    Запрос по отелю просит режим подтверждения, который MixVel не поддерживает. Передавайте ConfirmationMode «Online»
+    (единственный поддерживаемый режим) и отбрасывайте предложения с ручным подтверждением.
+  internal: Hotel API constraint (ConfirmationMode=Online only).
+match:
+  direction: request
+  elements: ConfirmationMode
+  not: {text: {regex: 'ConfirmationMode>\s*Online\s*<'}}
+examples:
+  - name: OnRequest mode
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>OnRequest</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
+  - name: Online mode
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>Online</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
+
+"""##,
+        "business/hotel_stay_length_invalid.yaml": ##"""
+id: hotel_stay_length_invalid
+title: Hotel stay outside 1-60 nights
+description: >
+  A hotel request failed with a message about the number of nights. MixVel accepts stays of 1 to 60 nights only.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/hotels/hotellist
+tags: [mixvel.hotel, mixvel.business]
+side: customer
+category: business.hotel
+confidence: 0.75
+remediation:
+  en: >
+    The hotel request was rejected because of the length of stay ("{descText|}"). A stay must be 1 to 60 nights:
+    check that check-out is after check-in and split longer stays into several bookings.
+  ru: >
+    Запрос по отелю отклонён из-за длительности проживания («{descText|}»). Проживание должно быть от 1 до 60 ночей:
+    проверьте, что выезд позже заезда, а более длинное проживание разбейте на несколько бронирований.
+  internal: Hotel validation rule (1..60 nights).
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)nights?\b|(Н|н)оч(ей|и|ь)|(П|п)родолжительност|(Д|д)лительност'}
+examples:
+  - name: too many nights
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
+  - name: check-in error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+
+"""##,
+        "business/invalid_departure_date.yaml": ##"""
+id: invalid_departure_date
+title: Logical error - departure date invalid
+description: >
+  A Level-2 BadRequest says the departure date is wrong (in the past, too far ahead, or return before outbound).
+  The docs list wrong departure dates as a typical logical error of the customer's request.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, mixvel.level2]
+side: customer
+category: business.request_data
+confidence: 0.8
+remediation:
+  en: >
+    {method|The request} was rejected because of the travel date ("{descText|}"). Send dates that are today or
+    later, in order (return after outbound), and within the period the carrier sells (the MixVel cashier searches at
+    most 365 days ahead).
+  ru: >
+    Запрос {method|} отклонён из-за даты поездки («{descText|}»). Передавайте даты не раньше сегодняшней, в правильном
+    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (касса MixVel ищет не дальше
+    365 дней вперёд).
+  internal: Level-2 logical check.
+match:
+  errorType: BadRequest
+  not: {method: [HotelList, HotelOfferPrice, HotelPage]}
+  descText: {regex: '(?i)(departure|travel|flight)\s*date|(Д|д)ат\w* (вылет|отправл|поездк)|date.{0,30}(past|invalid|incorrect)'}
+examples:
+  - name: wrong departure date
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: station error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "business/no_orders_to_cancel.yaml": ##"""
+id: no_orders_to_cancel
+title: OrderCancel with nothing left to cancel (MIX-106001)
+description: >
+  OrderCancel was answered with MIX-106001 (NoOrdersToCancel in a public client library): the MixOrder has no
+  order left that can be cancelled, because it was already cancelled or voided, or none is eligible. This is a
+  business-state conflict on the customer's side. The meaning comes from client code, not from the official table.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+tags: [mixvel.business, mixvel.order_state]
+side: customer
+category: business.order_state
+confidence: 0.65
+remediation:
+  en: >
+    MixVel says there is nothing left to cancel in this order ({Code}). Call OrderRetrieve first and check the
+    status of each order: if it is already cancelled or voided, there is nothing to do; after a split, cancel the
+    specific OrderID; a paid order past the void window needs a refund (OrderReshop + OrderChange) instead.
+  ru: >
+    MixVel сообщает, что в заказе нечего отменять ({Code}). Сначала вызовите OrderRetrieve и проверьте статус каждого
+    заказа: если он уже отменён или аннулирован (void), делать ничего не нужно; после разделения отменяйте конкретный
+    OrderID; оплаченный заказ после окна void требует возврата (OrderReshop + OrderChange).
+  internal: Repeated cancels of the same order are a client state-tracking bug.
+match:
+  code: MIX-106001
+examples:
+  - name: JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"MixVel call failed","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>"}
+  - name: successful cancel
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"ok","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>"}
+
+"""##,
+        "business/partial_cancel_failure.yaml": ##"""
+id: partial_cancel_failure
+title: OrderCancel partly failed (OperationStatus=Failure)
+description: >
+  The OrderCancelRS has no Error, but at least one cancelled Order carries OperationStatus=Failure. This is a
+  partial failure: some orders of the MixOrder were cancelled and some were not. The per-order Warning says why;
+  it is usually a business rule of the provider, not a fault of either side.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+tags: [mixvel.business, mixvel.partial]
+side: none
+category: business.partial_failure
+confidence: 0.5
+remediation:
+  en: >
+    The cancel only partly succeeded: at least one order returned OperationStatus=Failure
+    ({warningTexts|see the Warning inside that Order}). Call OrderRetrieve to see which orders are still active,
+    then cancel those by OrderID or, if they are paid and past the void window, refund them (OrderReshop + OrderChange).
+  ru: >
+    Отмена выполнена частично: как минимум один заказ вернул OperationStatus=Failure
+    ({warningTexts|см. Warning внутри этого Order}). Вызовите OrderRetrieve, чтобы увидеть активные заказы, и отмените
+    их по OrderID или, если они оплачены и окно void прошло, оформите возврат (OrderReshop + OrderChange).
+  internal: Read the per-order Warning before blaming anyone.
+match:
+  operationStatuses: Failure
+  not: {errorType: {exists: true}}
+examples:
+  - name: one order failed
+    expect: hit
+    log: |
+      2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response>
+        <Order><OrderID>82477-250918-O1</OrderID><OperationStatus>Success</OperationStatus></Order>
+        <Order><OrderID>82477-250918-O2</OrderID><OperationStatus>Failure</OperationStatus><Warning><DescText>Отмена запрещена правилами тарифа</DescText><LangCode>Ru</LangCode></Warning></Order>
+      </Response></Cancel:Mixvel_OrderCancelRS>
+  - name: all succeeded
+    expect: miss
+    log: |
+      2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/passenger_count_mismatch.yaml": ##"""
+id: passenger_count_mismatch
+title: Booking passenger count differs from the search
+description: >
+  OrderCreate (or OfferPrice) failed with a message about the number of passengers. The number of travellers at
+  booking must equal the number searched for in AirShopping; the docs also list a negative passenger count as a
+  typical logical (Level-2) error.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, mixvel.passengers]
+side: customer
+category: business.passengers
+confidence: 0.7
+remediation:
+  en: >
+    {method|The booking} failed because the passengers do not match the offer ("{descText|}"). Book exactly the
+    passengers (count and types ADT/CHD/INF) that were sent in AirShopping for this offer; to change the party,
+    search again.
+  ru: >
+    {method|Бронирование} не выполнено: пассажиры не соответствуют предложению («{descText|}»). Бронируйте ровно тех
+    пассажиров (количество и типы ADT/CHD/INF), что были в AirShopping для этого предложения; чтобы изменить состав,
+    выполните поиск заново.
+  internal: Customer flow error; compare PaxList of AirShoppingRQ and OrderCreateRQ if both are in the logs.
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)(passenger|pax|пассажир)\w*.{0,40}(count|number|quantit|mismatch|not match|negative|количеств|числ|не совпад|не соответств)|(count|number|количеств|числ)\w*.{0,20}(passenger|pax|пассажир)'}
+examples:
+  - name: count mismatch
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество пассажиров не совпадает с количеством в предложении</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: other error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/unknown_location.yaml": ##"""
+id: unknown_location
+title: Logical error - station, airport or city does not exist
+description: >
+  A Level-2 BadRequest says a station, airport or city code does not exist. The docs list non-existent stations as
+  a typical logical error; codes must come from the MixVel dictionaries (GetDictionaryStations, Cities).
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/api/avia/service_requests/dictionary/
+tags: [mixvel.business, mixvel.level2]
+side: customer
+category: business.request_data
+confidence: 0.8
+remediation:
+  en: >
+    {method|The request} names a location MixVel does not know ("{descText|}"). Take station, airport and city codes
+    from the MixVel dictionaries (/api/get/Dictionary/stations, /cities; refresh them with FromDate) and state the
+    code standard with LocationCode Standard="IATA" or "TCH".
+  ru: >
+    Запрос {method|} содержит неизвестный MixVel пункт («{descText|}»). Берите коды станций, аэропортов и городов из
+    справочников MixVel (/api/get/Dictionary/stations, /cities; обновляйте их с FromDate) и указывайте стандарт кода
+    через LocationCode Standard="IATA" или "TCH".
+  internal: Level-2 logical check.
+match:
+  errorType: BadRequest
+  descText: {regex: '(?i)(station|airport|city|location)\w*.{0,40}(not exist|not found|unknown|does not)|(С|с|А|а|Г|г|П|п)(танц|эропорт|ород|ункт)\w*.{0,40}(не существ|не найден|неизвест)'}
+examples:
+  - name: station does not exist
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция XYZ не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: date error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "business/void_window_passed.yaml": ##"""
+id: void_window_passed
+title: OrderCancel failed more than 15 minutes after payment - void window passed
+description: >
+  An OrderCancel failed more than 15 minutes after the last OrderChange (payment/issue) in the logs. Voiding a
+  paid order through OrderCancel only works for a short window after payment, normally about 15 minutes (it varies
+  by provider and content); after that, the refund flow applies. The rule pairs the events by time only (no order
+  id), hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+  - https://docs.mixvel.com/en/api/webapi/maintenance-api-calls-secondary/
+tags: [mixvel.business, mixvel.void, correlation.sequence]
+side: customer
+category: business.void_window
+confidence: 0.6
+remediation:
+  en: >
+    The cancel came {gap} after the payment (OrderChange); voiding a paid order is only possible within about
+    15 minutes. Use the refund flow instead: OrderReshop to get the refund quote, then OrderChange to confirm it.
+  ru: >
+    Отмена пришла через {gap} после оплаты (OrderChange); аннулировать (void) оплаченный заказ можно только примерно
+    в течение 15 минут. Используйте возврат: OrderReshop для расчёта возврата, затем OrderChange для подтверждения.
+  internal: The window varies by OwnerCode/provider; if the cancel failed well inside 15 min, this rule does not apply.
+match:
+  method: OrderCancel
+  any:
+    - errorType: {exists: true}
+    - operationStatuses: Failure
+correlation:
+  type: sequence
+  after:
+    method: OrderChange
+    not: {errorType: {exists: true}}
+  select: last
+  gap: {gt: 15m}
+examples:
+  - name: cancel 40 minutes after payment
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>82477-250918-MEY1583</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
+      2026-11-18 10:40:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Аннулирование невозможно</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: cancel 5 minutes after payment
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
+      2026-11-18 10:05:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "offer/offer_expired_before_booking.yaml": ##"""
+id: offer_expired_before_booking
+title: Booking failed long after the search - offer probably expired
+description: >
+  OrderCreate failed more than 20 minutes after the last AirShopping/OfferPrice response in the logs. Offers have a
+  time limit after which new offers are generated, and OfferPrice exists to re-check an offer before booking; a
+  booking after a long pause most likely used a stale offer. The exact offer lifetime is not documented and the
+  events are paired by time only, so the confidence is moderate.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer, correlation.sequence]
+side: customer
+category: offer.expired
+confidence: 0.55
+remediation:
+  en: >
+    The booking was sent {gap} after the offer was last searched or priced; the offer has most likely expired.
+    Call OfferPrice (HotelOfferPrice for hotels) right before OrderCreate and book with the OfferID it returns;
+    if the pause is longer, search again (AirShopping).
+  ru: >
+    Бронирование отправлено через {gap} после последнего поиска или проверки цены; предложение, скорее всего,
+    истекло. Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
+    полученным OfferID; при большей паузе выполните поиск заново (AirShopping).
+  internal: Offer lifetime undocumented; check the DescText before telling the customer.
+match:
+  method: OrderCreate
+  errorType: {exists: true}
+  not: {errorType: InternalServerError}
+correlation:
+  type: sequence
+  after:
+    method: [AirShopping, OfferPrice, HotelOfferPrice, HotelList]
+    direction: response
+    errorType: {exists: false}
+  select: last
+  gap: {gt: 20m}
+examples:
+  - name: booking 50 minutes after the search
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: booking right after OfferPrice
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:48:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response/></Op:Mixvel_OfferPriceRS>
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>x</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "offer/offer_not_found.yaml": ##"""
+id: offer_not_found
+title: Offer not found or no longer valid
+description: >
+  A request that uses an offer (OfferPrice, InvGuarantee, OrderCreate, OrderReshop) failed with a message that the
+  offer was not found, expired, or its time limit passed. OfferIDs are short-lived: a time limit applies, an
+  InvGuarantee cannot outlive the offer, and new offers are generated after it.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer]
+side: customer
+category: offer.expired
+confidence: 0.7
+remediation:
+  en: >
+    {method|The request} refers to an offer that no longer exists ("{descText|}"). Repeat the search (AirShopping),
+    re-check the chosen offer with OfferPrice and book immediately with the OfferID and OfferItemIDs from that
+    response; do not cache offers.
+  ru: >
+    Запрос {method|} ссылается на предложение, которого больше нет («{descText|}»). Повторите поиск (AirShopping),
+    проверьте выбранное предложение через OfferPrice и бронируйте сразу с OfferID и OfferItemID из этого ответа; не
+    кэшируйте предложения.
+  internal: Customer flow; a burst of these right after a fresh search would instead point to the platform.
+match:
+  errorType: [BadRequest, ProviderError]
+  descText: {regex: '(?i)offer\w*.{0,40}(not found|expired|no longer|invalid|time ?limit)|(П|п)редложени\w*.{0,40}(не найден|истек|устарел|недейств)|(О|о)ффер\w*.{0,40}(не найден|истек|устарел)'}
+examples:
+  - name: offer not found
+    expect: hit
+    log: |
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено или устарело</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: other error
+    expect: miss
+    log: |
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "schema/allow_connections_ind_removed.yaml": ##"""
+id: allow_connections_ind_removed
+title: Request sends AllowConnectionsInd (removed in 1.3.0)
+description: >
+  The request body contains CalendarDateCriteria/AllowConnectionsInd, which release 1.3.0 removed in favour of
+  AllowDirectInd. The request fails XSD validation.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated__1_3_0/
+tags: [mixvel.schema, mixvel.release.1_3_0]
+side: customer
+category: schema.deprecated
+confidence: 0.85
+remediation:
+  en: >
+    The {method|request} sends AllowConnectionsInd, removed in release 1.3.0. Use AllowDirectInd instead (true for
+    direct flights only) and regenerate the request classes from the current XSD.
+  ru: >
+    Запрос {method|} передаёт AllowConnectionsInd, удалённый в релизе 1.3.0. Используйте AllowDirectInd (true — только
+    прямые рейсы) и перегенерируйте классы запросов по актуальной XSD.
+  internal: Schema drift (1.3.0).
+match:
+  direction: request
+  elements: AllowConnectionsInd
+examples:
+  - name: calendar search with AllowConnectionsInd
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: AllowDirectInd
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowDirectInd>true</AllowDirectInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/envelope_misspelled.yaml": ##"""
+id: envelope_misspelled
+title: Envelope element or namespace misspelled as "Envelop"
+description: >
+  The request uses MixEnv:Envelop or the namespace mixvel_envelop (without the final e). The HotelOfferPrice docs
+  page contains this typo; copying it produces a request MixVel cannot recognise.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
+tags: [mixvel.schema, mixvel.typo]
+side: customer
+category: schema.typo
+confidence: 0.85
+remediation:
+  en: >
+    The request root is spelled "Envelop". Use <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06">
+    (Envelope and mixvel_envelope with a final e); the typo comes from a documentation sample.
+  ru: >
+    Корневой элемент запроса написан как «Envelop». Используйте <MixEnv:Envelope
+    xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"> (Envelope и mixvel_envelope с «e» на конце);
+    опечатка пришла из примера в документации.
+  internal: Docs typo (HotelOfferPrice page).
+match:
+  any:
+    - elements: {equals: Envelop, caseSensitive: true}
+    - namespaces: {regex: 'mixvel_envelop(/|$)'}
+examples:
+  - name: Envelop root
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <MixEnv:Envelop xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelop/1_06"><Header/><Body/></MixEnv:Envelop>
+  - name: correct root
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body/></MixEnv:Envelope>
+
+"""##,
+        "schema/http_namespace.yaml": ##"""
+id: http_namespace
+title: Request uses http:// MixVel namespaces instead of https://
+description: >
+  The request declares a MixVel schema namespace starting with http://www.mixvel.com/API/XSD/. The XSDs and real
+  traffic use https:// namespaces; the docs' general page shows http:// in places, and a client that copied it
+  fails namespace validation.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.schema, mixvel.namespace]
+side: customer
+category: schema.namespace
+confidence: 0.8
+remediation:
+  en: >
+    The {method|request} declares MixVel namespaces with "http://". MixVel expects
+    "https://www.mixvel.com/API/XSD/<Schema>/<version>" exactly as in the XSD (e.g.
+    https://www.mixvel.com/API/XSD/mixvel_envelope/1_06). Fix the namespace constants in your client.
+  ru: >
+    Запрос {method|} объявляет пространства имён MixVel с «http://». MixVel ожидает
+    «https://www.mixvel.com/API/XSD/<Схема>/<версия>» точно как в XSD (например,
+    https://www.mixvel.com/API/XSD/mixvel_envelope/1_06). Исправьте константы пространств имён в клиенте.
+  internal: Copy-paste from the docs page that shows http://.
+match:
+  direction: request
+  namespaces: {prefix: 'http://www.mixvel.com/'}
+examples:
+  - name: http namespace
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="http://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+  - name: https namespace
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/iata_location_code_removed.yaml": ##"""
+id: iata_location_code_removed
+title: Request still sends IATA_LocationCode (removed in 1.5.0)
+description: >
+  The request body contains IATA_LocationCode. Release 1.5.0 (planned for the end of January 2026) removed it from
+  the Origin/Dest criteria of AirShoppingRQ, OrderReshopRQ, AvailabilityRQ and AirlineProfileRQ in favour of
+  LocationCode with a Standard attribute (added in 1.4.6); clients that still send it fail XSD validation.
+  The release date was planned, not confirmed, hence the confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
+tags: [mixvel.schema, mixvel.release.1_5_0]
+side: customer
+category: schema.deprecated
+confidence: 0.75
+remediation:
+  en: >
+    The {method|request} still sends IATA_LocationCode, which release 1.5.0 removed. Send
+    <LocationCode Standard="IATA">MOW</LocationCode> (or Standard="TCH") instead, and regenerate the request classes
+    from the current XSD bundle.
+  ru: >
+    Запрос {method|} всё ещё передаёт IATA_LocationCode, удалённый в релизе 1.5.0. Передавайте
+    <LocationCode Standard="IATA">MOW</LocationCode> (или Standard="TCH") и перегенерируйте классы запросов по
+    актуальному пакету XSD.
+  internal: Schema drift (1.5.0); only requests matter, responses before 1.5.0 carried it legitimately.
+match:
+  direction: request
+  elements: IATA_LocationCode
+examples:
+  - name: AirShopping request with IATA_LocationCode
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: LocationCode
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><LocationCode Standard="IATA">MOW</LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/malformed_xml.yaml": ##"""
+id: malformed_xml
+title: Request is not well-formed or namespace-valid XML (MIX-100000)
+description: >
+  MixVel could not parse the request body: the Level-1 envelope error MIX-100000 says the XML request was not
+  recognised and appends the parser message (for example an undeclared namespace prefix, with line and position).
+  This is a client serialization bug; the request never reached business logic.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.schema, mixvel.level1]
+side: customer
+category: schema.malformed
+confidence: 0.95
+remediation:
+  en: >
+    MixVel could not parse the request XML ({Code}): "{descText|parser message missing}". Fix the serializer:
+    send one UTF-8 XML 1.0 document, declare every namespace prefix you use (e.g. xmlns:MixEnv, xmlns:Shop), and
+    validate the request against the MixVel XSD before sending. Do not retry the same body.
+  ru: >
+    MixVel не смог разобрать XML запроса ({Code}): «{descText|нет сообщения парсера}». Исправьте формирование
+    запроса: один документ XML 1.0 в UTF-8, объявлены все используемые префиксы пространств имён (xmlns:MixEnv,
+    xmlns:Shop и т. п.), запрос проверен по XSD MixVel перед отправкой. Не повторяйте тот же запрос.
+  internal: Level-1 format error, CanRetry=false, no TicketId; customer-side build/serialization bug.
+match:
+  any:
+    - code: MIX-100000
+    - all:
+        - errorLevel: 1
+        - errorType: BadRequest
+        - descText: {regex: '(?i)xml|undeclared|prefix|line \d+, position|строка|распозна|not well-formed|unexpected end'}
+examples:
+  - name: MIX-100000 envelope error
+    expect: hit
+    remediationContains: undeclared prefix
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: level-2 business error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "schema/removed_baggage_allowance_elements.yaml": ##"""
+id: removed_baggage_allowance_elements
+title: Client expects WeightAllowance/DimensionAllowance (removed in 1.4.0)
+description: >
+  The client fails while reading baggage allowance: its error names WeightAllowance or DimensionAllowance, which
+  release 1.4.0 removed from BaggageAllowance in AirShoppingRS, OfferPriceRS, OrderViewRS and OrderReshopRS
+  (replaced by the Allowed/Excluded structures added in 1.3.7). MixVel answered correctly; the client's
+  deserializer or mapping is outdated.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
+tags: [mixvel.schema, mixvel.release.1_4_0]
+side: customer
+category: schema.deprecated
+confidence: 0.7
+remediation:
+  en: >
+    Your code fails on WeightAllowance/DimensionAllowance ({exceptionType|error}), which MixVel responses no longer
+    contain since release 1.4.0. Read baggage from BaggageAllowance/Allowed and BaggageAllowance/Excluded instead and
+    regenerate the response classes from the current XSD.
+  ru: >
+    Ваш код падает на WeightAllowance/DimensionAllowance ({exceptionType|ошибка}), которых нет в ответах MixVel с
+    релиза 1.4.0. Читайте багаж из BaggageAllowance/Allowed и BaggageAllowance/Excluded и перегенерируйте классы
+    ответов по актуальной XSD.
+  internal: Schema drift (1.4.0) on the response side; not a platform fault.
+match:
+  any:
+    - exceptionType: {exists: true}
+    - level: [ERROR, FATAL]
+  text: {regex: '(WeightAllowance|DimensionAllowance)'}
+  not: {errorType: {exists: true}}
+examples:
+  - name: deserializer exception
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Failed to map AirShopping response
+      System.NullReferenceException: Object reference not set to an instance of an object. BaggageAllowance.WeightAllowance was null
+         at Agency.Mixvel.Mapping.MapBaggage(BaggageAllowance b)
+  - name: plain info line
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Mapped BaggageAllowance Allowed=1PC
+
+"""##,
+        "schema/response_after_timeout_misspelled.yaml": ##"""
+id: response_after_timeout_misspelled
+title: Request sends ResponceAfterTimeout (docs typo) instead of ResponseAfterTimeout
+description: >
+  The request carries PayloadAttributes/ResponceAfterTimeout. The OfferPrice docs spell it that way, but the XSD
+  element is ResponseAfterTimeout; the misspelt element is either rejected by XSD validation or silently ignored,
+  in which case the default of 40 s applies. What MixVel does with it is not confirmed.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.schema, mixvel.typo, mixvel.timeout]
+side: customer
+category: schema.typo
+confidence: 0.6
+remediation:
+  en: >
+    The {method|request} sends "ResponceAfterTimeout" (a typo copied from the docs). The XSD element is
+    PayloadAttributes/ResponseAfterTimeout; rename it, otherwise your timeout value ({responseAfterTimeout|?} s)
+    is not applied and the request may fail validation.
+  ru: >
+    Запрос {method|} передаёт «ResponceAfterTimeout» (опечатка из документации). В XSD элемент называется
+    PayloadAttributes/ResponseAfterTimeout; переименуйте его, иначе ваше значение тайм-аута ({responseAfterTimeout|?} с)
+    не применяется и запрос может не пройти проверку.
+  internal: Docs typo (OfferPrice page); behaviour of the platform with the typo unverified.
+match:
+  direction: request
+  elements: {equals: ResponceAfterTimeout, caseSensitive: true}
+examples:
+  - name: misspelt element
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponceAfterTimeout>60</ResponceAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+  - name: correct element
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponseAfterTimeout>60</ResponseAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+
+"""##,
+        "schema/uppercase_offer_object_name.yaml": ##"""
+id: uppercase_offer_object_name
+title: AirShopping sends ObjectName OFFER (upper case, dropped in 1.3.0)
+description: >
+  The AirShoppingRQ carries PayloadRestrictions/ObjectName with the upper-case value OFFER. Release 1.3.0 dropped
+  that value; only "Offer" is accepted, so the request fails XSD validation (Level 1, BadRequest).
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated__1_3_0/
+tags: [mixvel.schema, mixvel.release.1_3_0]
+side: customer
+category: schema.deprecated
+confidence: 0.9
+remediation:
+  en: >
+    The AirShopping request sends ObjectName "OFFER". Since release 1.3.0 only "Offer" is accepted: change the value
+    in PayloadRestrictions/ObjectName to "Offer" and regenerate the request classes from the current XSD.
+  ru: >
+    Запрос AirShopping передаёт ObjectName «OFFER». Начиная с релиза 1.3.0 допустимо только «Offer»: исправьте значение
+    в PayloadRestrictions/ObjectName на «Offer» и перегенерируйте классы запросов по актуальной XSD.
+  internal: Schema drift (1.3.0).
+match:
+  elements: ObjectName
+  text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+examples:
+  - name: request with OFFER
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: request with Offer
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>Offer</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/xsd_validation_failed.yaml": ##"""
+id: xsd_validation_failed
+title: Request breaks the XSD (schema validation error)
+description: >
+  MixVel rejected the request at envelope level (Level 1, BadRequest) with a schema-validation message: an element
+  that is not expected, an invalid value, or a missing required element. Often the client still sends an element
+  that a recent release removed (see the schema drift rules) or builds the request from an outdated XSD.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
+tags: [mixvel.schema, mixvel.level1]
+side: customer
+category: schema.xsd
+confidence: 0.85
+remediation:
+  en: >
+    The request for {method|this method} does not validate against the MixVel XSD: "{descText|no details}".
+    Regenerate the request classes from the current XSD bundle, remove elements dropped by recent releases
+    (e.g. IATA_LocationCode since 1.5.0, upper-case OFFER since 1.3.0) and validate requests before sending.
+  ru: >
+    Запрос {method|} не проходит проверку по XSD MixVel: «{descText|без подробностей}». Перегенерируйте классы
+    запросов по актуальному пакету XSD, уберите элементы, удалённые в последних релизах (например, IATA_LocationCode
+    с 1.5.0, OFFER в верхнем регистре с 1.3.0), и проверяйте запросы перед отправкой.
+  internal: Level-1 XSD failure; check the release timeline for the named element.
+match:
+  errorType: BadRequest
+  errorLevel: 1
+  descText: {regex: '(?i)xsd|schema|схем|not expected|invalid child|has invalid value|is not valid|required element|элемент'}
+examples:
+  - name: unexpected element
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>The element 'OriginDepCriteria' has invalid child element 'IATA_LocationCode'.</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: internal error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
     ]
