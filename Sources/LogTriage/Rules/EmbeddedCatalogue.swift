@@ -807,6 +807,551 @@ examples:
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Cancel:Mixvel_OrderCancelRS>
 
 """##,
+        "fallback/bad_request_fallback.yaml": ##"""
+id: bad_request_fallback
+title: BadRequest - the request's format, data or business state is wrong
+description: >
+  MixVel answered with ErrorType BadRequest and no more specific rule explains the code. BadRequest means the
+  request's format or data is wrong, or the operation conflicts with the order's business state; it is the
+  customer's side at any error level. Unknown codes are decided by their ErrorType.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: customer
+category: fallback.bad_request
+confidence: 0.75
+fallback: true
+remediation:
+  en: >
+    MixVel rejected {method|the request} as BadRequest ({Code|no code}: "{descText|no text}"). The request itself must
+    change: fix the data the text points to (dates, passengers, locations, IDs, order state) and do not re-send it
+    unchanged (CanRetry={canRetry|not given}).
+  ru: >
+    MixVel отклонил запрос {method|} как BadRequest ({Code|без кода}: «{descText|без текста}»). Нужно изменить сам
+    запрос: исправьте данные, на которые указывает текст (даты, пассажиры, пункты, идентификаторы, состояние заказа), и
+    не отправляйте его повторно без изменений (CanRetry={canRetry|не указан}).
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: BadRequest
+examples:
+  - name: unknown BadRequest code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-104017</Code><DescText>Некорректные данные документа</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: internal error
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/internal_server_error_fallback.yaml": ##"""
+id: internal_server_error_fallback
+title: InternalServerError - failure inside MixVel
+description: >
+  MixVel answered with ErrorType InternalServerError and no more specific rule applies (for example no TicketId).
+  InternalServerError means a failure inside the MixVel service: a platform fault.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: platform
+route: mixvel-support
+category: fallback.internal
+confidence: 0.8
+fallback: true
+remediation:
+  en: >
+    MixVel failed internally on {method|the call} ({Code|InternalServerError}). Send the time, method, MessageId and
+    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause; re-send it later.
+  ru: >
+    Внутренний сбой MixVel в запросе {method|} ({Code|InternalServerError}). Отправьте время, метод, MessageId и
+    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе; повторите его позже.
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: InternalServerError
+examples:
+  - name: internal error without ticket
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
+  - name: provider error
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/provider_error_fallback.yaml": ##"""
+id: provider_error_fallback
+title: ProviderError - failure at the content provider
+description: >
+  MixVel answered with ErrorType ProviderError and no more specific rule applies. ProviderError means a failure on
+  the content provider's side (airline, GDS, rail or hotel supplier): not the customer's fault, and not the MixVel
+  core either.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: provider
+route: provider-via-mixvel-support
+category: fallback.provider
+confidence: 0.7
+fallback: true
+remediation:
+  en: >
+    The provider behind MixVel failed on {method|the call} ({Code|ProviderError}: "{descText|no text}"). If CanRetry is
+    true, re-send after RetryAfter; otherwise send the time, method and MessageId to support@mixvel.com for
+    escalation to the provider.
+  ru: >
+    Ошибка поставщика за MixVel в запросе {method|} ({Code|ProviderError}: «{descText|без текста}»). Если CanRetry=true,
+    повторите после RetryAfter; иначе отправьте время, метод и MessageId на support@mixvel.com для эскалации поставщику.
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: ProviderError
+examples:
+  - name: provider error
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
+  - name: bad request
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/untyped_code_internal_hint.yaml": ##"""
+id: untyped_code_internal_hint
+title: Error code without ErrorType, leading digit 2 (weak platform hint)
+description: >
+  An error carries a MIX code starting with 2 but no ErrorType. The only sample of such a code (MIX-200002) was an
+  InternalServerError, so the digit may mark internal errors; this is unconfirmed and only a weak hint. Never decide
+  on it alone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback, hedged]
+side: platform
+route: mixvel-support
+category: fallback.code_digit
+confidence: 0.3
+fallback: true
+priority: 5
+remediation:
+  en: >
+    The error {Code} came without ErrorType. The only known MIX-2 code is an internal MixVel error, so this may be a
+    platform problem: send the time, method and {Code} to support@mixvel.com and ask what it means.
+  ru: >
+    Ошибка {Code} пришла без ErrorType. Единственный известный код MIX-2 — внутренняя ошибка MixVel, поэтому это может
+    быть проблема платформы: отправьте время, метод и {Code} на support@mixvel.com и уточните значение кода.
+  internal: Weak hint from the code's leading digit only.
+match:
+  errorType: {exists: false}
+  code: {regex: '^MIX-2\d{5}(\d{3})?$'}
+examples:
+  - name: untyped 2-code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
+  - name: untyped 1-code
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/untyped_code_request_hint.yaml": ##"""
+id: untyped_code_request_hint
+title: Error code without ErrorType, leading digit 1 (weak customer hint)
+description: >
+  An error carries a MIX code starting with 1 but no ErrorType. In every sample seen, codes starting with 1 were
+  BadRequest or warnings, so the digit may encode the error class; this is unconfirmed and only a weak hint. Never
+  decide on it alone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback, hedged]
+side: customer
+category: fallback.code_digit
+confidence: 0.3
+fallback: true
+priority: 5
+remediation:
+  en: >
+    The error {Code} came without ErrorType. Codes starting with MIX-1 have so far been request or business errors,
+    so check the request against the error text ("{descText|no text}"); if it looks correct, ask support@mixvel.com
+    what {Code} means.
+  ru: >
+    Ошибка {Code} пришла без ErrorType. Коды, начинающиеся с MIX-1, до сих пор были ошибками запроса или бизнес-логики,
+    поэтому проверьте запрос по тексту ошибки («{descText|без текста}»); если запрос верен, уточните значение {Code} в
+    support@mixvel.com.
+  internal: Weak hint from the code's leading digit only.
+match:
+  errorType: {exists: false}
+  code: {regex: '^MIX-1\d{5}(\d{3})?$'}
+  not: {code: [MIX-103006]}
+examples:
+  - name: untyped 1-code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><Code>MIX-106009</Code><DescText>x</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: typed code
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106009</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "gateway/gateway_5xx.yaml": ##"""
+id: gateway_5xx
+title: HTTP 502/503/504 from the MixVel edge
+description: >
+  A MixVel call was answered with HTTP 502 Bad Gateway, 503 Service Unavailable or 504 Gateway Timeout. MixVel
+  business errors come back as HTTP 2xx with an XML error body, so a 5xx status without such a body comes from the
+  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. A proxy in
+  the customer's network can produce the same statuses, hence the moderate confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, http.5xx, hedged]
+side: platform
+route: mixvel-support
+category: gateway.unavailable
+confidence: 0.65
+remediation:
+  en: >
+    {host|MixVel} answered {method|the call} with a gateway error (HTTP {httpStatus|5xx}): the service behind the
+    gateway was unavailable at that moment. Retry later with back-off (not in a tight loop); if it persists, send the
+    time, host and method to support@mixvel.com. If your requests pass through a proxy, check that it is not the
+    proxy answering.
+  ru: >
+    {host|MixVel} ответил на запрос {method|} ошибкой шлюза (HTTP {httpStatus|5xx}): сервис за шлюзом в этот момент
+    был недоступен. Повторите позже с нарастающей паузой (не в цикле); если ошибка сохраняется, отправьте время, хост и
+    метод на support@mixvel.com. Если запросы идут через прокси, убедитесь, что отвечает не он.
+  internal: Check gateway metrics for the time; a lone 502 is weak evidence, see gateway_error_burst.
+match:
+  any:
+    - httpStatus: [502, 503, 504]
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b|50[234] (Bad Gateway|Service Unavailable|Gateway Time-?out)'}
+  not: {errorType: {exists: true}}
+examples:
+  - name: curl 503
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 503 Service Unavailable
+      <
+  - name: status in the message
+    expect: hit
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+  - name: 500 with a MixVel error body is not the gateway
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","StatusCode":200,"ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "gateway/gateway_error_burst.yaml": ##"""
+id: gateway_error_burst
+title: Repeated gateway errors - MixVel edge unavailable
+description: >
+  Five or more HTTP 502/503/504 responses within five minutes. Repeated gateway errors across a short period mean
+  the MixVel service behind the gateway was down or overloaded, which is much stronger evidence than a single 5xx.
+status: test
+level: critical
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, correlation.count]
+side: platform
+route: mixvel-support
+category: gateway.outage
+confidence: 0.8
+priority: 75
+remediation:
+  en: >
+    {count} gateway errors (HTTP 502/503/504) within {window}: MixVel was unavailable during that period. Report the
+    time range and host ({host|api.mixvel.com}) to support@mixvel.com, and pause automatic retries (or retry with
+    long back-off) until the service answers again.
+  ru: >
+    {count} ошибок шлюза (HTTP 502/503/504) за {window}: MixVel был недоступен в этот период. Сообщите интервал
+    времени и хост ({host|api.mixvel.com}) на support@mixvel.com и приостановите автоматические повторы (или
+    повторяйте с длинной паузой), пока сервис не начнёт отвечать.
+  internal: Check gateway metrics and incident channel for the window.
+match:
+  any:
+    - httpStatus: [502, 503, 504]
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b'}
+  not: {errorType: {exists: true}}
+correlation:
+  type: count
+  window: 5m
+  minCount: 5
+examples:
+  - name: five 503s
+    expect: hit
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+      2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
+      2026-11-18 09:01:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/OfferPrice responded 502 Bad Gateway in 20 ms
+      2026-11-18 09:01:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 100 ms
+      2026-11-18 09:02:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 504 Gateway Timeout in 60000 ms
+  - name: two 503s
+    expect: miss
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+      2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
+
+"""##,
+        "gateway/html_error_page.yaml": ##"""
+id: html_error_page
+title: HTML page instead of a MixVel XML response
+description: >
+  A response body is HTML, not XML. MixVel itself answers with XML envelopes; an HTML page comes from a web server,
+  gateway or proxy in between (an nginx error page, a maintenance page, or a corporate proxy's block page).
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, hedged]
+side: platform
+route: mixvel-support
+category: gateway.non_xml
+confidence: 0.5
+remediation:
+  en: >
+    {method|The call} got an HTML page instead of MixVel XML ({excerpt}). Look at the page title: a proxy or
+    firewall block page means your network; a gateway/maintenance page from {host|MixVel} means the platform was
+    unavailable, so retry later and report the time to support@mixvel.com if it persists.
+  ru: >
+    Запрос {method|} получил HTML-страницу вместо XML MixVel ({excerpt}). Посмотрите заголовок страницы: страница
+    блокировки прокси или межсетевого экрана — проблема вашей сети; страница шлюза или техработ от {host|MixVel} —
+    платформа была недоступна: повторите позже и сообщите время на support@mixvel.com, если это повторяется.
+  internal: Distinguish nginx/maintenance pages (platform edge) from corporate proxy pages (customer).
+match:
+  direction: response
+  bodyKind: html
+examples:
+  - name: nginx 502 page
+    expect: hit
+    log: |
+      2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response /api/Order/AirShopping HTTP 502
+      <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
+  - name: XML response
+    expect: miss
+    log: |
+      2026-11-18 10:19:03.1234|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "network/connection_failed.yaml": ##"""
+id: connection_failed
+title: TCP connection to MixVel refused, reset or unreachable
+description: >
+  The client could not open or keep the TCP connection (SocketException, "Connection refused", "Connection reset",
+  ECONNREFUSED, "Network is unreachable"). Most often a firewall or egress rule on the customer side; when it
+  happens to many customers at once it can be the MixVel edge, hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.connect, hedged]
+side: customer
+category: network.connect
+confidence: 0.55
+remediation:
+  en: >
+    The connection to {host|MixVel} failed ({exceptionMessage|connection error}). Check from that server that
+    outgoing HTTPS (port 443) to api.mixvel.com / api-test.mixvel.com is allowed by the firewall and proxy
+    (curl -v https://api.mixvel.com). If the check works from elsewhere but fails from all your servers at the same
+    time, send the time and error to support@mixvel.com.
+  ru: >
+    Соединение с {host|MixVel} не установлено ({exceptionMessage|ошибка соединения}). Проверьте с этого сервера, что
+    исходящий HTTPS (порт 443) к api.mixvel.com / api-test.mixvel.com разрешён межсетевым экраном и прокси
+    (curl -v https://api.mixvel.com). Если с других мест проверка проходит, а со всех ваших серверов одновременно нет,
+    отправьте время и ошибку на support@mixvel.com.
+  internal: Correlate with gateway metrics when several agencies report connection failures together.
+match:
+  any:
+    - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
+    - text: {regex: '(?i)Connection refused|Connection reset|ECONNREFUSED|ECONNRESET|Network is unreachable|forcibly closed by the remote host|Failed to connect to'}
+  not:
+    text: {regex: '(?i)No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
+examples:
+  - name: connection refused
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (111): Connection refused
+  - name: DNS failure is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (11001): No such host is known.
+
+"""##,
+        "network/dns_resolution_failed.yaml": ##"""
+id: dns_resolution_failed
+title: Client cannot resolve the MixVel host name (DNS)
+description: >
+  The client failed before sending anything: the host name could not be resolved (UnknownHostException,
+  "Name or service not known", "No such host is known", getaddrinfo ENOTFOUND). This happens in the customer's
+  network or configuration (typo in the URL, internal DNS, no internet access), not at MixVel.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.dns]
+side: customer
+category: network.dns
+confidence: 0.85
+remediation:
+  en: >
+    The server could not resolve the MixVel host name ({exceptionMessage|DNS failure}). Check the configured URL
+    (production https://api.mixvel.com, test https://api-test.mixvel.com), then DNS and internet access from that
+    server (nslookup api.mixvel.com). Nothing reached MixVel.
+  ru: >
+    Сервер не смог разрешить имя хоста MixVel ({exceptionMessage|ошибка DNS}). Проверьте настроенный URL (боевой
+    https://api.mixvel.com, тестовый https://api-test.mixvel.com), затем DNS и доступ в интернет с этого сервера
+    (nslookup api.mixvel.com). Запрос до MixVel не дошёл.
+  internal: Customer network; nothing to check on the platform.
+match:
+  any:
+    - exceptionType: {regex: 'UnknownHostException'}
+    - text: {regex: '(?i)Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host'}
+examples:
+  - name: .NET no such host
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (11001): No such host is known.
+  - name: curl
+    expect: hit
+    file: trace.txt
+    log: |
+      * Could not resolve host: api.mixvel.con
+      curl: (6) Could not resolve host: api.mixvel.con
+  - name: connection refused is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
+
+"""##,
+        "network/proxy_authentication_required.yaml": ##"""
+id: proxy_authentication_required
+title: Outgoing proxy demands authentication (HTTP 407)
+description: >
+  The call was answered with HTTP 407 Proxy Authentication Required. MixVel does not use 407; it comes from a
+  forward proxy in the customer's network that the request has to pass.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.proxy, http.407]
+side: customer
+category: network.proxy
+confidence: 0.9
+remediation:
+  en: >
+    Your outgoing proxy rejected the call with HTTP 407 before it reached MixVel. Configure the proxy credentials in
+    the integration (or allow api.mixvel.com / api-test.mixvel.com through the proxy without authentication).
+  ru: >
+    Исходящий прокси отклонил запрос с HTTP 407, запрос не дошёл до MixVel. Настройте учётные данные прокси в
+    интеграции (или разрешите api.mixvel.com / api-test.mixvel.com через прокси без авторизации).
+  internal: Customer proxy; nothing reached the platform.
+match:
+  any:
+    - httpStatus: 407
+    - text: {regex: '(?i)407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired'}
+examples:
+  - name: curl via proxy
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 407 Proxy Authentication Required
+      < Proxy-Authenticate: Basic realm="corp"
+      <
+  - name: plain 401
+    expect: miss
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 401 Unauthorized
+      <
+
+"""##,
+        "network/tls_handshake_failed.yaml": ##"""
+id: tls_handshake_failed
+title: TLS handshake or certificate validation failed on the client
+description: >
+  The HTTPS connection failed during the TLS handshake or certificate validation (SSLHandshakeException,
+  AuthenticationException, "The remote certificate is invalid", PKIX path building failed). Usually an outdated
+  trust store, an intercepting corporate proxy, a disabled TLS 1.2, or a wrong system clock on the customer side.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.tls]
+side: customer
+category: network.tls
+confidence: 0.7
+remediation:
+  en: >
+    The HTTPS connection to {host|MixVel} failed in the TLS handshake ({exceptionMessage|certificate/TLS error}).
+    Check on that server: TLS 1.2+ enabled, the CA root certificates up to date, the system clock correct, and
+    whether a corporate proxy replaces certificates (then trust its CA or bypass it for mixvel.com).
+  ru: >
+    HTTPS-соединение с {host|MixVel} не прошло TLS-рукопожатие ({exceptionMessage|ошибка сертификата/TLS}). Проверьте
+    на сервере: включён TLS 1.2+, корневые сертификаты актуальны, системное время верно, и не подменяет ли сертификаты
+    корпоративный прокси (тогда доверьте его CA или пустите mixvel.com в обход).
+  internal: If many customers report it at once, check the platform certificate (expiry, chain).
+match:
+  any:
+    - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
+    - text: {regex: '(?i)remote certificate is invalid|PKIX path building failed|certificate verify failed|SSL routines|unable to get local issuer certificate|SSL certificate problem|handshake failure'}
+examples:
+  - name: .NET certificate invalid
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.
+       ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
+  - name: java PKIX
+    expect: hit
+    log: |
+      2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - call failed
+      javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target
+  - name: DNS failure
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+
+"""##,
         "offer/offer_expired_before_booking.yaml": ##"""
 id: offer_expired_before_booking
 title: Booking failed long after the search - offer probably expired
@@ -905,6 +1450,494 @@ examples:
     log: |
       2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "platform/internal_error_outage.yaml": ##"""
+id: internal_error_outage
+title: Burst of internal errors across methods - platform outage
+description: >
+  Five or more InternalServerError responses within ten minutes, over at least three different methods. One
+  internal error can be a glitch; many across unrelated methods mean the platform (or a shared component) was down
+  or degraded at that time.
+status: test
+level: critical
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, correlation.count]
+side: platform
+route: mixvel-support
+category: platform.outage
+confidence: 0.9
+priority: 80
+remediation:
+  en: >
+    MixVel returned {count} internal errors within {window} on several methods ({distinct}): a platform incident,
+    not your requests. Report it to support@mixvel.com with the time range and the TicketIds from the responses;
+    pause automatic retries until MixVel confirms recovery.
+  ru: >
+    MixVel вернул {count} внутренних ошибок за {window} в разных методах ({distinct}): это инцидент платформы, а не
+    ваши запросы. Сообщите на support@mixvel.com время и номера сбоев (TicketId) из ответов; приостановите
+    автоматические повторы до подтверждения восстановления.
+  internal: Check the gateway metrics (mixvel-gate request error counters) for the window.
+match:
+  errorType: InternalServerError
+correlation:
+  type: count
+  window: 10m
+  minCount: 5
+  distinct: {field: method, min: 3}
+examples:
+  - name: five errors over three methods
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a1</TicketId></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a2</TicketId></Error></Mixvel_OfferPriceRS>"}
+      {"@t":"2026-11-18T07:17:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Create","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a3</TicketId></Error></Mixvel_OrderViewRS>"}
+      {"@t":"2026-11-18T07:18:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a4</TicketId></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a5</TicketId></Error></Mixvel_OfferPriceRS>"}
+  - name: five errors on one method
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:17:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:18:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+
+"""##,
+        "platform/internal_error_with_ticket.yaml": ##"""
+id: internal_error_with_ticket
+title: MixVel internal error with an incident TicketId
+description: >
+  MixVel answered InternalServerError and opened an incident in its service desk automatically (TicketId). This is
+  the strongest single marker of a platform-side fault: the failure is inside the MixVel service, and the TicketId
+  is what support needs.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.95
+priority: 70
+remediation:
+  en: >
+    This is a MixVel-side failure ({Code|InternalServerError} on {method|the call}); MixVel opened incident
+    {TicketId}. Write to support@mixvel.com quoting TicketId {TicketId}, the time ({timestamp|see log}) and the
+    method. Do not change your request because of this error; re-send it once the incident is resolved.
+  ru: >
+    Это сбой на стороне MixVel ({Code|InternalServerError} в запросе {method|}); MixVel открыл инцидент {TicketId}.
+    Напишите на support@mixvel.com, указав номер сбоя (TicketId) {TicketId}, время ({timestamp|см. лог}) и метод.
+    Менять запрос из-за этой ошибки не нужно; повторите его после устранения инцидента.
+  internal: Look the TicketId up in the MixVel service desk; the customer is not at fault.
+match:
+  errorType: InternalServerError
+  ticketId: {exists: true}
+examples:
+  - name: OrderView internal error
+    expect: hit
+    remediationContains: 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">
+        <Error>
+          <ErrorType>InternalServerError</ErrorType>
+          <CanRetry>false</CanRetry>
+          <TicketId>7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11</TicketId>
+          <Code>MIX-200002</Code>
+          <DescText>Внутренняя ошибка сервиса. Обратитесь в техподдержку, указав номер сбоя 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11</DescText>
+        </Error>
+      </View:Mixvel_OrderViewRS>
+  - name: BadRequest
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "platform/internal_service_error_code.yaml": ##"""
+id: internal_service_error_code
+title: MIX-200002 internal service error
+description: >
+  MixVel returned MIX-200002 (legacy 6-digit code): an internal service error whose Russian DescText asks to contact
+  technical support quoting the fault number (TicketId). CanRetry is false. Platform fault.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.level2]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.9
+priority: 65
+remediation:
+  en: >
+    MixVel reported an internal service error ({Code}) on {method|the call}. Write to support@mixvel.com quoting the
+    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause.
+  ru: >
+    MixVel сообщил о внутренней ошибке сервиса ({Code}) в запросе {method|}. Напишите на support@mixvel.com, указав
+    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе.
+  internal: Legacy code for InternalServerError; TicketId is repeated inside DescText.
+match:
+  code: MIX-200002
+examples:
+  - name: JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><Code>MIX-200002</Code><DescText>Внутренняя ошибка сервиса</DescText></Error></Mixvel_OrderViewRS>"}
+  - name: other code
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "platform/ticket_id_marker.yaml": ##"""
+id: ticket_id_marker
+title: MixVel opened an incident (TicketId) for this error
+description: >
+  The error carries a TicketId although its ErrorType is not InternalServerError. MixVel creates a TicketId when it
+  opens an incident in its own service desk, which makes it a strong marker of a platform-side problem whatever the
+  ErrorType says.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.incident
+confidence: 0.75
+priority: 40
+remediation:
+  en: >
+    MixVel registered incident {TicketId} for this {ErrorType|error} on {method|the call}. Send the TicketId, time
+    and method to support@mixvel.com and ask for the incident status before changing your request.
+  ru: >
+    MixVel зарегистрировал инцидент {TicketId} по этой ошибке ({ErrorType|}) в запросе {method|}. Отправьте TicketId,
+    время и метод на support@mixvel.com и уточните статус инцидента, прежде чем менять запрос.
+  internal: TicketId on a non-internal error is unusual; check the incident.
+match:
+  ticketId: {exists: true}
+  not: {errorType: InternalServerError}
+examples:
+  - name: provider error with ticket
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+  - name: internal error is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "provider/provider_error_retryable.yaml": ##"""
+id: provider_error_retryable
+title: Provider temporarily failed (ProviderError, CanRetry=true)
+description: >
+  The content provider behind MixVel (airline, GDS, rail or hotel supplier) failed and MixVel marked the error as
+  retryable (CanRetry=true), possibly with RetryAfter. Neither the customer's request nor the MixVel core is at fault;
+  re-sending after the recommended wait is the right action.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.provider, mixvel.retry]
+side: provider
+route: provider-via-mixvel-support
+category: provider.transient
+confidence: 0.85
+priority: 60
+remediation:
+  en: >
+    The provider behind MixVel failed temporarily on {method|the call} ({Code|ProviderError}: {descText|}). Re-send
+    the same request after {RetryAfter|a short} seconds (honour RetryAfter, use back-off, at most a few attempts).
+    If it keeps failing, send the time, method and MessageId to support@mixvel.com so they can chase the provider.
+  ru: >
+    Поставщик контента за MixVel временно не ответил на запрос {method|} ({Code|ProviderError}: {descText|}).
+    Повторите тот же запрос через {RetryAfter|несколько} секунд (соблюдайте RetryAfter, увеличивайте паузу, не больше
+    нескольких попыток). Если ошибка не проходит, отправьте время, метод и MessageId на support@mixvel.com, чтобы они
+    связались с поставщиком.
+  internal: Provider-side; MixVel support escalates to the provider.
+match:
+  errorType: ProviderError
+  canRetry: true
+examples:
+  - name: retryable provider error
+    expect: hit
+    remediationContains: 30 seconds
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: not retryable
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "provider/provider_rejected_request.yaml": ##"""
+id: provider_rejected_request
+title: Provider refused the operation (ProviderError, not retryable)
+description: >
+  The content provider refused the operation and MixVel reported it as ProviderError without CanRetry=true. The XSD
+  describes ProviderError oddly ("error in request format or request data from the Provider"), so the cause can be
+  the provider's own failure or provider-side business rules (fare rules, sold-out inventory). Not the MixVel core.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.provider]
+side: provider
+route: provider-via-mixvel-support
+category: provider.rejected
+confidence: 0.7
+priority: 55
+remediation:
+  en: >
+    The provider refused {method|the operation} ({Code|ProviderError}: "{descText|no text}"). Read the text: if it
+    names a business reason (fare rules, no seats, time limit), change the booking flow accordingly; otherwise send
+    the time, method, MessageId and the text to support@mixvel.com to escalate to the provider.
+  ru: >
+    Поставщик отказал в операции {method|} ({Code|ProviderError}: «{descText|без текста}»). Прочитайте текст: если
+    указана бизнес-причина (правила тарифа, нет мест, тайм-лимит), измените сценарий бронирования; иначе отправьте
+    время, метод, MessageId и текст на support@mixvel.com для эскалации поставщику.
+  internal: ProviderError semantics are ambiguous in the XSD; read DescText.
+match:
+  errorType: ProviderError
+  not: {canRetry: true}
+examples:
+  - name: provider refused
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>UNABLE TO SELL - NO SEATS</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: retryable
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "retry/request_storm.yaml": ##"""
+id: request_storm
+title: Storm of requests to one method
+description: >
+  Twenty or more requests to the same method were sent within one minute. That is far above normal agent traffic
+  and typical of a retry loop without back-off or a runaway job. MixVel's rate limits are not documented, so the
+  threshold is a heuristic.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.storm
+confidence: 0.5
+remediation:
+  en: >
+    {count} {method|} requests were sent within {window}. Check the client for a retry loop: retry at most a few
+    times with growing pauses, honour CanRetry and RetryAfter, and set RetransmissionInd=true on deliberate re-sends.
+  ru: >
+    За {window} отправлено {count} запросов {method|}. Проверьте клиент на цикл повторов: повторяйте не больше
+    нескольких раз с растущими паузами, учитывайте CanRetry и RetryAfter и ставьте RetransmissionInd=true при
+    намеренных повторах.
+  internal: Heuristic threshold (20/min/method); rate limits are unknown.
+match:
+  direction: request
+  method: {exists: true}
+correlation:
+  type: count
+  groupBy: [method]
+  window: 1m
+  minCount: 20
+examples:
+  - name: 20 searches in 20 seconds
+    expect: hit
+    hits: 1
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:02.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:04.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:05.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:07.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:08.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:09.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:10.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:11.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:12.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:13.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:14.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:15.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:16.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:17.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:18.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:19.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:20.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+  - name: normal pace
+    expect: miss
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+
+"""##,
+        "retry/retransmission_burst.yaml": ##"""
+id: retransmission_burst
+title: Many deliberate re-sends (RetransmissionInd=true)
+description: >
+  Five or more requests flagged RetransmissionInd=true were sent within five minutes. The flag marks a deliberate
+  re-send after a failure; many of them in a short time mean the client retries in a loop instead of fixing or
+  waiting out the cause.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.storm
+confidence: 0.5
+remediation:
+  en: >
+    {count} re-sends (RetransmissionInd=true) within {window}. Find the first failure before them and address its
+    cause; limit automatic re-sends and space them out (honour RetryAfter when given).
+  ru: >
+    {count} повторных отправок (RetransmissionInd=true) за {window}. Найдите первую ошибку перед ними и устраните её
+    причину; ограничьте автоматические повторы и разнесите их во времени (соблюдайте RetryAfter, если он указан).
+  internal: Secondary finding; look at the first failure for the verdict.
+match:
+  retransmission: true
+correlation:
+  type: count
+  window: 5m
+  minCount: 5
+examples:
+  - name: five re-sends
+    expect: hit
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:11.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:41.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+  - name: one re-send
+    expect: miss
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+
+"""##,
+        "retry/retry_before_retry_after.yaml": ##"""
+id: retry_before_retry_after
+title: Request repeated sooner than RetryAfter
+description: >
+  MixVel answered an error with CanRetry=true and RetryAfter=N seconds, and the client sent the same method again
+  before N seconds had passed. RetryAfter is the recommended wait before re-sending; retrying earlier only adds load
+  and usually fails the same way.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.retry, correlation.sequence]
+side: customer
+category: retry.policy
+confidence: 0.7
+remediation:
+  en: >
+    {method|The request} was re-sent {gap} after an error that asked to wait RetryAfter seconds. Honour RetryAfter:
+    wait at least that long before re-sending (with back-off and a retry limit), and set RetransmissionInd=true
+    on deliberate re-sends.
+  ru: >
+    Запрос {method|} повторён через {gap} после ошибки, которая просила подождать RetryAfter секунд. Соблюдайте
+    RetryAfter: ждите не меньше указанного перед повтором (с нарастающей паузой и ограничением числа попыток) и
+    ставьте RetransmissionInd=true при намеренных повторах.
+  internal: Retry-policy violation; the original error decides the first fault.
+match:
+  direction: request
+  method: {exists: true}
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    canRetry: true
+    retryAfter: {gt: 0}
+  select: last
+  gap: {lt: anchor.retryAfter}
+examples:
+  - name: retried after 5 s although RetryAfter was 60
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:00:05.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+  - name: retried after 90 s
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:01:30.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "retry/retry_despite_can_retry_false.yaml": ##"""
+id: retry_despite_can_retry_false
+title: Repeating a request that MixVel marked CanRetry=false
+description: >
+  The same method failed three or more times within 10 minutes with the same code and CanRetry=false. CanRetry says
+  whether the same message may be re-sent; with false, re-sending it unchanged cannot succeed. The rule cannot see
+  that the bodies were identical, only method and code.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.policy
+confidence: 0.6
+remediation:
+  en: >
+    {method|The request} failed {count} times within {window} with {Code|the same error} and CanRetry=false.
+    Stop re-sending it unchanged: fix the request according to the error text (or the other findings), and make the
+    retry logic respect CanRetry=false.
+  ru: >
+    Запрос {method|} завершился ошибкой {count} раз за {window} с {Code|одной и той же ошибкой} и CanRetry=false.
+    Прекратите повторять его без изменений: исправьте запрос по тексту ошибки (или по другим находкам) и научите
+    логику повторов учитывать CanRetry=false.
+  internal: Secondary finding; the underlying error decides the fault, this adds the retry misuse.
+match:
+  canRetry: false
+  errorType: {exists: true}
+  not: {errorType: InternalServerError}
+correlation:
+  type: count
+  groupBy: [method, code]
+  window: 10m
+  minCount: 3
+examples:
+  - name: three identical failures
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:23Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+  - name: two failures only
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
 
 """##,
         "schema/allow_connections_ind_removed.yaml": ##"""
@@ -1285,6 +2318,217 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "timeout/client_timeout_below_server_timeout.yaml": ##"""
+id: client_timeout_below_server_timeout
+title: Client HTTP timeout shorter than ResponseAfterTimeout + 2 s
+description: >
+  The client aborted the call after its own HTTP timeout, and that timeout is shorter than MixVel's processing
+  time limit: PayloadAttributes/ResponseAfterTimeout (default 40 s) plus the 1-2 s the docs say the answer can come
+  later. MixVel was still within its allowed time; the abort is a client configuration problem, not a platform
+  fault.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout]
+side: customer
+category: timeout.client
+confidence: 0.8
+remediation:
+  en: >
+    Your HTTP client gave up after {clientTimeoutSeconds} s on {method|the call}, but MixVel may take up to
+    ResponseAfterTimeout (40 s by default) plus 1-2 s to answer. Set the client timeout to at least
+    ResponseAfterTimeout + 5 s (45 s with the default), or send a smaller PayloadAttributes/ResponseAfterTimeout
+    so MixVel answers with what it has before your client gives up.
+  ru: >
+    HTTP-клиент прервал запрос {method|} через {clientTimeoutSeconds} с, а MixVel может отвечать до
+    ResponseAfterTimeout (по умолчанию 40 с) плюс 1–2 с. Установите тайм-аут клиента не меньше
+    ResponseAfterTimeout + 5 с (45 с по умолчанию) или передавайте меньший PayloadAttributes/ResponseAfterTimeout,
+    чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
+  internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
+match:
+  clientTimeoutSeconds: {lt: 42}
+examples:
+  - name: HttpClient 30 s
+    expect: hit
+    remediationContains: 30 s
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+         at System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted)
+  - name: HttpClient 100 s
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+
+"""##,
+        "timeout/client_timeout_unknown_length.yaml": ##"""
+id: client_timeout_unknown_length
+title: Client timed out (timeout length not in the log)
+description: >
+  The client aborted a MixVel call with a timeout exception, but the log does not say how long it waited. MixVel
+  may legitimately take ResponseAfterTimeout (default 40 s) plus 1-2 s; a client timeout below that is the usual
+  cause. Without the timeout value this cannot be decided, hence the low confidence.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, hedged]
+side: customer
+category: timeout.client
+confidence: 0.4
+remediation:
+  en: >
+    {method|The call} ended with a client-side timeout ({exceptionType}). Check the HTTP client timeout: it must be
+    at least ResponseAfterTimeout (40 s by default) + 5 s. Log the configured timeout and the request duration;
+    if the client waited that long and MixVel still did not answer, send the time and MessageId to support@mixvel.com.
+  ru: >
+    Запрос {method|} завершился тайм-аутом на стороне клиента ({exceptionType}). Проверьте тайм-аут HTTP-клиента:
+    он должен быть не меньше ResponseAfterTimeout (по умолчанию 40 с) + 5 с. Логируйте настроенный тайм-аут и
+    длительность запроса; если клиент ждал столько и MixVel не ответил, отправьте время и MessageId на support@mixvel.com.
+  internal: Ask for the client timeout value and elapsed time before deciding.
+match:
+  clientTimeoutSeconds: {exists: false}
+  any:
+    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|ConnectTimeout|HttpTimeoutException'}
+    - exceptionMessage: {regex: '(?i)timed out|timeout'}
+examples:
+  - name: java read timeout
+    expect: hit
+    log: |
+      2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
+      java.net.SocketTimeoutException: Read timed out
+      	at java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)
+  - name: timeout with known length is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+
+"""##,
+        "timeout/platform_no_answer_within_deadline.yaml": ##"""
+id: platform_no_answer_within_deadline
+title: No answer although the client waited longer than MixVel's deadline
+description: >
+  The client timed out after waiting at least 42 seconds, which is longer than the default ResponseAfterTimeout
+  (40 s) plus the 1-2 s delay the docs allow. MixVel should have answered with whatever it had by then, so the
+  delay points at the platform or the network in between, unless the request set a larger ResponseAfterTimeout
+  (not visible in this record), hence the moderate confidence.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, hedged]
+side: platform
+route: mixvel-support
+category: timeout.platform
+confidence: 0.45
+remediation:
+  en: >
+    Your client waited {clientTimeoutSeconds} s for {method|the call} without an answer, longer than MixVel's
+    processing limit (ResponseAfterTimeout, 40 s by default, + 1-2 s). Check the ResponseAfterTimeout you send; if it
+    is 40 s or less, send the request time, method and MessageId to support@mixvel.com.
+  ru: >
+    Клиент ждал ответа на {method|запрос} {clientTimeoutSeconds} с, дольше лимита обработки MixVel
+    (ResponseAfterTimeout, по умолчанию 40 с, + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
+    меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
+  internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
+match:
+  clientTimeoutSeconds: {ge: 42}
+examples:
+  - name: 100 s timeout elapsed
+    expect: hit
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+  - name: 30 s timeout
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+
+"""##,
+        "warning/no_offers_found.yaml": ##"""
+id: no_offers_found
+title: Search found no offers (MIX-103006 warning)
+description: >
+  AirShopping was processed and returned the warning MIX-103006: no offers were found for the given parameters.
+  This is a business result, not an error on either side; changing the search (dates, route, cabin, passenger
+  types, direct-only) may find offers.
+status: stable
+level: informational
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.warning, mixvel.level3]
+side: none
+category: warning.no_offers
+confidence: 0.95
+remediation:
+  en: >
+    The search worked but found no offers ({warningCodes}). This is not a failure: try other dates, nearby airports
+    or stations, other cabin or without the direct-only restriction. No need to contact support.
+  ru: >
+    Поиск выполнен, но предложений не найдено ({warningCodes}). Это не ошибка: попробуйте другие даты, соседние
+    аэропорты или станции, другой класс или без ограничения «только прямые». Обращаться в поддержку не нужно.
+  internal: Level-3 warning; the customer treats a warning as a failure.
+match:
+  warningCodes: MIX-103006
+examples:
+  - name: AirShopping warning
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено. Попробуйте изменить параметры поиска</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
+  - name: offers found
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "warning/warning_only_response.yaml": ##"""
+id: warning_only_response
+title: Response with warnings only (processed, with limitations)
+description: >
+  The response has no Error, only Warning elements (Level 3): the request was processed and a result returned,
+  with limitations, partial execution, or an operation that business rules forbid. The docs state a warning is not
+  an error. Read the warning text before treating the call as failed.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.warning, mixvel.level3]
+side: none
+category: warning.limited
+confidence: 0.6
+fallback: true
+remediation:
+  en: >
+    {method|The call} succeeded with warnings ({warningCodes|no code}: {warningTexts|no text}). A warning is not an
+    error: use the result, and only act on the warning if its text says something was not done.
+  ru: >
+    Запрос {method|} выполнен с предупреждениями ({warningCodes|без кода}: {warningTexts|без текста}). Предупреждение —
+    не ошибка: используйте результат и действуйте по предупреждению, только если в нём сказано, что что-то не выполнено.
+  internal: Generic Level-3 rule; specific warning rules take precedence.
+match:
+  any:
+    - warningCodes: {exists: true}
+    - warningTexts: {exists: true}
+  errorType: {exists: false}
+examples:
+  - name: warning with unknown code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response><Warning><Code>MIX-103010</Code><DescText>Цена изменилась</DescText><LangCode>Ru</LangCode></Warning></Response></Op:Mixvel_OfferPriceRS>
+  - name: error response
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Op:Mixvel_OfferPriceRS>
 
 """##,
     ]
