@@ -38,8 +38,9 @@ struct ExplainCommand: ParsableCommand {
             print("side: \(r.side.rawValue) (confidence \(r.confidence))   category: \(r.category)"
                 + (r.route.map { "   route: \($0)" } ?? "") + "   rule: \(r.id)")
             print(r.description)
-            print("What to do: \(r.remediation.en)")
-            print("Что делать: \(r.remediation.ru)")
+            let rem = r.remediation.rendered(with: ["Code": c])
+            print("What to do: \(rem.en)")
+            print("Что делать: \(rem.ru)")
         }
     }
 }

@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Inspect, lint, test and document the rule catalogue.",
-        subcommands: [Lint.self, Test.self, List.self, Show.self, Docs.self]
+        subcommands: [Lint.self, Test.self, List.self, Show.self, Docs.self, Run.self]
     )
 }
 
@@ -160,6 +160,65 @@ extension RulesCommand {
         func run() throws {
             print(RuleDocs.markdown(try source.catalogue()), terminator: "")
         }
+    }
+}
+
+extension RulesCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Match log files against the catalogue and print the rule hits as JSON lines (for rule authors).",
+            discussion: """
+                All files go through one engine, so correlations see them together. With --explain, near misses \
+                (prefilter passed, a condition failed) follow the hits. A summary line ends the output.
+                """
+        )
+        @OptionGroup var source: RulesSource
+        @OptionGroup var input: InputOptions
+        @Flag(help: "Also print near misses: which condition failed for rules that almost matched.") var explain = false
+
+        func run() throws {
+            let cat = try source.catalogue()
+            var opts = RuleEngine.Options()
+            opts.keepNearMisses = explain
+            var engine = RuleEngine(catalogue: cat, options: opts)
+            let ingest = try input.ingestOptions()
+            let start = Date()
+            var bytes: Int64 = 0
+            for path in input.files {
+                do {
+                    let report = try Ingest.read(path: path, displayName: path, options: ingest) { engine.consume($0) }
+                    bytes += report.bytesOut
+                } catch let e as IngestError {
+                    FileHandle.standardError.write(Data("logtriage: \(e.description)\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            let result = engine.finish()
+            let elapsed = Date().timeIntervalSince(start)
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let out = StandardOutput()
+            for h in result.hits { out.write(try enc.encode(h)) }
+            for n in result.nearMisses { out.write(try enc.encode(["nearMiss": n])) }
+            let summary = RunSummary(
+                records: result.recordsSeen,
+                hits: result.hits.count,
+                matchCounts: result.matchCounts,
+                correlationEventsDropped: result.correlationEventsDropped,
+                bytes: bytes,
+                seconds: (elapsed * 1000).rounded() / 1000
+            )
+            out.write(try enc.encode(["summary": summary]))
+            out.flush()
+        }
+    }
+
+    struct RunSummary: Encodable {
+        var records, hits: Int
+        var matchCounts: [String: Int]
+        var correlationEventsDropped: Int
+        var bytes: Int64
+        var seconds: Double
     }
 }
 

@@ -7,11 +7,12 @@ import LogBytes
 ///
 /// Supported syntax (a subset of PCRE):
 /// - literals (any UTF-8, matched byte for byte), `.` (any byte but `\n`), escapes `\. \\ \( …`, `\n \r \t \xHH`;
-/// - classes `[abc]`, `[^a-z0-9_]`, `\d \D \w \W \s \S` (ASCII), also inside brackets;
+/// - classes `[abc]`, `[^a-z0-9_]`, `\d \D \w \W \s \S`, also inside brackets; `\w` also matches every non-ASCII
+///   byte, so Cyrillic words count as words for `\w+` and `\b`;
 /// - anchors `^` and `$` (start/end of a *line*: records are multi-line), `\b` and `\B`;
 /// - groups `( … )`, `(?: … )`, named `(?<name> … )`, alternation `|`;
 /// - quantifiers `* + ? {m} {m,} {m,n}`, each optionally lazy (`*?`);
-/// - a leading `(?i)` for ASCII case-insensitive matching.
+/// - a leading `(?i)` for ASCII case-insensitive matching (non-ASCII letters keep their case: write `(С|с)танц`).
 ///
 /// A quantified sub-pattern must not be able to match the empty string (`(a*)*` is rejected), and every search has a
 /// step budget, so pathological patterns such as `(a+)+b` fail fast instead of hanging.
@@ -190,6 +191,7 @@ struct ByteSet: Sendable, Equatable {
         s.insert(range: 0x41...0x5A)
         s.insert(range: 0x61...0x7A)
         s.insert(0x5F)
+        s.insert(range: 0x80...0xFF)  // UTF-8 bytes of non-ASCII letters (Cyrillic) count as word bytes
         return s
     }()
     static let space: ByteSet = {

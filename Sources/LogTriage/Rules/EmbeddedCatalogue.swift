@@ -3,6 +3,246 @@
 /// Every rule file of `Rules/`, keyed by path relative to it, compiled into the binary.
 public enum EmbeddedCatalogue {
     public static let files: [String: String] = [
+        "auth/authentication_failed.yaml": ##"""
+id: authentication_failed
+title: Login refused - AuthenticationFailed (credentials not enabled?)
+description: >
+  MixVel refused authentication with AuthenticationFailed: MIX-100100002 (current 9-digit code) or MIX-101002
+  (legacy 6-digit code seen in AuthResponse/Error). Unlike MIX-100100001 this is not a plain wrong password; the
+  official description is cut off in our copy and probably means the function or access rights are not enabled
+  for these credentials. The meaning is unverified, hence the lower confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.auth, mixvel.level2, meaning.unverified]
+side: customer
+category: auth.access
+confidence: 0.7
+remediation:
+  en: >
+    MixVel refused the login with {Code} (AuthenticationFailed). The login/password pair was recognised as a failure
+    for another reason than a wrong password: check in the MixVel Boss account that the user, the structure unit
+    (StructureUnitID) and the API application are active and allowed to use the API. If they are, send the login,
+    StructureUnitID and the response time to support@mixvel.com. Retrying the same request will not help.
+  ru: >
+    MixVel отклонил вход с кодом {Code} (AuthenticationFailed). Причина не в неверном пароле: проверьте в кабинете
+    MixVel Boss, что пользователь, структурное подразделение (StructureUnitID) и приложение активны и им разрешён
+    доступ к API. Если всё включено, отправьте логин, StructureUnitID и время ответа на support@mixvel.com.
+    Повтор того же запроса не поможет.
+  internal: Meaning of MIX-100100002 is truncated in the docs; MIX-101002 is the legacy form (mapping unverified). Check account state in Boss before escalating.
+match:
+  code: [MIX-100100002, MIX-101002]
+examples:
+  - name: legacy code in AuthResponse
+    expect: hit
+    remediationContains: MIX-101002
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01">
+        <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-101002</Code><DescText>AuthenticationFailed</DescText></Error>
+      </Auth:AuthResponse>
+  - name: current code as JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code><DescText>AuthenticationFailed</DescText></Error></AuthResponse>"}
+  - name: wrong password is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>
+
+"""##,
+        "auth/credentials_stand_mismatch.yaml": ##"""
+id: credentials_stand_mismatch
+title: Login refused on one stand - credentials may belong to the other stand
+description: >
+  A login was refused on the {stand} stand. The test stand (api-test.mixvel.com, "DEMO") and production
+  (api.mixvel.com) have separate accounts, so production credentials used against the test host, or test
+  credentials against production, fail like a wrong password. This is only a hypothesis to check, not proof:
+  the rule cannot see which stand the credentials were issued for.
+status: experimental
+level: low
+references:
+  - https://docs-demo.mixvel.com/en/getting_access/installation-cashier
+tags: [mixvel.auth, mixvel.stand, hedged]
+side: customer
+category: auth.stand
+confidence: 0.3
+remediation:
+  en: >
+    The login to {host} ({stand} stand) was refused ({Code|auth error}). Check that the credentials configured
+    for this environment were issued for this stand: test credentials work only on api-test.mixvel.com,
+    production credentials only on api.mixvel.com.
+  ru: >
+    Вход на {host} (стенд {stand}) отклонён ({Code|ошибка авторизации}). Проверьте, что учётные данные этой среды
+    выданы именно для этого стенда: тестовые работают только на api-test.mixvel.com, боевые — только на api.mixvel.com.
+  internal: Hedged hint only; prefer the code-specific auth rules for the verdict.
+priority: 20
+match:
+  method: Login
+  stand: {exists: true}
+  code: [MIX-100100001, MIX-100100002, MIX-101002]
+examples:
+  - name: refused on the test host
+    expect: hit
+    remediationContains: api-test.mixvel.com
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api-test.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>"}
+  - name: host unknown
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>
+
+"""##,
+        "auth/envelope_not_authorized.yaml": ##"""
+id: envelope_not_authorized
+title: Envelope-level authorization error (token rejected)
+description: >
+  MixVel answered with a Level-1 error (Envelope/Body/Error) whose text speaks about authorization or the token.
+  Level-1 errors are used when the request breaks the XSD or is not authorized; here the JWT was missing,
+  malformed, expired or revoked.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.auth, mixvel.level1]
+side: customer
+category: auth.token
+confidence: 0.75
+remediation:
+  en: >
+    MixVel did not accept the token for {method|the call} ({Code|no code}: {descText|}). Log in again via
+    /api/Accounts/login, send "Authorization: Bearer <token>" on every call, and renew the token before 24 h.
+  ru: >
+    MixVel не принял токен для {method|запроса} ({Code|без кода}: {descText|}). Выполните вход заново через
+    /api/Accounts/login, передавайте "Authorization: Bearer <token>" в каждом запросе и обновляйте токен раньше 24 ч.
+  internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
+match:
+  errorLevel: 1
+  any:
+    - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
+    - code: {prefix: MIX-1001}
+examples:
+  - name: level-1 error about the token
+    expect: hit
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Пользователь не авторизован: токен недействителен</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: level-1 parser error is another rule
+    expect: miss
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
+      </Body></MixEnv:Envelope>
+
+"""##,
+        "auth/http_forbidden.yaml": ##"""
+id: http_forbidden
+title: HTTP 403 - method or content not allowed for this account
+description: >
+  A MixVel call was answered with HTTP 403. The token was accepted but the account is not allowed to do this
+  (access to the method, the content or the stand not enabled). The domain notes do not document 403 for MixVel,
+  so this is an inference from HTTP semantics, with matching confidence.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/lkboss/maintenance-lk/
+tags: [mixvel.auth, http.403]
+side: customer
+category: auth.access
+confidence: 0.6
+remediation:
+  en: >
+    {method|The call} to {host|MixVel} was refused with HTTP 403 (forbidden): the credentials work but are not
+    allowed to do this. Check in the MixVel Boss account which applications, sessions (TCH or airline) and
+    stands are enabled for this structure unit; ask your MixVel manager to enable what is missing.
+  ru: >
+    Запрос {method|} к {host|MixVel} отклонён с HTTP 403 (доступ запрещён): учётные данные действуют, но этого делать
+    не разрешают. Проверьте в кабинете MixVel Boss, какие приложения, сессии (ТКП или авиакомпаний) и стенды включены
+    для подразделения; попросите менеджера MixVel включить недостающее.
+  internal: 403 semantics for MixVel are undocumented; if the account is fully enabled, escalate with host, method and time.
+match:
+  any:
+    - httpStatus: 403
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})403\b|403 Forbidden'}
+examples:
+  - name: curl trace 403
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/Create HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 403 Forbidden
+      <
+  - name: 404 is not this rule
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"x","Url":"https://api.mixvel.com/api/Order/Create","StatusCode":404}
+
+"""##,
+        "auth/http_unauthorized.yaml": ##"""
+id: http_unauthorized
+title: HTTP 401 - token missing, expired or revoked
+description: >
+  A MixVel call other than the login was answered with HTTP 401. Every method except /api/Accounts/login needs a
+  valid JWT in the Authorization header (Bearer). The token lives 24 hours and MixVel can revoke it earlier, so a
+  401 means the client sent no token, a malformed one, an expired one, or a revoked one.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, http.401]
+side: customer
+category: auth.token
+confidence: 0.8
+remediation:
+  en: >
+    {method|The call} was rejected with HTTP 401: the JWT was missing, expired (tokens live 24 h) or revoked.
+    Call /api/Accounts/login again, send the new token as "Authorization: Bearer <token>", and refresh it
+    before 24 h have passed (or whenever a call returns 401) instead of reusing one token for the whole process life.
+  ru: >
+    Запрос {method|} отклонён с HTTP 401: JWT не передан, истёк (токен живёт 24 ч) или отозван. Выполните
+    /api/Accounts/login заново, передавайте новый токен в заголовке "Authorization: Bearer <token>" и обновляйте
+    его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
+  internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
+match:
+  any:
+    - httpStatus: 401
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
+  not: {method: Login}
+examples:
+  - name: curl trace
+    expect: hit
+    remediationContains: OfferPrice
+    file: trace.txt
+    log: |
+      > POST /api/Order/OfferPrice HTTP/1.1
+      > Host: api.mixvel.com
+      > Authorization: Bearer eyJhbGciOi
+      >
+      < HTTP/1.1 401 Unauthorized
+      < Content-Length: 0
+      <
+  - name: JSON line with status
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"call failed","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":401}
+  - name: status in the log message
+    expect: hit
+    log: |
+      2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+  - name: 200 is fine
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"call ok","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":200}
+
+"""##,
         "auth/invalid_credentials.yaml": ##"""
 id: invalid_credentials
 title: Login rejected - wrong login or password
@@ -49,6 +289,2246 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code></Error></AuthResponse>
+
+"""##,
+        "auth/token_not_refreshed.yaml": ##"""
+id: token_not_refreshed
+title: Auth failures ~24 h after the last login - token never refreshed
+description: >
+  Calls start failing authorization about 24 hours after the last successful login in the logs. MixVel JWTs
+  are valid for 24 hours; the public client libraries log in lazily and never refresh, so a long-running
+  integration breaks a day after start-up until it is restarted. The customer must re-login before expiry.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, correlation.sequence]
+side: customer
+category: auth.token
+confidence: 0.85
+remediation:
+  en: >
+    The token in use was {gap} old when {method|the call} was refused: MixVel tokens expire after 24 hours.
+    Re-login (/api/Accounts/login) before the token is 24 h old, or on the first 401/auth error, and retry once
+    with the new token. Restarting the service only hides the problem for another day.
+  ru: >
+    Токену было {gap}, когда запрос {method|} был отклонён: токены MixVel действуют 24 часа. Выполняйте повторный
+    вход (/api/Accounts/login) до истечения 24 ч или при первой ошибке 401/авторизации и повторяйте запрос один раз
+    с новым токеном. Перезапуск сервиса лишь откладывает проблему на сутки.
+  internal: Classic lazy-login client bug; no platform action.
+match:
+  not: {method: Login}
+  any:
+    - httpStatus: 401
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
+    - code: [MIX-100100002, MIX-101002]
+    - all:
+        - errorLevel: 1
+        - descText: {regex: '(?i)token|jwt|authoriz|авториз|токен'}
+correlation:
+  type: sequence
+  after:
+    method: Login
+    direction: response
+    elements: Token
+    errorType: {exists: false}
+  select: last
+  gap: {ge: 23h45m}
+examples:
+  - name: 401 a day after the login
+    expect: hit
+    remediationContains: 1d
+    log: |
+      2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-17 11:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping HTTP 200
+      2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+  - name: 401 an hour after the login
+    expect: miss
+    log: |
+      2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-17 10:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+
+"""##,
+        "business/hotel_cancel_not_confirmed.yaml": ##"""
+id: hotel_cancel_not_confirmed
+title: Hotel booking cancelled while not in Confirmed status
+description: >
+  An OrderCancel for a hotel booking failed with a message about the booking status. Only bookings in Confirmed
+  status can be cancelled; a booking still pending, already cancelled or failed cannot.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/cancel/
+tags: [mixvel.hotel, mixvel.order_state]
+side: customer
+category: business.order_state
+confidence: 0.7
+remediation:
+  en: >
+    The hotel cancellation was refused because of the booking status ("{descText|}"). Only Confirmed bookings can be
+    cancelled: call OrderRetrieve, check the booking status, and cancel only when it is Confirmed (a pending booking
+    must be waited for; a cancelled one needs nothing).
+  ru: >
+    Отмена отеля отклонена из-за статуса бронирования («{descText|}»). Отменять можно только бронирования в статусе
+    Confirmed: вызовите OrderRetrieve, проверьте статус и отменяйте только подтверждённое бронирование (ожидающее —
+    дождитесь, отменённое — ничего делать не нужно).
+  internal: Hotel order-state conflict.
+match:
+  method: OrderCancel
+  errorType: {exists: true}
+  descText: {regex: '(?i)confirmed|(С|с)татус|(П|п)одтвержд'}
+examples:
+  - name: not confirmed
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Отмена возможна только для бронирования в статусе Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: other cancel error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/hotel_cancel_one_booking.yaml": ##"""
+id: hotel_cancel_one_booking
+title: Hotel cancellation must name one booking (OrderItemID)
+description: >
+  An OrderCancel for hotels failed with a message about several bookings or a missing OrderItemID. Hotel
+  cancellation works per booking, one per request; when the order has several bookings, the OrderItemID must be
+  given.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/cancel/
+tags: [mixvel.hotel, mixvel.order_state]
+side: customer
+category: business.hotel
+confidence: 0.7
+remediation:
+  en: >
+    The hotel cancellation must target exactly one booking ("{descText|}"). Send one OrderCancel per booking and
+    give its OrderItemID (from OrderRetrieve) when the order holds several bookings.
+  ru: >
+    Отмена отеля должна относиться ровно к одному бронированию («{descText|}»). Отправляйте отдельный OrderCancel на
+    каждое бронирование и указывайте его OrderItemID (из OrderRetrieve), если в заказе несколько бронирований.
+  internal: Hotel API constraint (one booking per cancel).
+match:
+  method: OrderCancel
+  errorType: {exists: true}
+  descText: {regex: '(?i)OrderItemID|(О|о)дн\w* бронирован|(Н|н)ескольк\w* бронирован|one booking|several bookings|multiple bookings'}
+examples:
+  - name: several bookings
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Заказ содержит несколько бронирований, укажите OrderItemID</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: status error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Статус не Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/hotel_checkin_date_invalid.yaml": ##"""
+id: hotel_checkin_date_invalid
+title: Hotel request with a check-in date before today
+description: >
+  A hotel request (HotelList, HotelOfferPrice, or an OrderCreate/Change for a hotel) failed with a message about
+  the check-in date. MixVel hotel rules: check-in must not be before today. Hotel responses come only in Russian.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/hotels/hotellist
+  - https://docs.mixvel.com/en/api/hotels/dictionary/
+tags: [mixvel.hotel, mixvel.business]
+side: customer
+category: business.hotel
+confidence: 0.75
+remediation:
+  en: >
+    The hotel request was rejected because of the check-in date ("{descText|}"). Send a check-in date of today or
+    later (in the hotel's local date) and a check-out date after it.
+  ru: >
+    Запрос по отелю отклонён из-за даты заезда («{descText|}»). Передавайте дату заезда не раньше сегодняшней (по
+    местной дате отеля) и дату выезда позже неё.
+  internal: Hotel validation rule (check-in >= today).
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)check-?in|(З|з)аезд|(Д|д)ата заезда'}
+  not: {descText: {regex: '(Н|н)оч|nights?\b'}}
+examples:
+  - name: check-in in the past
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+  - name: stay too long
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
+
+"""##,
+        "business/hotel_confirmation_mode_unsupported.yaml": ##"""
+id: hotel_confirmation_mode_unsupported
+title: Hotel request asks for a ConfirmationMode other than Online
+description: >
+  A hotel request sends ConfirmationMode with a value other than Online. MixVel supports only online confirmation
+  for hotels; other modes are rejected.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
+tags: [mixvel.hotel]
+side: customer
+category: business.hotel
+confidence: 0.7
+remediation:
+  en: >
+    The hotel request asks for a confirmation mode MixVel does not support. Send ConfirmationMode "Online" (the
+    only supported mode) and filter out offers that need manual confirmation.
+  ru: >
+    Запрос по отелю просит режим подтверждения, который MixVel не поддерживает. Передавайте ConfirmationMode «Online»
+    (единственный поддерживаемый режим) и отбрасывайте предложения с ручным подтверждением.
+  internal: Hotel API constraint (ConfirmationMode=Online only).
+match:
+  direction: request
+  elements: ConfirmationMode
+  not: {text: {regex: 'ConfirmationMode>\s*Online\s*<'}}
+examples:
+  - name: OnRequest mode
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>OnRequest</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
+  - name: Online mode
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>Online</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
+
+"""##,
+        "business/hotel_stay_length_invalid.yaml": ##"""
+id: hotel_stay_length_invalid
+title: Hotel stay outside 1-60 nights
+description: >
+  A hotel request failed with a message about the number of nights. MixVel accepts stays of 1 to 60 nights only.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/hotels/hotellist
+tags: [mixvel.hotel, mixvel.business]
+side: customer
+category: business.hotel
+confidence: 0.75
+remediation:
+  en: >
+    The hotel request was rejected because of the length of stay ("{descText|}"). A stay must be 1 to 60 nights:
+    check that check-out is after check-in and split longer stays into several bookings.
+  ru: >
+    Запрос по отелю отклонён из-за длительности проживания («{descText|}»). Проживание должно быть от 1 до 60 ночей:
+    проверьте, что выезд позже заезда, а более длинное проживание разбейте на несколько бронирований.
+  internal: Hotel validation rule (1..60 nights).
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)nights?\b|(Н|н)оч(ей|и|ь)|(П|п)родолжительност|(Д|д)лительност'}
+examples:
+  - name: too many nights
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
+  - name: check-in error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
+      <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+
+"""##,
+        "business/invalid_departure_date.yaml": ##"""
+id: invalid_departure_date
+title: Logical error - departure date invalid
+description: >
+  A Level-2 BadRequest says the departure date is wrong (in the past, too far ahead, or return before outbound).
+  The docs list wrong departure dates as a typical logical error of the customer's request.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, mixvel.level2]
+side: customer
+category: business.request_data
+confidence: 0.8
+remediation:
+  en: >
+    {method|The request} was rejected because of the travel date ("{descText|}"). Send dates that are today or
+    later, in order (return after outbound), and within the period the carrier sells (the MixVel cashier searches at
+    most 365 days ahead).
+  ru: >
+    Запрос {method|} отклонён из-за даты поездки («{descText|}»). Передавайте даты не раньше сегодняшней, в правильном
+    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (касса MixVel ищет не дальше
+    365 дней вперёд).
+  internal: Level-2 logical check.
+match:
+  errorType: BadRequest
+  not: {method: [HotelList, HotelOfferPrice, HotelPage]}
+  descText: {regex: '(?i)(departure|travel|flight)\s*date|(Д|д)ат\w* (вылет|отправл|поездк)|date.{0,30}(past|invalid|incorrect)'}
+examples:
+  - name: wrong departure date
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: station error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "business/no_orders_to_cancel.yaml": ##"""
+id: no_orders_to_cancel
+title: OrderCancel with nothing left to cancel (MIX-106001)
+description: >
+  OrderCancel was answered with MIX-106001 (NoOrdersToCancel in a public client library): the MixOrder has no
+  order left that can be cancelled, because it was already cancelled or voided, or none is eligible. This is a
+  business-state conflict on the customer's side. The meaning comes from client code, not from the official table.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+tags: [mixvel.business, mixvel.order_state]
+side: customer
+category: business.order_state
+confidence: 0.65
+remediation:
+  en: >
+    MixVel says there is nothing left to cancel in this order ({Code}). Call OrderRetrieve first and check the
+    status of each order: if it is already cancelled or voided, there is nothing to do; after a split, cancel the
+    specific OrderID; a paid order past the void window needs a refund (OrderReshop + OrderChange) instead.
+  ru: >
+    MixVel сообщает, что в заказе нечего отменять ({Code}). Сначала вызовите OrderRetrieve и проверьте статус каждого
+    заказа: если он уже отменён или аннулирован (void), делать ничего не нужно; после разделения отменяйте конкретный
+    OrderID; оплаченный заказ после окна void требует возврата (OrderReshop + OrderChange).
+  internal: Repeated cancels of the same order are a client state-tracking bug.
+match:
+  code: MIX-106001
+examples:
+  - name: JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"MixVel call failed","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>"}
+  - name: successful cancel
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"ok","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>"}
+
+"""##,
+        "business/partial_cancel_failure.yaml": ##"""
+id: partial_cancel_failure
+title: OrderCancel partly failed (OperationStatus=Failure)
+description: >
+  The OrderCancelRS has no Error, but at least one cancelled Order carries OperationStatus=Failure. This is a
+  partial failure: some orders of the MixOrder were cancelled and some were not. The per-order Warning says why;
+  it is usually a business rule of the provider, not a fault of either side.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+tags: [mixvel.business, mixvel.partial]
+side: none
+category: business.partial_failure
+confidence: 0.5
+remediation:
+  en: >
+    The cancel only partly succeeded: at least one order returned OperationStatus=Failure
+    ({warningTexts|see the Warning inside that Order}). Call OrderRetrieve to see which orders are still active,
+    then cancel those by OrderID or, if they are paid and past the void window, refund them (OrderReshop + OrderChange).
+  ru: >
+    Отмена выполнена частично: как минимум один заказ вернул OperationStatus=Failure
+    ({warningTexts|см. Warning внутри этого Order}). Вызовите OrderRetrieve, чтобы увидеть активные заказы, и отмените
+    их по OrderID или, если они оплачены и окно void прошло, оформите возврат (OrderReshop + OrderChange).
+  internal: Read the per-order Warning before blaming anyone.
+match:
+  operationStatuses: Failure
+  not: {errorType: {exists: true}}
+examples:
+  - name: one order failed
+    expect: hit
+    log: |
+      2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response>
+        <Order><OrderID>82477-250918-O1</OrderID><OperationStatus>Success</OperationStatus></Order>
+        <Order><OrderID>82477-250918-O2</OrderID><OperationStatus>Failure</OperationStatus><Warning><DescText>Отмена запрещена правилами тарифа</DescText><LangCode>Ru</LangCode></Warning></Order>
+      </Response></Cancel:Mixvel_OrderCancelRS>
+  - name: all succeeded
+    expect: miss
+    log: |
+      2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "business/passenger_count_mismatch.yaml": ##"""
+id: passenger_count_mismatch
+title: Booking passenger count differs from the search
+description: >
+  OrderCreate (or OfferPrice) failed with a message about the number of passengers. The number of travellers at
+  booking must equal the number searched for in AirShopping; the docs also list a negative passenger count as a
+  typical logical (Level-2) error.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, mixvel.passengers]
+side: customer
+category: business.passengers
+confidence: 0.7
+remediation:
+  en: >
+    {method|The booking} failed because the passengers do not match the offer ("{descText|}"). Book exactly the
+    passengers (count and types ADT/CHD/INF) that were sent in AirShopping for this offer; to change the party,
+    search again.
+  ru: >
+    {method|Бронирование} не выполнено: пассажиры не соответствуют предложению («{descText|}»). Бронируйте ровно тех
+    пассажиров (количество и типы ADT/CHD/INF), что были в AirShopping для этого предложения; чтобы изменить состав,
+    выполните поиск заново.
+  internal: Customer flow error; compare PaxList of AirShoppingRQ and OrderCreateRQ if both are in the logs.
+match:
+  errorType: {exists: true}
+  descText: {regex: '(?i)(passenger|pax|пассажир)\w*.{0,40}(count|number|quantit|mismatch|not match|negative|количеств|числ|не совпад|не соответств)|(count|number|количеств|числ)\w*.{0,20}(passenger|pax|пассажир)'}
+examples:
+  - name: count mismatch
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество пассажиров не совпадает с количеством в предложении</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: other error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/unknown_location.yaml": ##"""
+id: unknown_location
+title: Logical error - station, airport or city does not exist
+description: >
+  A Level-2 BadRequest says a station, airport or city code does not exist. The docs list non-existent stations as
+  a typical logical error; codes must come from the MixVel dictionaries (GetDictionaryStations, Cities).
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/api/avia/service_requests/dictionary/
+tags: [mixvel.business, mixvel.level2]
+side: customer
+category: business.request_data
+confidence: 0.8
+remediation:
+  en: >
+    {method|The request} names a location MixVel does not know ("{descText|}"). Take station, airport and city codes
+    from the MixVel dictionaries (/api/get/Dictionary/stations, /cities; refresh them with FromDate) and state the
+    code standard with LocationCode Standard="IATA" or "TCH".
+  ru: >
+    Запрос {method|} содержит неизвестный MixVel пункт («{descText|}»). Берите коды станций, аэропортов и городов из
+    справочников MixVel (/api/get/Dictionary/stations, /cities; обновляйте их с FromDate) и указывайте стандарт кода
+    через LocationCode Standard="IATA" или "TCH".
+  internal: Level-2 logical check.
+match:
+  errorType: BadRequest
+  descText: {regex: '(?i)(station|airport|city|location)\w*.{0,40}(not exist|not found|unknown|does not)|(С|с|А|а|Г|г|П|п)(танц|эропорт|ород|ункт)\w*.{0,40}(не существ|не найден|неизвест)'}
+examples:
+  - name: station does not exist
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция XYZ не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: date error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "business/void_window_passed.yaml": ##"""
+id: void_window_passed
+title: OrderCancel failed more than 15 minutes after payment - void window passed
+description: >
+  An OrderCancel failed more than 15 minutes after the last OrderChange (payment/issue) in the logs. Voiding a
+  paid order through OrderCancel only works for a short window after payment, normally about 15 minutes (it varies
+  by provider and content); after that, the refund flow applies. The rule pairs the events by time only (no order
+  id), hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+  - https://docs.mixvel.com/en/api/webapi/maintenance-api-calls-secondary/
+tags: [mixvel.business, mixvel.void, correlation.sequence]
+side: customer
+category: business.void_window
+confidence: 0.6
+remediation:
+  en: >
+    The cancel came {gap} after the payment (OrderChange); voiding a paid order is only possible within about
+    15 minutes. Use the refund flow instead: OrderReshop to get the refund quote, then OrderChange to confirm it.
+  ru: >
+    Отмена пришла через {gap} после оплаты (OrderChange); аннулировать (void) оплаченный заказ можно только примерно
+    в течение 15 минут. Используйте возврат: OrderReshop для расчёта возврата, затем OrderChange для подтверждения.
+  internal: The window varies by OwnerCode/provider; if the cancel failed well inside 15 min, this rule does not apply.
+match:
+  method: OrderCancel
+  any:
+    - errorType: {exists: true}
+    - operationStatuses: Failure
+correlation:
+  type: sequence
+  after:
+    method: OrderChange
+    not: {errorType: {exists: true}}
+  select: last
+  gap: {gt: 15m}
+examples:
+  - name: cancel 40 minutes after payment
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>82477-250918-MEY1583</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
+      2026-11-18 10:40:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Аннулирование невозможно</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: cancel 5 minutes after payment
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
+      2026-11-18 10:05:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "fallback/bad_request_fallback.yaml": ##"""
+id: bad_request_fallback
+title: BadRequest - the request's format, data or business state is wrong
+description: >
+  MixVel answered with ErrorType BadRequest and no more specific rule explains the code. BadRequest means the
+  request's format or data is wrong, or the operation conflicts with the order's business state; it is the
+  customer's side at any error level. Unknown codes are decided by their ErrorType.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: customer
+category: fallback.bad_request
+confidence: 0.75
+fallback: true
+remediation:
+  en: >
+    MixVel rejected {method|the request} as BadRequest ({Code|no code}: "{descText|no text}"). The request itself must
+    change: fix the data the text points to (dates, passengers, locations, IDs, order state) and do not re-send it
+    unchanged (CanRetry={canRetry|not given}).
+  ru: >
+    MixVel отклонил запрос {method|} как BadRequest ({Code|без кода}: «{descText|без текста}»). Нужно изменить сам
+    запрос: исправьте данные, на которые указывает текст (даты, пассажиры, пункты, идентификаторы, состояние заказа), и
+    не отправляйте его повторно без изменений (CanRetry={canRetry|не указан}).
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: BadRequest
+examples:
+  - name: unknown BadRequest code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-104017</Code><DescText>Некорректные данные документа</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: internal error
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/internal_server_error_fallback.yaml": ##"""
+id: internal_server_error_fallback
+title: InternalServerError - failure inside MixVel
+description: >
+  MixVel answered with ErrorType InternalServerError and no more specific rule applies (for example no TicketId).
+  InternalServerError means a failure inside the MixVel service: a platform fault.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: platform
+route: mixvel-support
+category: fallback.internal
+confidence: 0.8
+fallback: true
+remediation:
+  en: >
+    MixVel failed internally on {method|the call} ({Code|InternalServerError}). Send the time, method, MessageId and
+    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause; re-send it later.
+  ru: >
+    Внутренний сбой MixVel в запросе {method|} ({Code|InternalServerError}). Отправьте время, метод, MessageId и
+    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе; повторите его позже.
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: InternalServerError
+examples:
+  - name: internal error without ticket
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
+  - name: provider error
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/provider_error_fallback.yaml": ##"""
+id: provider_error_fallback
+title: ProviderError - failure at the content provider
+description: >
+  MixVel answered with ErrorType ProviderError and no more specific rule applies. ProviderError means a failure on
+  the content provider's side (airline, GDS, rail or hotel supplier): not the customer's fault, and not the MixVel
+  core either.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback]
+side: provider
+route: provider-via-mixvel-support
+category: fallback.provider
+confidence: 0.7
+fallback: true
+remediation:
+  en: >
+    The provider behind MixVel failed on {method|the call} ({Code|ProviderError}: "{descText|no text}"). If CanRetry is
+    true, re-send after RetryAfter; otherwise send the time, method and MessageId to support@mixvel.com for
+    escalation to the provider.
+  ru: >
+    Ошибка поставщика за MixVel в запросе {method|} ({Code|ProviderError}: «{descText|без текста}»). Если CanRetry=true,
+    повторите после RetryAfter; иначе отправьте время, метод и MessageId на support@mixvel.com для эскалации поставщику.
+  internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
+match:
+  errorType: ProviderError
+examples:
+  - name: provider error
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
+  - name: bad request
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/untyped_code_internal_hint.yaml": ##"""
+id: untyped_code_internal_hint
+title: Error code without ErrorType, leading digit 2 (weak platform hint)
+description: >
+  An error carries a MIX code starting with 2 but no ErrorType. The only sample of such a code (MIX-200002) was an
+  InternalServerError, so the digit may mark internal errors; this is unconfirmed and only a weak hint. Never decide
+  on it alone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback, hedged]
+side: platform
+route: mixvel-support
+category: fallback.code_digit
+confidence: 0.3
+fallback: true
+priority: 5
+remediation:
+  en: >
+    The error {Code} came without ErrorType. The only known MIX-2 code is an internal MixVel error, so this may be a
+    platform problem: send the time, method and {Code} to support@mixvel.com and ask what it means.
+  ru: >
+    Ошибка {Code} пришла без ErrorType. Единственный известный код MIX-2 — внутренняя ошибка MixVel, поэтому это может
+    быть проблема платформы: отправьте время, метод и {Code} на support@mixvel.com и уточните значение кода.
+  internal: Weak hint from the code's leading digit only.
+match:
+  errorType: {exists: false}
+  code: {regex: '^MIX-2\d{5}(\d{3})?$'}
+examples:
+  - name: untyped 2-code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
+  - name: untyped 1-code
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "fallback/untyped_code_request_hint.yaml": ##"""
+id: untyped_code_request_hint
+title: Error code without ErrorType, leading digit 1 (weak customer hint)
+description: >
+  An error carries a MIX code starting with 1 but no ErrorType. In every sample seen, codes starting with 1 were
+  BadRequest or warnings, so the digit may encode the error class; this is unconfirmed and only a weak hint. Never
+  decide on it alone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.fallback, hedged]
+side: customer
+category: fallback.code_digit
+confidence: 0.3
+fallback: true
+priority: 5
+remediation:
+  en: >
+    The error {Code} came without ErrorType. Codes starting with MIX-1 have so far been request or business errors,
+    so check the request against the error text ("{descText|no text}"); if it looks correct, ask support@mixvel.com
+    what {Code} means.
+  ru: >
+    Ошибка {Code} пришла без ErrorType. Коды, начинающиеся с MIX-1, до сих пор были ошибками запроса или бизнес-логики,
+    поэтому проверьте запрос по тексту ошибки («{descText|без текста}»); если запрос верен, уточните значение {Code} в
+    support@mixvel.com.
+  internal: Weak hint from the code's leading digit only.
+match:
+  errorType: {exists: false}
+  code: {regex: '^MIX-1\d{5}(\d{3})?$'}
+  not: {code: [MIX-103006]}
+examples:
+  - name: untyped 1-code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><Code>MIX-106009</Code><DescText>x</DescText></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: typed code
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106009</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "gateway/gateway_5xx.yaml": ##"""
+id: gateway_5xx
+title: HTTP 502/503/504 from the MixVel edge
+description: >
+  A MixVel call was answered with HTTP 502 Bad Gateway, 503 Service Unavailable or 504 Gateway Timeout. MixVel
+  business errors come back as HTTP 2xx with an XML error body, so a 5xx status without such a body comes from the
+  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. A proxy in
+  the customer's network can produce the same statuses, hence the moderate confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, http.5xx, hedged]
+side: platform
+route: mixvel-support
+category: gateway.unavailable
+confidence: 0.65
+remediation:
+  en: >
+    {host|MixVel} answered {method|the call} with a gateway error (HTTP {httpStatus|5xx}): the service behind the
+    gateway was unavailable at that moment. Retry later with back-off (not in a tight loop); if it persists, send the
+    time, host and method to support@mixvel.com. If your requests pass through a proxy, check that it is not the
+    proxy answering.
+  ru: >
+    {host|MixVel} ответил на запрос {method|} ошибкой шлюза (HTTP {httpStatus|5xx}): сервис за шлюзом в этот момент
+    был недоступен. Повторите позже с нарастающей паузой (не в цикле); если ошибка сохраняется, отправьте время, хост и
+    метод на support@mixvel.com. Если запросы идут через прокси, убедитесь, что отвечает не он.
+  internal: Check gateway metrics for the time; a lone 502 is weak evidence, see gateway_error_burst.
+match:
+  any:
+    - httpStatus: [502, 503, 504]
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b|50[234] (Bad Gateway|Service Unavailable|Gateway Time-?out)'}
+  not: {errorType: {exists: true}}
+examples:
+  - name: curl 503
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 503 Service Unavailable
+      <
+  - name: status in the message
+    expect: hit
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+  - name: 500 with a MixVel error body is not the gateway
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","StatusCode":200,"ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "gateway/gateway_error_burst.yaml": ##"""
+id: gateway_error_burst
+title: Repeated gateway errors - MixVel edge unavailable
+description: >
+  Five or more HTTP 502/503/504 responses within five minutes. Repeated gateway errors across a short period mean
+  the MixVel service behind the gateway was down or overloaded, which is much stronger evidence than a single 5xx.
+status: test
+level: critical
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, correlation.count]
+side: platform
+route: mixvel-support
+category: gateway.outage
+confidence: 0.8
+priority: 75
+remediation:
+  en: >
+    {count} gateway errors (HTTP 502/503/504) within {window}: MixVel was unavailable during that period. Report the
+    time range and host ({host|api.mixvel.com}) to support@mixvel.com, and pause automatic retries (or retry with
+    long back-off) until the service answers again.
+  ru: >
+    {count} ошибок шлюза (HTTP 502/503/504) за {window}: MixVel был недоступен в этот период. Сообщите интервал
+    времени и хост ({host|api.mixvel.com}) на support@mixvel.com и приостановите автоматические повторы (или
+    повторяйте с длинной паузой), пока сервис не начнёт отвечать.
+  internal: Check gateway metrics and incident channel for the window.
+match:
+  any:
+    - httpStatus: [502, 503, 504]
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b'}
+  not: {errorType: {exists: true}}
+correlation:
+  type: count
+  window: 5m
+  minCount: 5
+examples:
+  - name: five 503s
+    expect: hit
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+      2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
+      2026-11-18 09:01:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/OfferPrice responded 502 Bad Gateway in 20 ms
+      2026-11-18 09:01:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 100 ms
+      2026-11-18 09:02:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 504 Gateway Timeout in 60000 ms
+  - name: two 503s
+    expect: miss
+    log: |
+      2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
+      2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
+
+"""##,
+        "gateway/html_error_page.yaml": ##"""
+id: html_error_page
+title: HTML page instead of a MixVel XML response
+description: >
+  A response body is HTML, not XML. MixVel itself answers with XML envelopes; an HTML page comes from a web server,
+  gateway or proxy in between (an nginx error page, a maintenance page, or a corporate proxy's block page).
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, hedged]
+side: platform
+route: mixvel-support
+category: gateway.non_xml
+confidence: 0.5
+remediation:
+  en: >
+    {method|The call} got an HTML page instead of MixVel XML ({excerpt}). Look at the page title: a proxy or
+    firewall block page means your network; a gateway/maintenance page from {host|MixVel} means the platform was
+    unavailable, so retry later and report the time to support@mixvel.com if it persists.
+  ru: >
+    Запрос {method|} получил HTML-страницу вместо XML MixVel ({excerpt}). Посмотрите заголовок страницы: страница
+    блокировки прокси или межсетевого экрана — проблема вашей сети; страница шлюза или техработ от {host|MixVel} —
+    платформа была недоступна: повторите позже и сообщите время на support@mixvel.com, если это повторяется.
+  internal: Distinguish nginx/maintenance pages (platform edge) from corporate proxy pages (customer).
+match:
+  direction: response
+  bodyKind: html
+examples:
+  - name: nginx 502 page
+    expect: hit
+    log: |
+      2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response /api/Order/AirShopping HTTP 502
+      <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
+  - name: XML response
+    expect: miss
+    log: |
+      2026-11-18 10:19:03.1234|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "network/connection_failed.yaml": ##"""
+id: connection_failed
+title: TCP connection to MixVel refused, reset or unreachable
+description: >
+  The client could not open or keep the TCP connection (SocketException, "Connection refused", "Connection reset",
+  ECONNREFUSED, "Network is unreachable"). Most often a firewall or egress rule on the customer side; when it
+  happens to many customers at once it can be the MixVel edge, hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.connect, hedged]
+side: customer
+category: network.connect
+confidence: 0.55
+remediation:
+  en: >
+    The connection to {host|MixVel} failed ({exceptionMessage|connection error}). Check from that server that
+    outgoing HTTPS (port 443) to api.mixvel.com / api-test.mixvel.com is allowed by the firewall and proxy
+    (curl -v https://api.mixvel.com). If the check works from elsewhere but fails from all your servers at the same
+    time, send the time and error to support@mixvel.com.
+  ru: >
+    Соединение с {host|MixVel} не установлено ({exceptionMessage|ошибка соединения}). Проверьте с этого сервера, что
+    исходящий HTTPS (порт 443) к api.mixvel.com / api-test.mixvel.com разрешён межсетевым экраном и прокси
+    (curl -v https://api.mixvel.com). Если с других мест проверка проходит, а со всех ваших серверов одновременно нет,
+    отправьте время и ошибку на support@mixvel.com.
+  internal: Correlate with gateway metrics when several agencies report connection failures together.
+match:
+  any:
+    - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
+    - text: {regex: '(?i)Connection refused|Connection reset|ECONNREFUSED|ECONNRESET|Network is unreachable|forcibly closed by the remote host|Failed to connect to'}
+  not:
+    text: {regex: '(?i)No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
+examples:
+  - name: connection refused
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (111): Connection refused
+  - name: DNS failure is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (11001): No such host is known.
+
+"""##,
+        "network/dns_resolution_failed.yaml": ##"""
+id: dns_resolution_failed
+title: Client cannot resolve the MixVel host name (DNS)
+description: >
+  The client failed before sending anything: the host name could not be resolved (UnknownHostException,
+  "Name or service not known", "No such host is known", getaddrinfo ENOTFOUND). This happens in the customer's
+  network or configuration (typo in the URL, internal DNS, no internet access), not at MixVel.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.dns]
+side: customer
+category: network.dns
+confidence: 0.85
+remediation:
+  en: >
+    The server could not resolve the MixVel host name ({exceptionMessage|DNS failure}). Check the configured URL
+    (production https://api.mixvel.com, test https://api-test.mixvel.com), then DNS and internet access from that
+    server (nslookup api.mixvel.com). Nothing reached MixVel.
+  ru: >
+    Сервер не смог разрешить имя хоста MixVel ({exceptionMessage|ошибка DNS}). Проверьте настроенный URL (боевой
+    https://api.mixvel.com, тестовый https://api-test.mixvel.com), затем DNS и доступ в интернет с этого сервера
+    (nslookup api.mixvel.com). Запрос до MixVel не дошёл.
+  internal: Customer network; nothing to check on the platform.
+match:
+  any:
+    - exceptionType: {regex: 'UnknownHostException'}
+    - text: {regex: '(?i)Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host'}
+examples:
+  - name: .NET no such host
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+       ---> System.Net.Sockets.SocketException (11001): No such host is known.
+  - name: curl
+    expect: hit
+    file: trace.txt
+    log: |
+      * Could not resolve host: api.mixvel.con
+      curl: (6) Could not resolve host: api.mixvel.con
+  - name: connection refused is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
+
+"""##,
+        "network/proxy_authentication_required.yaml": ##"""
+id: proxy_authentication_required
+title: Outgoing proxy demands authentication (HTTP 407)
+description: >
+  The call was answered with HTTP 407 Proxy Authentication Required. MixVel does not use 407; it comes from a
+  forward proxy in the customer's network that the request has to pass.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.proxy, http.407]
+side: customer
+category: network.proxy
+confidence: 0.9
+remediation:
+  en: >
+    Your outgoing proxy rejected the call with HTTP 407 before it reached MixVel. Configure the proxy credentials in
+    the integration (or allow api.mixvel.com / api-test.mixvel.com through the proxy without authentication).
+  ru: >
+    Исходящий прокси отклонил запрос с HTTP 407, запрос не дошёл до MixVel. Настройте учётные данные прокси в
+    интеграции (или разрешите api.mixvel.com / api-test.mixvel.com через прокси без авторизации).
+  internal: Customer proxy; nothing reached the platform.
+match:
+  any:
+    - httpStatus: 407
+    - text: {regex: '(?i)407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired'}
+examples:
+  - name: curl via proxy
+    expect: hit
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 407 Proxy Authentication Required
+      < Proxy-Authenticate: Basic realm="corp"
+      <
+  - name: plain 401
+    expect: miss
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 401 Unauthorized
+      <
+
+"""##,
+        "network/tls_handshake_failed.yaml": ##"""
+id: tls_handshake_failed
+title: TLS handshake or certificate validation failed on the client
+description: >
+  The HTTPS connection failed during the TLS handshake or certificate validation (SSLHandshakeException,
+  AuthenticationException, "The remote certificate is invalid", PKIX path building failed). Usually an outdated
+  trust store, an intercepting corporate proxy, a disabled TLS 1.2, or a wrong system clock on the customer side.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [network.tls]
+side: customer
+category: network.tls
+confidence: 0.7
+remediation:
+  en: >
+    The HTTPS connection to {host|MixVel} failed in the TLS handshake ({exceptionMessage|certificate/TLS error}).
+    Check on that server: TLS 1.2+ enabled, the CA root certificates up to date, the system clock correct, and
+    whether a corporate proxy replaces certificates (then trust its CA or bypass it for mixvel.com).
+  ru: >
+    HTTPS-соединение с {host|MixVel} не прошло TLS-рукопожатие ({exceptionMessage|ошибка сертификата/TLS}). Проверьте
+    на сервере: включён TLS 1.2+, корневые сертификаты актуальны, системное время верно, и не подменяет ли сертификаты
+    корпоративный прокси (тогда доверьте его CA или пустите mixvel.com в обход).
+  internal: If many customers report it at once, check the platform certificate (expiry, chain).
+match:
+  any:
+    - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
+    - text: {regex: '(?i)remote certificate is invalid|PKIX path building failed|certificate verify failed|SSL routines|unable to get local issuer certificate|SSL certificate problem|handshake failure'}
+examples:
+  - name: .NET certificate invalid
+    expect: hit
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.
+       ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
+  - name: java PKIX
+    expect: hit
+    log: |
+      2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - call failed
+      javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target
+  - name: DNS failure
+    expect: miss
+    log: |
+      2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
+      System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
+
+"""##,
+        "offer/offer_expired_before_booking.yaml": ##"""
+id: offer_expired_before_booking
+title: Booking failed long after the search - offer probably expired
+description: >
+  OrderCreate failed more than 20 minutes after the last AirShopping/OfferPrice response in the logs. Offers have a
+  time limit after which new offers are generated, and OfferPrice exists to re-check an offer before booking; a
+  booking after a long pause most likely used a stale offer. The exact offer lifetime is not documented and the
+  events are paired by time only, so the confidence is moderate.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer, correlation.sequence]
+side: customer
+category: offer.expired
+confidence: 0.55
+remediation:
+  en: >
+    The booking was sent {gap} after the offer was last searched or priced; the offer has most likely expired.
+    Call OfferPrice (HotelOfferPrice for hotels) right before OrderCreate and book with the OfferID it returns;
+    if the pause is longer, search again (AirShopping).
+  ru: >
+    Бронирование отправлено через {gap} после последнего поиска или проверки цены; предложение, скорее всего,
+    истекло. Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
+    полученным OfferID; при большей паузе выполните поиск заново (AirShopping).
+  internal: Offer lifetime undocumented; check the DescText before telling the customer.
+match:
+  method: OrderCreate
+  errorType: {exists: true}
+  not: {errorType: InternalServerError}
+correlation:
+  type: sequence
+  after:
+    method: [AirShopping, OfferPrice, HotelOfferPrice, HotelList]
+    direction: response
+    errorType: {exists: false}
+  select: last
+  gap: {gt: 20m}
+examples:
+  - name: booking 50 minutes after the search
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: booking right after OfferPrice
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:48:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response/></Op:Mixvel_OfferPriceRS>
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>x</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "offer/offer_not_found.yaml": ##"""
+id: offer_not_found
+title: Offer not found or no longer valid
+description: >
+  A request that uses an offer (OfferPrice, InvGuarantee, OrderCreate, OrderReshop) failed with a message that the
+  offer was not found, expired, or its time limit passed. OfferIDs are short-lived: a time limit applies, an
+  InvGuarantee cannot outlive the offer, and new offers are generated after it.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer]
+side: customer
+category: offer.expired
+confidence: 0.7
+remediation:
+  en: >
+    {method|The request} refers to an offer that no longer exists ("{descText|}"). Repeat the search (AirShopping),
+    re-check the chosen offer with OfferPrice and book immediately with the OfferID and OfferItemIDs from that
+    response; do not cache offers.
+  ru: >
+    Запрос {method|} ссылается на предложение, которого больше нет («{descText|}»). Повторите поиск (AirShopping),
+    проверьте выбранное предложение через OfferPrice и бронируйте сразу с OfferID и OfferItemID из этого ответа; не
+    кэшируйте предложения.
+  internal: Customer flow; a burst of these right after a fresh search would instead point to the platform.
+match:
+  errorType: [BadRequest, ProviderError]
+  descText: {regex: '(?i)offer\w*.{0,40}(not found|expired|no longer|invalid|time ?limit)|(П|п)редложени\w*.{0,40}(не найден|истек|устарел|недейств)|(О|о)ффер\w*.{0,40}(не найден|истек|устарел)'}
+examples:
+  - name: offer not found
+    expect: hit
+    log: |
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено или устарело</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: other error
+    expect: miss
+    log: |
+      2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "platform/internal_error_outage.yaml": ##"""
+id: internal_error_outage
+title: Burst of internal errors across methods - platform outage
+description: >
+  Five or more InternalServerError responses within ten minutes, over at least three different methods. One
+  internal error can be a glitch; many across unrelated methods mean the platform (or a shared component) was down
+  or degraded at that time.
+status: test
+level: critical
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, correlation.count]
+side: platform
+route: mixvel-support
+category: platform.outage
+confidence: 0.9
+priority: 80
+remediation:
+  en: >
+    MixVel returned {count} internal errors within {window} on several methods ({distinct}): a platform incident,
+    not your requests. Report it to support@mixvel.com with the time range and the TicketIds from the responses;
+    pause automatic retries until MixVel confirms recovery.
+  ru: >
+    MixVel вернул {count} внутренних ошибок за {window} в разных методах ({distinct}): это инцидент платформы, а не
+    ваши запросы. Сообщите на support@mixvel.com время и номера сбоев (TicketId) из ответов; приостановите
+    автоматические повторы до подтверждения восстановления.
+  internal: Check the gateway metrics (mixvel-gate request error counters) for the window.
+match:
+  errorType: InternalServerError
+correlation:
+  type: count
+  window: 10m
+  minCount: 5
+  distinct: {field: method, min: 3}
+examples:
+  - name: five errors over three methods
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a1</TicketId></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a2</TicketId></Error></Mixvel_OfferPriceRS>"}
+      {"@t":"2026-11-18T07:17:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Create","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a3</TicketId></Error></Mixvel_OrderViewRS>"}
+      {"@t":"2026-11-18T07:18:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a4</TicketId></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a5</TicketId></Error></Mixvel_OfferPriceRS>"}
+  - name: five errors on one method
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:17:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:18:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+      {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+
+"""##,
+        "platform/internal_error_with_ticket.yaml": ##"""
+id: internal_error_with_ticket
+title: MixVel internal error with an incident TicketId
+description: >
+  MixVel answered InternalServerError and opened an incident in its service desk automatically (TicketId). This is
+  the strongest single marker of a platform-side fault: the failure is inside the MixVel service, and the TicketId
+  is what support needs.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.95
+priority: 70
+remediation:
+  en: >
+    This is a MixVel-side failure ({Code|InternalServerError} on {method|the call}); MixVel opened incident
+    {TicketId}. Write to support@mixvel.com quoting TicketId {TicketId}, the time ({timestamp|see log}) and the
+    method. Do not change your request because of this error; re-send it once the incident is resolved.
+  ru: >
+    Это сбой на стороне MixVel ({Code|InternalServerError} в запросе {method|}); MixVel открыл инцидент {TicketId}.
+    Напишите на support@mixvel.com, указав номер сбоя (TicketId) {TicketId}, время ({timestamp|см. лог}) и метод.
+    Менять запрос из-за этой ошибки не нужно; повторите его после устранения инцидента.
+  internal: Look the TicketId up in the MixVel service desk; the customer is not at fault.
+match:
+  errorType: InternalServerError
+  ticketId: {exists: true}
+examples:
+  - name: OrderView internal error
+    expect: hit
+    remediationContains: 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">
+        <Error>
+          <ErrorType>InternalServerError</ErrorType>
+          <CanRetry>false</CanRetry>
+          <TicketId>7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11</TicketId>
+          <Code>MIX-200002</Code>
+          <DescText>Внутренняя ошибка сервиса. Обратитесь в техподдержку, указав номер сбоя 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11</DescText>
+        </Error>
+      </View:Mixvel_OrderViewRS>
+  - name: BadRequest
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "platform/internal_service_error_code.yaml": ##"""
+id: internal_service_error_code
+title: MIX-200002 internal service error
+description: >
+  MixVel returned MIX-200002 (legacy 6-digit code): an internal service error whose Russian DescText asks to contact
+  technical support quoting the fault number (TicketId). CanRetry is false. Platform fault.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.level2]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.9
+priority: 65
+remediation:
+  en: >
+    MixVel reported an internal service error ({Code}) on {method|the call}. Write to support@mixvel.com quoting the
+    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause.
+  ru: >
+    MixVel сообщил о внутренней ошибке сервиса ({Code}) в запросе {method|}. Напишите на support@mixvel.com, указав
+    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе.
+  internal: Legacy code for InternalServerError; TicketId is repeated inside DescText.
+match:
+  code: MIX-200002
+examples:
+  - name: JSON line
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><Code>MIX-200002</Code><DescText>Внутренняя ошибка сервиса</DescText></Error></Mixvel_OrderViewRS>"}
+  - name: other code
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "platform/ticket_id_marker.yaml": ##"""
+id: ticket_id_marker
+title: MixVel opened an incident (TicketId) for this error
+description: >
+  The error carries a TicketId although its ErrorType is not InternalServerError. MixVel creates a TicketId when it
+  opens an incident in its own service desk, which makes it a strong marker of a platform-side problem whatever the
+  ErrorType says.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.incident
+confidence: 0.75
+priority: 40
+remediation:
+  en: >
+    MixVel registered incident {TicketId} for this {ErrorType|error} on {method|the call}. Send the TicketId, time
+    and method to support@mixvel.com and ask for the incident status before changing your request.
+  ru: >
+    MixVel зарегистрировал инцидент {TicketId} по этой ошибке ({ErrorType|}) в запросе {method|}. Отправьте TicketId,
+    время и метод на support@mixvel.com и уточните статус инцидента, прежде чем менять запрос.
+  internal: TicketId on a non-internal error is unusual; check the incident.
+match:
+  ticketId: {exists: true}
+  not: {errorType: InternalServerError}
+examples:
+  - name: provider error with ticket
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+  - name: internal error is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "provider/provider_error_retryable.yaml": ##"""
+id: provider_error_retryable
+title: Provider temporarily failed (ProviderError, CanRetry=true)
+description: >
+  The content provider behind MixVel (airline, GDS, rail or hotel supplier) failed and MixVel marked the error as
+  retryable (CanRetry=true), possibly with RetryAfter. Neither the customer's request nor the MixVel core is at fault;
+  re-sending after the recommended wait is the right action.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.provider, mixvel.retry]
+side: provider
+route: provider-via-mixvel-support
+category: provider.transient
+confidence: 0.85
+priority: 60
+remediation:
+  en: >
+    The provider behind MixVel failed temporarily on {method|the call} ({Code|ProviderError}: {descText|}). Re-send
+    the same request after {RetryAfter|a short} seconds (honour RetryAfter, use back-off, at most a few attempts).
+    If it keeps failing, send the time, method and MessageId to support@mixvel.com so they can chase the provider.
+  ru: >
+    Поставщик контента за MixVel временно не ответил на запрос {method|} ({Code|ProviderError}: {descText|}).
+    Повторите тот же запрос через {RetryAfter|несколько} секунд (соблюдайте RetryAfter, увеличивайте паузу, не больше
+    нескольких попыток). Если ошибка не проходит, отправьте время, метод и MessageId на support@mixvel.com, чтобы они
+    связались с поставщиком.
+  internal: Provider-side; MixVel support escalates to the provider.
+match:
+  errorType: ProviderError
+  canRetry: true
+examples:
+  - name: retryable provider error
+    expect: hit
+    remediationContains: 30 seconds
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: not retryable
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "provider/provider_rejected_request.yaml": ##"""
+id: provider_rejected_request
+title: Provider refused the operation (ProviderError, not retryable)
+description: >
+  The content provider refused the operation and MixVel reported it as ProviderError without CanRetry=true. The XSD
+  describes ProviderError oddly ("error in request format or request data from the Provider"), so the cause can be
+  the provider's own failure or provider-side business rules (fare rules, sold-out inventory). Not the MixVel core.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.provider]
+side: provider
+route: provider-via-mixvel-support
+category: provider.rejected
+confidence: 0.7
+priority: 55
+remediation:
+  en: >
+    The provider refused {method|the operation} ({Code|ProviderError}: "{descText|no text}"). Read the text: if it
+    names a business reason (fare rules, no seats, time limit), change the booking flow accordingly; otherwise send
+    the time, method, MessageId and the text to support@mixvel.com to escalate to the provider.
+  ru: >
+    Поставщик отказал в операции {method|} ({Code|ProviderError}: «{descText|без текста}»). Прочитайте текст: если
+    указана бизнес-причина (правила тарифа, нет мест, тайм-лимит), измените сценарий бронирования; иначе отправьте
+    время, метод, MessageId и текст на support@mixvel.com для эскалации поставщику.
+  internal: ProviderError semantics are ambiguous in the XSD; read DescText.
+match:
+  errorType: ProviderError
+  not: {canRetry: true}
+examples:
+  - name: provider refused
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>UNABLE TO SELL - NO SEATS</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: retryable
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "retry/request_storm.yaml": ##"""
+id: request_storm
+title: Storm of requests to one method
+description: >
+  Twenty or more requests to the same method were sent within one minute. That is far above normal agent traffic
+  and typical of a retry loop without back-off or a runaway job. MixVel's rate limits are not documented, so the
+  threshold is a heuristic.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.storm
+confidence: 0.5
+remediation:
+  en: >
+    {count} {method|} requests were sent within {window}. Check the client for a retry loop: retry at most a few
+    times with growing pauses, honour CanRetry and RetryAfter, and set RetransmissionInd=true on deliberate re-sends.
+  ru: >
+    За {window} отправлено {count} запросов {method|}. Проверьте клиент на цикл повторов: повторяйте не больше
+    нескольких раз с растущими паузами, учитывайте CanRetry и RetryAfter и ставьте RetransmissionInd=true при
+    намеренных повторах.
+  internal: Heuristic threshold (20/min/method); rate limits are unknown.
+match:
+  direction: request
+  method: {exists: true}
+correlation:
+  type: count
+  groupBy: [method]
+  window: 1m
+  minCount: 20
+examples:
+  - name: 20 searches in 20 seconds
+    expect: hit
+    hits: 1
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:02.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:04.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:05.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:07.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:08.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:09.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:10.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:11.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:12.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:13.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:14.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:15.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:16.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:17.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:18.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:19.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:20.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+  - name: normal pace
+    expect: miss
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+
+"""##,
+        "retry/retransmission_burst.yaml": ##"""
+id: retransmission_burst
+title: Many deliberate re-sends (RetransmissionInd=true)
+description: >
+  Five or more requests flagged RetransmissionInd=true were sent within five minutes. The flag marks a deliberate
+  re-send after a failure; many of them in a short time mean the client retries in a loop instead of fixing or
+  waiting out the cause.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.storm
+confidence: 0.5
+remediation:
+  en: >
+    {count} re-sends (RetransmissionInd=true) within {window}. Find the first failure before them and address its
+    cause; limit automatic re-sends and space them out (honour RetryAfter when given).
+  ru: >
+    {count} повторных отправок (RetransmissionInd=true) за {window}. Найдите первую ошибку перед ними и устраните её
+    причину; ограничьте автоматические повторы и разнесите их во времени (соблюдайте RetryAfter, если он указан).
+  internal: Secondary finding; look at the first failure for the verdict.
+match:
+  retransmission: true
+correlation:
+  type: count
+  window: 5m
+  minCount: 5
+examples:
+  - name: five re-sends
+    expect: hit
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:11.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+      2026-11-18 10:00:41.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+  - name: one re-send
+    expect: miss
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+
+"""##,
+        "retry/retry_before_retry_after.yaml": ##"""
+id: retry_before_retry_after
+title: Request repeated sooner than RetryAfter
+description: >
+  MixVel answered an error with CanRetry=true and RetryAfter=N seconds, and the client sent the same method again
+  before N seconds had passed. RetryAfter is the recommended wait before re-sending; retrying earlier only adds load
+  and usually fails the same way.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.retry, correlation.sequence]
+side: customer
+category: retry.policy
+confidence: 0.7
+remediation:
+  en: >
+    {method|The request} was re-sent {gap} after an error that asked to wait RetryAfter seconds. Honour RetryAfter:
+    wait at least that long before re-sending (with back-off and a retry limit), and set RetransmissionInd=true
+    on deliberate re-sends.
+  ru: >
+    Запрос {method|} повторён через {gap} после ошибки, которая просила подождать RetryAfter секунд. Соблюдайте
+    RetryAfter: ждите не меньше указанного перед повтором (с нарастающей паузой и ограничением числа попыток) и
+    ставьте RetransmissionInd=true при намеренных повторах.
+  internal: Retry-policy violation; the original error decides the first fault.
+match:
+  direction: request
+  method: {exists: true}
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    canRetry: true
+    retryAfter: {gt: 0}
+  select: last
+  gap: {lt: anchor.retryAfter}
+examples:
+  - name: retried after 5 s although RetryAfter was 60
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:00:05.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+  - name: retried after 90 s
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
+      2026-11-18 10:01:30.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "retry/retry_despite_can_retry_false.yaml": ##"""
+id: retry_despite_can_retry_false
+title: Repeating a request that MixVel marked CanRetry=false
+description: >
+  The same method failed three or more times within 10 minutes with the same code and CanRetry=false. CanRetry says
+  whether the same message may be re-sent; with false, re-sending it unchanged cannot succeed. The rule cannot see
+  that the bodies were identical, only method and code.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.retry, correlation.count]
+side: customer
+category: retry.policy
+confidence: 0.6
+remediation:
+  en: >
+    {method|The request} failed {count} times within {window} with {Code|the same error} and CanRetry=false.
+    Stop re-sending it unchanged: fix the request according to the error text (or the other findings), and make the
+    retry logic respect CanRetry=false.
+  ru: >
+    Запрос {method|} завершился ошибкой {count} раз за {window} с {Code|одной и той же ошибкой} и CanRetry=false.
+    Прекратите повторять его без изменений: исправьте запрос по тексту ошибки (или по другим находкам) и научите
+    логику повторов учитывать CanRetry=false.
+  internal: Secondary finding; the underlying error decides the fault, this adds the retry misuse.
+match:
+  canRetry: false
+  errorType: {exists: true}
+  not: {errorType: InternalServerError}
+correlation:
+  type: count
+  groupBy: [method, code]
+  window: 10m
+  minCount: 3
+examples:
+  - name: three identical failures
+    expect: hit
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:23Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+  - name: two failures only
+    expect: miss
+    log: |
+      {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+      {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
+
+"""##,
+        "schema/allow_connections_ind_removed.yaml": ##"""
+id: allow_connections_ind_removed
+title: Request sends AllowConnectionsInd (removed in 1.3.0)
+description: >
+  The request body contains CalendarDateCriteria/AllowConnectionsInd, which release 1.3.0 removed in favour of
+  AllowDirectInd. The request fails XSD validation.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated__1_3_0/
+tags: [mixvel.schema, mixvel.release.1_3_0]
+side: customer
+category: schema.deprecated
+confidence: 0.85
+remediation:
+  en: >
+    The {method|request} sends AllowConnectionsInd, removed in release 1.3.0. Use AllowDirectInd instead (true for
+    direct flights only) and regenerate the request classes from the current XSD.
+  ru: >
+    Запрос {method|} передаёт AllowConnectionsInd, удалённый в релизе 1.3.0. Используйте AllowDirectInd (true — только
+    прямые рейсы) и перегенерируйте классы запросов по актуальной XSD.
+  internal: Schema drift (1.3.0).
+match:
+  direction: request
+  elements: AllowConnectionsInd
+examples:
+  - name: calendar search with AllowConnectionsInd
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: AllowDirectInd
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowDirectInd>true</AllowDirectInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/envelope_misspelled.yaml": ##"""
+id: envelope_misspelled
+title: Envelope element or namespace misspelled as "Envelop"
+description: >
+  The request uses MixEnv:Envelop or the namespace mixvel_envelop (without the final e). The HotelOfferPrice docs
+  page contains this typo; copying it produces a request MixVel cannot recognise.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
+tags: [mixvel.schema, mixvel.typo]
+side: customer
+category: schema.typo
+confidence: 0.85
+remediation:
+  en: >
+    The request root is spelled "Envelop". Use <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06">
+    (Envelope and mixvel_envelope with a final e); the typo comes from a documentation sample.
+  ru: >
+    Корневой элемент запроса написан как «Envelop». Используйте <MixEnv:Envelope
+    xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"> (Envelope и mixvel_envelope с «e» на конце);
+    опечатка пришла из примера в документации.
+  internal: Docs typo (HotelOfferPrice page).
+match:
+  any:
+    - elements: {equals: Envelop, caseSensitive: true}
+    - namespaces: {regex: 'mixvel_envelop(/|$)'}
+examples:
+  - name: Envelop root
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <MixEnv:Envelop xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelop/1_06"><Header/><Body/></MixEnv:Envelop>
+  - name: correct root
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body/></MixEnv:Envelope>
+
+"""##,
+        "schema/http_namespace.yaml": ##"""
+id: http_namespace
+title: Request uses http:// MixVel namespaces instead of https://
+description: >
+  The request declares a MixVel schema namespace starting with http://www.mixvel.com/API/XSD/. The XSDs and real
+  traffic use https:// namespaces; the docs' general page shows http:// in places, and a client that copied it
+  fails namespace validation.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.schema, mixvel.namespace]
+side: customer
+category: schema.namespace
+confidence: 0.8
+remediation:
+  en: >
+    The {method|request} declares MixVel namespaces with "http://". MixVel expects
+    "https://www.mixvel.com/API/XSD/<Schema>/<version>" exactly as in the XSD (e.g.
+    https://www.mixvel.com/API/XSD/mixvel_envelope/1_06). Fix the namespace constants in your client.
+  ru: >
+    Запрос {method|} объявляет пространства имён MixVel с «http://». MixVel ожидает
+    «https://www.mixvel.com/API/XSD/<Схема>/<версия>» точно как в XSD (например,
+    https://www.mixvel.com/API/XSD/mixvel_envelope/1_06). Исправьте константы пространств имён в клиенте.
+  internal: Copy-paste from the docs page that shows http://.
+match:
+  direction: request
+  namespaces: {prefix: 'http://www.mixvel.com/'}
+examples:
+  - name: http namespace
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="http://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+  - name: https namespace
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/iata_location_code_removed.yaml": ##"""
+id: iata_location_code_removed
+title: Request still sends IATA_LocationCode (removed in 1.5.0)
+description: >
+  The request body contains IATA_LocationCode. Release 1.5.0 (planned for the end of January 2026) removed it from
+  the Origin/Dest criteria of AirShoppingRQ, OrderReshopRQ, AvailabilityRQ and AirlineProfileRQ in favour of
+  LocationCode with a Standard attribute (added in 1.4.6); clients that still send it fail XSD validation.
+  The release date was planned, not confirmed, hence the confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
+tags: [mixvel.schema, mixvel.release.1_5_0]
+side: customer
+category: schema.deprecated
+confidence: 0.75
+remediation:
+  en: >
+    The {method|request} still sends IATA_LocationCode, which release 1.5.0 removed. Send
+    <LocationCode Standard="IATA">MOW</LocationCode> (or Standard="TCH") instead, and regenerate the request classes
+    from the current XSD bundle.
+  ru: >
+    Запрос {method|} всё ещё передаёт IATA_LocationCode, удалённый в релизе 1.5.0. Передавайте
+    <LocationCode Standard="IATA">MOW</LocationCode> (или Standard="TCH") и перегенерируйте классы запросов по
+    актуальному пакету XSD.
+  internal: Schema drift (1.5.0); only requests matter, responses before 1.5.0 carried it legitimately.
+match:
+  direction: request
+  elements: IATA_LocationCode
+examples:
+  - name: AirShopping request with IATA_LocationCode
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: LocationCode
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><LocationCode Standard="IATA">MOW</LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/malformed_xml.yaml": ##"""
+id: malformed_xml
+title: Request is not well-formed or namespace-valid XML (MIX-100000)
+description: >
+  MixVel could not parse the request body: the Level-1 envelope error MIX-100000 says the XML request was not
+  recognised and appends the parser message (for example an undeclared namespace prefix, with line and position).
+  This is a client serialization bug; the request never reached business logic.
+status: stable
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.schema, mixvel.level1]
+side: customer
+category: schema.malformed
+confidence: 0.95
+remediation:
+  en: >
+    MixVel could not parse the request XML ({Code}): "{descText|parser message missing}". Fix the serializer:
+    send one UTF-8 XML 1.0 document, declare every namespace prefix you use (e.g. xmlns:MixEnv, xmlns:Shop), and
+    validate the request against the MixVel XSD before sending. Do not retry the same body.
+  ru: >
+    MixVel не смог разобрать XML запроса ({Code}): «{descText|нет сообщения парсера}». Исправьте формирование
+    запроса: один документ XML 1.0 в UTF-8, объявлены все используемые префиксы пространств имён (xmlns:MixEnv,
+    xmlns:Shop и т. п.), запрос проверен по XSD MixVel перед отправкой. Не повторяйте тот же запрос.
+  internal: Level-1 format error, CanRetry=false, no TicketId; customer-side build/serialization bug.
+match:
+  any:
+    - code: MIX-100000
+    - all:
+        - errorLevel: 1
+        - errorType: BadRequest
+        - descText: {regex: '(?i)xml|undeclared|prefix|line \d+, position|строка|распозна|not well-formed|unexpected end'}
+examples:
+  - name: MIX-100000 envelope error
+    expect: hit
+    remediationContains: undeclared prefix
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: level-2 business error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>
+
+"""##,
+        "schema/removed_baggage_allowance_elements.yaml": ##"""
+id: removed_baggage_allowance_elements
+title: Client expects WeightAllowance/DimensionAllowance (removed in 1.4.0)
+description: >
+  The client fails while reading baggage allowance: its error names WeightAllowance or DimensionAllowance, which
+  release 1.4.0 removed from BaggageAllowance in AirShoppingRS, OfferPriceRS, OrderViewRS and OrderReshopRS
+  (replaced by the Allowed/Excluded structures added in 1.3.7). MixVel answered correctly; the client's
+  deserializer or mapping is outdated.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
+tags: [mixvel.schema, mixvel.release.1_4_0]
+side: customer
+category: schema.deprecated
+confidence: 0.7
+remediation:
+  en: >
+    Your code fails on WeightAllowance/DimensionAllowance ({exceptionType|error}), which MixVel responses no longer
+    contain since release 1.4.0. Read baggage from BaggageAllowance/Allowed and BaggageAllowance/Excluded instead and
+    regenerate the response classes from the current XSD.
+  ru: >
+    Ваш код падает на WeightAllowance/DimensionAllowance ({exceptionType|ошибка}), которых нет в ответах MixVel с
+    релиза 1.4.0. Читайте багаж из BaggageAllowance/Allowed и BaggageAllowance/Excluded и перегенерируйте классы
+    ответов по актуальной XSD.
+  internal: Schema drift (1.4.0) on the response side; not a platform fault.
+match:
+  any:
+    - exceptionType: {exists: true}
+    - level: [ERROR, FATAL]
+  text: {regex: '(WeightAllowance|DimensionAllowance)'}
+  not: {errorType: {exists: true}}
+examples:
+  - name: deserializer exception
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Failed to map AirShopping response
+      System.NullReferenceException: Object reference not set to an instance of an object. BaggageAllowance.WeightAllowance was null
+         at Agency.Mixvel.Mapping.MapBaggage(BaggageAllowance b)
+  - name: plain info line
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Mapped BaggageAllowance Allowed=1PC
+
+"""##,
+        "schema/response_after_timeout_misspelled.yaml": ##"""
+id: response_after_timeout_misspelled
+title: Request sends ResponceAfterTimeout (docs typo) instead of ResponseAfterTimeout
+description: >
+  The request carries PayloadAttributes/ResponceAfterTimeout. The OfferPrice docs spell it that way, but the XSD
+  element is ResponseAfterTimeout; the misspelt element is either rejected by XSD validation or silently ignored,
+  in which case the default of 40 s applies. What MixVel does with it is not confirmed.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.schema, mixvel.typo, mixvel.timeout]
+side: customer
+category: schema.typo
+confidence: 0.6
+remediation:
+  en: >
+    The {method|request} sends "ResponceAfterTimeout" (a typo copied from the docs). The XSD element is
+    PayloadAttributes/ResponseAfterTimeout; rename it, otherwise your timeout value ({responseAfterTimeout|?} s)
+    is not applied and the request may fail validation.
+  ru: >
+    Запрос {method|} передаёт «ResponceAfterTimeout» (опечатка из документации). В XSD элемент называется
+    PayloadAttributes/ResponseAfterTimeout; переименуйте его, иначе ваше значение тайм-аута ({responseAfterTimeout|?} с)
+    не применяется и запрос может не пройти проверку.
+  internal: Docs typo (OfferPrice page); behaviour of the platform with the typo unverified.
+match:
+  direction: request
+  elements: {equals: ResponceAfterTimeout, caseSensitive: true}
+examples:
+  - name: misspelt element
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponceAfterTimeout>60</ResponceAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+  - name: correct element
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponseAfterTimeout>60</ResponseAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
+
+"""##,
+        "schema/uppercase_offer_object_name.yaml": ##"""
+id: uppercase_offer_object_name
+title: AirShopping sends ObjectName OFFER (upper case, dropped in 1.3.0)
+description: >
+  The AirShoppingRQ carries PayloadRestrictions/ObjectName with the upper-case value OFFER. Release 1.3.0 dropped
+  that value; only "Offer" is accepted, so the request fails XSD validation (Level 1, BadRequest).
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/deprecated__1_3_0/
+tags: [mixvel.schema, mixvel.release.1_3_0]
+side: customer
+category: schema.deprecated
+confidence: 0.9
+remediation:
+  en: >
+    The AirShopping request sends ObjectName "OFFER". Since release 1.3.0 only "Offer" is accepted: change the value
+    in PayloadRestrictions/ObjectName to "Offer" and regenerate the request classes from the current XSD.
+  ru: >
+    Запрос AirShopping передаёт ObjectName «OFFER». Начиная с релиза 1.3.0 допустимо только «Offer»: исправьте значение
+    в PayloadRestrictions/ObjectName на «Offer» и перегенерируйте классы запросов по актуальной XSD.
+  internal: Schema drift (1.3.0).
+match:
+  elements: ObjectName
+  text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+examples:
+  - name: request with OFFER
+    expect: hit
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+  - name: request with Offer
+    expect: miss
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>Offer</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+
+"""##,
+        "schema/xsd_validation_failed.yaml": ##"""
+id: xsd_validation_failed
+title: Request breaks the XSD (schema validation error)
+description: >
+  MixVel rejected the request at envelope level (Level 1, BadRequest) with a schema-validation message: an element
+  that is not expected, an invalid value, or a missing required element. Often the client still sends an element
+  that a recent release removed (see the schema drift rules) or builds the request from an outdated XSD.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
+tags: [mixvel.schema, mixvel.level1]
+side: customer
+category: schema.xsd
+confidence: 0.85
+remediation:
+  en: >
+    The request for {method|this method} does not validate against the MixVel XSD: "{descText|no details}".
+    Regenerate the request classes from the current XSD bundle, remove elements dropped by recent releases
+    (e.g. IATA_LocationCode since 1.5.0, upper-case OFFER since 1.3.0) and validate requests before sending.
+  ru: >
+    Запрос {method|} не проходит проверку по XSD MixVel: «{descText|без подробностей}». Перегенерируйте классы
+    запросов по актуальному пакету XSD, уберите элементы, удалённые в последних релизах (например, IATA_LocationCode
+    с 1.5.0, OFFER в верхнем регистре с 1.3.0), и проверяйте запросы перед отправкой.
+  internal: Level-1 XSD failure; check the release timeline for the named element.
+match:
+  errorType: BadRequest
+  errorLevel: 1
+  descText: {regex: '(?i)xsd|schema|схем|not expected|invalid child|has invalid value|is not valid|required element|элемент'}
+examples:
+  - name: unexpected element
+    expect: hit
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>The element 'OriginDepCriteria' has invalid child element 'IATA_LocationCode'.</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: internal error
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "timeout/client_timeout_below_server_timeout.yaml": ##"""
+id: client_timeout_below_server_timeout
+title: Client HTTP timeout shorter than ResponseAfterTimeout + 2 s
+description: >
+  The client aborted the call after its own HTTP timeout, and that timeout is shorter than MixVel's processing
+  time limit: PayloadAttributes/ResponseAfterTimeout (default 40 s) plus the 1-2 s the docs say the answer can come
+  later. MixVel was still within its allowed time; the abort is a client configuration problem, not a platform
+  fault.
+status: stable
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout]
+side: customer
+category: timeout.client
+confidence: 0.8
+remediation:
+  en: >
+    Your HTTP client gave up after {clientTimeoutSeconds} s on {method|the call}, but MixVel may take up to
+    ResponseAfterTimeout (40 s by default) plus 1-2 s to answer. Set the client timeout to at least
+    ResponseAfterTimeout + 5 s (45 s with the default), or send a smaller PayloadAttributes/ResponseAfterTimeout
+    so MixVel answers with what it has before your client gives up.
+  ru: >
+    HTTP-клиент прервал запрос {method|} через {clientTimeoutSeconds} с, а MixVel может отвечать до
+    ResponseAfterTimeout (по умолчанию 40 с) плюс 1–2 с. Установите тайм-аут клиента не меньше
+    ResponseAfterTimeout + 5 с (45 с по умолчанию) или передавайте меньший PayloadAttributes/ResponseAfterTimeout,
+    чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
+  internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
+match:
+  clientTimeoutSeconds: {lt: 42}
+examples:
+  - name: HttpClient 30 s
+    expect: hit
+    remediationContains: 30 s
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+         at System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted)
+  - name: HttpClient 100 s
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+
+"""##,
+        "timeout/client_timeout_unknown_length.yaml": ##"""
+id: client_timeout_unknown_length
+title: Client timed out (timeout length not in the log)
+description: >
+  The client aborted a MixVel call with a timeout exception, but the log does not say how long it waited. MixVel
+  may legitimately take ResponseAfterTimeout (default 40 s) plus 1-2 s; a client timeout below that is the usual
+  cause. Without the timeout value this cannot be decided, hence the low confidence.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, hedged]
+side: customer
+category: timeout.client
+confidence: 0.4
+remediation:
+  en: >
+    {method|The call} ended with a client-side timeout ({exceptionType}). Check the HTTP client timeout: it must be
+    at least ResponseAfterTimeout (40 s by default) + 5 s. Log the configured timeout and the request duration;
+    if the client waited that long and MixVel still did not answer, send the time and MessageId to support@mixvel.com.
+  ru: >
+    Запрос {method|} завершился тайм-аутом на стороне клиента ({exceptionType}). Проверьте тайм-аут HTTP-клиента:
+    он должен быть не меньше ResponseAfterTimeout (по умолчанию 40 с) + 5 с. Логируйте настроенный тайм-аут и
+    длительность запроса; если клиент ждал столько и MixVel не ответил, отправьте время и MessageId на support@mixvel.com.
+  internal: Ask for the client timeout value and elapsed time before deciding.
+match:
+  clientTimeoutSeconds: {exists: false}
+  any:
+    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|ConnectTimeout|HttpTimeoutException'}
+    - exceptionMessage: {regex: '(?i)timed out|timeout'}
+examples:
+  - name: java read timeout
+    expect: hit
+    log: |
+      2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
+      java.net.SocketTimeoutException: Read timed out
+      	at java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)
+  - name: timeout with known length is another rule
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+
+"""##,
+        "timeout/platform_no_answer_within_deadline.yaml": ##"""
+id: platform_no_answer_within_deadline
+title: No answer although the client waited longer than MixVel's deadline
+description: >
+  The client timed out after waiting at least 42 seconds, which is longer than the default ResponseAfterTimeout
+  (40 s) plus the 1-2 s delay the docs allow. MixVel should have answered with whatever it had by then, so the
+  delay points at the platform or the network in between, unless the request set a larger ResponseAfterTimeout
+  (not visible in this record), hence the moderate confidence.
+status: experimental
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, hedged]
+side: platform
+route: mixvel-support
+category: timeout.platform
+confidence: 0.45
+remediation:
+  en: >
+    Your client waited {clientTimeoutSeconds} s for {method|the call} without an answer, longer than MixVel's
+    processing limit (ResponseAfterTimeout, 40 s by default, + 1-2 s). Check the ResponseAfterTimeout you send; if it
+    is 40 s or less, send the request time, method and MessageId to support@mixvel.com.
+  ru: >
+    Клиент ждал ответа на {method|запрос} {clientTimeoutSeconds} с, дольше лимита обработки MixVel
+    (ResponseAfterTimeout, по умолчанию 40 с, + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
+    меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
+  internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
+match:
+  clientTimeoutSeconds: {ge: 42}
+examples:
+  - name: 100 s timeout elapsed
+    expect: hit
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+  - name: 30 s timeout
+    expect: miss
+    log: |
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+
+"""##,
+        "warning/no_offers_found.yaml": ##"""
+id: no_offers_found
+title: Search found no offers (MIX-103006 warning)
+description: >
+  AirShopping was processed and returned the warning MIX-103006: no offers were found for the given parameters.
+  This is a business result, not an error on either side; changing the search (dates, route, cabin, passenger
+  types, direct-only) may find offers.
+status: stable
+level: informational
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.warning, mixvel.level3]
+side: none
+category: warning.no_offers
+confidence: 0.95
+remediation:
+  en: >
+    The search worked but found no offers ({warningCodes}). This is not a failure: try other dates, nearby airports
+    or stations, other cabin or without the direct-only restriction. No need to contact support.
+  ru: >
+    Поиск выполнен, но предложений не найдено ({warningCodes}). Это не ошибка: попробуйте другие даты, соседние
+    аэропорты или станции, другой класс или без ограничения «только прямые». Обращаться в поддержку не нужно.
+  internal: Level-3 warning; the customer treats a warning as a failure.
+match:
+  warningCodes: MIX-103006
+examples:
+  - name: AirShopping warning
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено. Попробуйте изменить параметры поиска</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
+  - name: offers found
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "warning/warning_only_response.yaml": ##"""
+id: warning_only_response
+title: Response with warnings only (processed, with limitations)
+description: >
+  The response has no Error, only Warning elements (Level 3): the request was processed and a result returned,
+  with limitations, partial execution, or an operation that business rules forbid. The docs state a warning is not
+  an error. Read the warning text before treating the call as failed.
+status: test
+level: low
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.warning, mixvel.level3]
+side: none
+category: warning.limited
+confidence: 0.6
+fallback: true
+remediation:
+  en: >
+    {method|The call} succeeded with warnings ({warningCodes|no code}: {warningTexts|no text}). A warning is not an
+    error: use the result, and only act on the warning if its text says something was not done.
+  ru: >
+    Запрос {method|} выполнен с предупреждениями ({warningCodes|без кода}: {warningTexts|без текста}). Предупреждение —
+    не ошибка: используйте результат и действуйте по предупреждению, только если в нём сказано, что что-то не выполнено.
+  internal: Generic Level-3 rule; specific warning rules take precedence.
+match:
+  any:
+    - warningCodes: {exists: true}
+    - warningTexts: {exists: true}
+  errorType: {exists: false}
+examples:
+  - name: warning with unknown code
+    expect: hit
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response><Warning><Code>MIX-103010</Code><DescText>Цена изменилась</DescText><LangCode>Ru</LangCode></Warning></Response></Op:Mixvel_OfferPriceRS>
+  - name: error response
+    expect: miss
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Op:Mixvel_OfferPriceRS>
 
 """##,
     ]

@@ -71,6 +71,17 @@ public struct Remediation: Sendable, Codable, Equatable {
         self.ru = ru
         self.internal = `internal`
     }
+
+    /// The texts with placeholders filled from `values` (keys compared ignoring case); others get their fallback.
+    public func rendered(with values: [String: String]) -> Remediation {
+        let lower = Dictionary(values.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let lookup = { (name: String) in lower[name.lowercased()] }
+        return Remediation(
+            en: RuleTemplate.render(en, lookup: lookup),
+            ru: RuleTemplate.render(ru, lookup: lookup),
+            internal: RuleTemplate.render(`internal`, lookup: lookup)
+        )
+    }
 }
 
 /// A log snippet with the outcome the rule declares for it; the examples are the rule's tests.
