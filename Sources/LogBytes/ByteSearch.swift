@@ -45,28 +45,57 @@ package enum ByteSearch {
     }
 
     /// Index of the first occurrence of `needle` ignoring ASCII letter case; `needle` must be lower-case ASCII.
+    ///
+    /// Candidates are found 8 bytes at a time by their first two bytes (case-folded), then checked one by one.
     package static func firstIndexIgnoringCase(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
         guard let first = needle.first else { return hay.startIndex }
-        if needle.count > hay.count { return nil }
-        let upperFirst = (first >= 0x61 && first <= 0x7A) ? first - 0x20 : first
-        var i = hay.startIndex
-        let last = hay.endIndex - needle.count
-        while i <= last {
-            let b = hay[i]
-            if b == first || b == upperFirst {
-                var j = 1
-                while j < needle.count {
-                    var c = hay[i + j]
-                    if c >= 0x41 && c <= 0x5A { c += 0x20 }
-                    if c != needle[j] { break }
-                    j += 1
+        let n = needle.count
+        if n > hay.count { return nil }
+        return hay.withUnsafeBufferPointer { h -> Int? in
+            needle.withUnsafeBufferPointer { nd -> Int? in
+                // Invariant: reads stay below h.count (a candidate p <= last = h.count - n, offsets < n; a block's
+                // two 8-byte loads end at i + 9 <= last + 2 <= h.count because n >= 2) and below nd.count.
+                let last = h.count - n
+                @inline(__always) func matches(_ p: Int) -> Bool {
+                    var j = 0
+                    while j < n {
+                        var c = h[p + j]
+                        if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                        if c != nd[j] { return false }
+                        j += 1
+                    }
+                    return true
                 }
-                if j == needle.count { return i }
+                var i = 0
+                if n >= 2, let base = UnsafeRawPointer(h.baseAddress) {
+                    // Eight candidates at a time: a zero byte in `(w | fold) ^ x` marks a byte equal to x (either case
+                    // when x is a lower-case letter); `zeros` may over-report but never misses, and `matches` decides.
+                    let lo: UInt64 = 0x0101_0101_0101_0101
+                    let hi: UInt64 = 0x8080_8080_8080_8080
+                    @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- lo) & ~v & hi }
+                    let f0 = UInt64(isLower(first) ? 0x20 : 0) &* lo
+                    let c0 = UInt64(first) &* lo
+                    let f1 = UInt64(isLower(nd[1]) ? 0x20 : 0) &* lo
+                    let c1 = UInt64(nd[1]) &* lo
+                    while i + 7 <= last {
+                        let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        let b = base.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self)
+                        if zeros((a | f0) ^ c0) & zeros((b | f1) ^ c1) != 0 {
+                            for k in 0..<8 where matches(i + k) { return hay.startIndex + i + k }
+                        }
+                        i += 8
+                    }
+                }
+                while i <= last {
+                    if matches(i) { return hay.startIndex + i }
+                    i += 1
+                }
+                return nil
             }
-            i += 1
         }
-        return nil
     }
+
+    @inline(__always) private static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
 
     /// Index of the last `byte` in `hay`, or nil.
     package static func lastIndex(of byte: UInt8, in hay: ArraySlice<UInt8>) -> Int? {

@@ -98,15 +98,13 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let progress = Progress(enabled: format == .text || isatty(STDERR_FILENO) == 1)
-        for path in input.files {
-            progress.reading(path)
-            do {
-                try diagnoser.read(path: path, options: options)
-            } catch let e as IngestError {
-                progress.clear()
-                Stderr.write("logtriage: \(e.description)")
-                throw ExitCode(2)
-            }
+        do {
+            // Inputs are read in parallel (one thread per input, up to the core count) and reach the engine in order.
+            try diagnoser.read(paths: input.files, options: options) { progress.reading($0) }
+        } catch let e as IngestError {
+            progress.clear()
+            Stderr.write("logtriage: \(e.description)")
+            throw ExitCode(2)
         }
         progress.clear()
         let d = diagnoser.finish()

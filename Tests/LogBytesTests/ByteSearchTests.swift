@@ -13,4 +13,30 @@ struct ByteSearchTests {
         #expect(ByteSearch.firstIndex(of: Array("nope".utf8), in: slice) == nil)
         #expect(ByteSearch.firstIndexIgnoringCase(of: Array("<code>".utf8), in: slice) == 2)
     }
+
+    @Test func `case-insensitive search agrees with a plain scan at every length and offset`() {
+        func naive(_ needle: [UInt8], _ hay: ArraySlice<UInt8>) -> Int? {
+            guard needle.count <= hay.count else { return nil }
+            for p in hay.startIndex...(hay.endIndex - needle.count) {
+                let ok = (0..<needle.count).allSatisfy { j in
+                    var c = hay[p + j]
+                    if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                    return c == needle[j]
+                }
+                if ok { return p }
+            }
+            return nil
+        }
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("sStTaAuU :_x".utf8)
+        let needles = ["status", "st", "s", " status", "timeout of ", "_c", "status code"].map { Array($0.utf8) }
+        for _ in 0..<400 {
+            let len = Int.random(in: 0..<150, using: &rng)
+            let bytes = (0..<(len + 3)).map { _ in alphabet.randomElement(using: &rng)! }
+            let hay = bytes[3...]
+            for n in needles {
+                #expect(ByteSearch.firstIndexIgnoringCase(of: n, in: hay) == naive(n, hay))
+            }
+        }
+    }
 }

@@ -65,10 +65,63 @@ public final class Diagnoser {
         inputs.append(report)
     }
 
+    /// Reads several inputs, each on its own thread (as many at once as there are cores), and feeds the engine in the
+    /// inputs' order, so the diagnosis is the one ``read(path:displayName:options:)`` one after the other gives.
+    ///
+    /// Ingest threads extract events and decide ahead which records the engine needs (``RuleEngine/needs(_:bytes:)``);
+    /// runs of the others travel as counts. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes``
+    /// per input. Throws the first input's ``IngestError`` in input order, after the inputs before it were read.
+    public func read(
+        paths: [String],
+        options: IngestOptions,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        onStart: (String) -> Void = { _ in }
+    ) throws {
+        if paths.count <= 1 || threads <= 1 {
+            for p in paths {
+                onStart(p)
+                try read(path: p, options: options)
+            }
+            return
+        }
+        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads)
+        defer { ingest.cancel() }
+        for (k, p) in paths.enumerated() {
+            onStart(p)
+            let channel = ingest.channels[k]
+            while let batch = channel.take() {
+                for item in batch {
+                    switch item {
+                    case .record(let r, let needsEngine):
+                        if needsEngine { engine.consume(r) } else { engine.skip(1) }
+                        count(r.event)
+                    case .quiet(let run):
+                        engine.skip(run.records)
+                        absorb(run)
+                    }
+                }
+            }
+            inputs.append(try channel.report())
+        }
+    }
+
     /// Feeds one record (records of all inputs go through the same engine, so correlations span files).
     public func consume(_ record: LogRecord) {
         engine.consume(record)
-        let e = record.event
+        count(record.event)
+    }
+
+    /// The counters of a run of records that no rule needs and that are not errors.
+    private func absorb(_ run: QuietRun) {
+        records += run.records
+        events += run.events
+        timestamped += run.timestamped
+        requestBodies += run.requestBodies
+        for (s, n) in run.standsSeen { standsSeen[s, default: 0] += n }
+        for (s, e) in run.standSamples where standSamples[s] == nil { standSamples[s] = e }
+    }
+
+    private func count(_ e: LogEvent) {
         records += 1
         if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil { events += 1 }
         if e.timestamp != nil { timestamped += 1 }

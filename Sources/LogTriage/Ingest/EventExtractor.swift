@@ -215,7 +215,7 @@ struct EventExtractor {
 
     private func absorbURL(_ text: String, into event: inout LogEvent) {
         var rest = Substring(text)
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
             let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == " " }) ?? rest.endIndex
             var host = rest[..<hostEnd]
@@ -238,10 +238,16 @@ struct EventExtractor {
             while s > all.startIndex, isURLByte(all[s - 1]), all[s - 1] != UInt8(ascii: "/") { s -= 1 }
             var e = at + 3
             while e < all.endIndex, isURLByte(all[e]) { e += 1 }
-            let url = String(decoding: all[s..<e], as: UTF8.self)
+            // URL bytes are printable ASCII, so these byte tests are the String tests they replace.
+            let urlBytes = all[s..<e]
+            if urlBytes.starts(with: Self.xmlnsWord) || Self.schemaMarks.contains(where: { ByteSearch.contains($0, in: urlBytes) }) {
+                from = e
+                continue
+            }
+            let url = String(decoding: urlBytes, as: UTF8.self)
             var probe = LogEvent(file: "", line: 0)
             absorbURL(url, into: &probe)
-            if let h = probe.host, !h.isEmpty, !url.hasPrefix("xmlns"), !isSchemaURL(url) {
+            if let h = probe.host, !h.isEmpty {
                 let verb = verbBefore(all, s)
                 if found == nil || (MixVel.stand(forHost: h) != nil && MixVel.stand(forHost: found!.host) == nil) {
                     found = (h, probe.path, verb)
@@ -264,9 +270,8 @@ struct EventExtractor {
         }
     }
 
-    private func isSchemaURL(_ url: String) -> Bool {
-        url.contains("/API/XSD/") || url.contains("www.w3.org") || url.contains("schemas.xmlsoap.org")
-    }
+    private static let xmlnsWord = Array("xmlns".utf8)
+    private static let schemaMarks: [[UInt8]] = ["/API/XSD/", "www.w3.org", "schemas.xmlsoap.org"].map { Array($0.utf8) }
 
     private func verbBefore(_ all: ArraySlice<UInt8>, _ at: Int) -> String? {
         let windowStart = max(all.startIndex, at - 8)
@@ -384,13 +389,22 @@ struct EventExtractor {
 
     private func inferDirection(_ event: inout LogEvent, head: ArraySlice<UInt8>) {
         if event.direction != nil { return }
-        let msg = (event.message ?? String(decoding: head.prefix(300), as: UTF8.self)).lowercased()
-        if msg.contains("response") || msg.contains("received") || msg.contains("<--") || event.httpStatus != nil {
+        // ASCII words, searched on bytes ignoring ASCII case (what `lowercased().contains` did, without Foundation).
+        let msg = event.message.map { Array($0.utf8)[...] } ?? head.prefix(300)
+        func has(_ w: [UInt8]) -> Bool { ByteSearch.firstIndexIgnoringCase(of: w, in: msg) != nil }
+        if has(Self.wResponse) || has(Self.wReceived) || has(Self.wArrowIn) || event.httpStatus != nil {
             event.direction = .response
-        } else if msg.contains("request") || msg.contains("sending") || msg.contains("-->") {
+        } else if has(Self.wRequest) || has(Self.wSending) || has(Self.wArrowOut) {
             event.direction = .request
         }
     }
+
+    private static let wResponse = Array("response".utf8)
+    private static let wReceived = Array("received".utf8)
+    private static let wArrowIn = Array("<--".utf8)
+    private static let wRequest = Array("request".utf8)
+    private static let wSending = Array("sending".utf8)
+    private static let wArrowOut = Array("-->".utf8)
 
     // MARK: - Helpers
 

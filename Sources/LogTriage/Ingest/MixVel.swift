@@ -1,3 +1,4 @@
+import LogBytes
 import Foundation
 /// MixVel naming facts used to normalise what logs say (see `shared/domain/mixvel-api.md`).
 public enum MixVel {
@@ -39,7 +40,10 @@ public enum MixVel {
     public static func stand(forHost host: String) -> String? {
         let h = host.lowercased()
         guard h == "mixvel.com" || h.hasSuffix(".mixvel.com") || h.hasSuffix(".mixvel.io") else { return nil }
-        if h.contains("test") || h.contains("demo") || h.contains("stage") || h.contains("sandbox") { return "TEST" }
+        let bytes = Array(h.utf8)[...]
+        if ["test", "demo", "stage", "sandbox"].contains(where: { ByteSearch.contains(Array($0.utf8), in: bytes) }) {
+            return "TEST"
+        }
         return "PROD"
     }
 

@@ -296,3 +296,23 @@ public struct RuleEngine: Sendable {
         return out
     }
 }
+
+// MARK: - Deciding records ahead (parallel ingest)
+
+extension RuleEngine {
+    /// True when ``consume(_:bytes:)`` would do more than count `event`: some rule's anchor or condition holds, or a
+    /// near miss would be kept. Pure, so ingest threads can decide it ahead; records for which it is false are then
+    /// only counted with ``skip(_:)``, in stream order, with the same result as consuming them.
+    func needs(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> Bool {
+        for c in rules {
+            if let a = c.anchor, c.anchorPrefilter?.passes(event, bytes) ?? true, a.holds(event, bytes) { return true }
+            if let p = c.prefilter, !p.passes(event, bytes) { continue }
+            if options.keepNearMisses, c.prefilter != nil { return true }
+            if c.condition.holds(event, bytes) { return true }
+        }
+        return false
+    }
+
+    /// Counts `n` records for which ``needs(_:bytes:)`` is false, in stream order.
+    mutating func skip(_ n: Int) { seq += n }
+}

@@ -1,0 +1,16 @@
+// swift-tools-version: 6.1
+// Performance harness for logtriage. Not built by CI (CI runs `swift test` in the main package only).
+// Run everything with `Benchmarks/run.sh` (see Benchmarks/README.md).
+import PackageDescription
+
+let package = Package(
+    name: "logtriage-benchmarks",
+    platforms: [.macOS(.v14)],
+    targets: [
+        // Deterministic generator of realistic MixVel client logs (NLog text with XML bodies, Serilog JSON lines).
+        .executableTarget(name: "bench-gen", path: "Sources/bench-gen"),
+        // Inflate-only baseline: the same zlib that logtriage links, output discarded.
+        .systemLibrary(name: "CZlibBench", path: "Sources/CZlibBench", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .executableTarget(name: "bench-inflate", dependencies: ["CZlibBench"], path: "Sources/bench-inflate"),
+    ]
+)
