@@ -228,6 +228,17 @@ indirect enum Prefilter: Sendable {
         }
     }
 
+    var description: String {
+        switch self {
+        case .field(let f): return "has \(f.rawValue)"
+        case .literals(let l, let ic):
+            let parts = l.map { "\"" + String(decoding: $0, as: UTF8.self) + "\"" }.joined(separator: " | ")
+            return "text has \(parts)\(ic ? " (any case)" : "")"
+        case .all(let xs): return xs.map(\.description).joined(separator: " and ")
+        case .any(let xs): return "(" + xs.map(\.description).joined(separator: " or ") + ")"
+        }
+    }
+
     /// Sort key: cheap field checks before byte searches.
     var cost: Int {
         switch self {
