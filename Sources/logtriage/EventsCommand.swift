@@ -22,7 +22,7 @@ struct EventsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only records that carry a MixVel or HTTP fact (method, error, status, exception).")
     var factsOnly = false
 
-    @Flag(name: .long, help: "Include each record's full text (unredacted: for rule authors, never for replies).")
+    @Flag(name: .long, help: "Include each record's full text (redacted like everything else).")
     var withText = false
 
     func run() throws {
@@ -30,6 +30,8 @@ struct EventsCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let out = StandardOutput()
+        let redactor = Redactor()  // one per run: the same secret gets the same placeholder on every line
+        func emit(_ data: Data) { out.write(redactor.redact(String(decoding: data, as: UTF8.self))) }
         var failed = false
         for path in input.files {
             do {
@@ -39,9 +41,9 @@ struct EventsCommand: ParsableCommand {
                         return
                     }
                     if withText {
-                        out.write(try encoder.encode(EventWithText(event: e, text: record.text)))
+                        emit(try encoder.encode(EventWithText(event: e, text: record.text)))
                     } else {
-                        out.write(try encoder.encode(e))
+                        emit(try encoder.encode(e))
                     }
                 }
                 out.write(try encoder.encode(["input": report]))

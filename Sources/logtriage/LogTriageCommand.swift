@@ -1,13 +1,34 @@
 import ArgumentParser
+import Foundation
 import LogTriage
 
 /// The `logtriage` root command.
 @main
-struct LogTriageCommand: AsyncParsableCommand {
+struct LogTriageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logtriage",
         abstract: "Diagnose MixVel API logs attached to a support request: whose fault it is and what to do next.",
+        discussion: """
+            Start with `logtriage analyze FILE...`. Exit codes (all commands): 0 success; 1 internal error; \
+            2 usage error, unreadable input or invalid rules; 3 `analyze --fail-on` matched the verdict \
+            (`rules lint`/`rules test` exit 1 when a rule is wrong).
+            """,
         version: LogTriageVersion.string,
-        subcommands: [EventsCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AnalyzeCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self]
     )
+
+    /// Parses and runs, mapping argument-parser's usage exit code (64) to logtriage's documented 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -282,6 +282,14 @@ struct EventExtractor {
             while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
             if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
         }
+        // "HTTP 401 Unauthorized", "returned 401 Unauthorized"
+        for key in Self.statusWords {
+            var from = all.startIndex
+            while let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
+                if let v = threeDigits(all, at + key.count), v >= 200 { return (v, at) }
+                from = at + key.count
+            }
+        }
         for key in Self.statusKeys {
             guard let at = ByteSearch.firstIndexIgnoringCase(of: key, in: all) else { continue }
             var i = at + key.count
@@ -329,23 +337,31 @@ struct EventExtractor {
             let msg = text.firstIndex(of: ")").map { String(text[text.index(after: $0)...]).trimmed() }
             return ("curl error \(code)", msg, at)
         }
-        var from = all.startIndex
-        while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
-            var e = at + Self.exceptionWord.count
-            from = e
-            // Identifier around the word.
-            var s = at
-            while s > all.startIndex, isIdentByte(all[s - 1]) { s -= 1 }
-            while e < all.endIndex, isIdentByte(all[e]) && all[e] != UInt8(ascii: ".") { e += 1 }
-            guard s < at || true else { continue }
-            let type = String(decoding: all[s..<e], as: UTF8.self)
-            if type.hasSuffix("Exception") || type.hasSuffix("Error") {
+        // Java chains: the last `Caused by:` names the root cause, which is what a reader needs.
+        var causeFrom = all.startIndex
+        var lastCause: Int?
+        while let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
+            lastCause = at
+            causeFrom = at + Self.causedBy.count
+        }
+        let starts = [lastCause.map { $0 + Self.causedBy.count }, all.startIndex].compactMap { $0 }
+        for start in starts {
+            var from = start
+            while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
+                var e = at + Self.exceptionWord.count
+                from = e
+                // The dotted identifier around the word.
+                var s = at
+                while s > all.startIndex, isIdentByte(all[s - 1]) { s -= 1 }
+                while e < all.endIndex, isIdentByte(all[e]) && all[e] != UInt8(ascii: ".") { e += 1 }
+                let type = String(decoding: all[s..<e], as: UTF8.self)
+                guard type.hasSuffix("Exception"), type.first?.isUppercase == true || type.contains(".") else { continue }
                 let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[e...]) ?? all.endIndex
                 var message: String?
                 if e < all.endIndex, all[e] == UInt8(ascii: ":") {
                     message = String(decoding: all[(e + 1)..<lineEnd].prefix(500), as: UTF8.self).trimmed()
                 }
-                if type.first?.isUppercase == true || type.contains(".") { return (type, message, s) }
+                return (type, message, s)
             }
         }
         return nil
@@ -431,8 +447,10 @@ struct EventExtractor {
     private static let httpSlash = Array("HTTP/".utf8)
     private static let ms = Array("ms".utf8)
     private static let exceptionWord = Array("Exception".utf8)
+    private static let causedBy = Array("Caused by: ".utf8)
     private static let timeoutOf = Array("timeout of ".utf8)
     private static let timedOutAfter = Array("timed out after ".utf8)
+    private static let statusWords: [[UInt8]] = ["HTTP ", "returned ", "responded "].map { Array($0.utf8) }
     private static let statusKeys: [[UInt8]] = [
         "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
     ].map { Array($0.utf8) }

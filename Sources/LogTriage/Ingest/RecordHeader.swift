@@ -34,7 +34,12 @@ struct RecordHeader {
         }
         if rest.first == UInt8(ascii: "|") {
             // NLog: |LEVEL|logger|message (message may itself contain '|').
-            let fields = rest.dropFirst().split(separator: UInt8(ascii: "|"), maxSplits: 2, omittingEmptySubsequences: false)
+            var fields = rest.dropFirst().split(separator: UInt8(ascii: "|"), maxSplits: 3, omittingEmptySubsequences: false)
+            if fields.count == 4, !trim(fields[1]).isEmpty, trim(fields[1]).allSatisfy(isDigit) {
+                fields.remove(at: 1)  // `date|LEVEL|threadid|logger|message`
+            } else if fields.count == 4 {
+                fields = rest.dropFirst().split(separator: UInt8(ascii: "|"), maxSplits: 2, omittingEmptySubsequences: false)
+            }
             if let l = fields.first { header.level = normaliseLevel(trim(l)) }
             if fields.count > 1 { header.logger = string(trim(fields[1])) }
             if fields.count > 2 { header.message = string(trim(fields[2])) }

@@ -30,6 +30,8 @@ struct XMLFacts {
     var namespaces: Set<String> = []
     var sawTag = false
     var sawHTML = false
+    /// Start of the first `<OperationStatus>Failure</OperationStatus>` (a partial failure inside a response).
+    var failureStart: Int?
 }
 
 enum XMLScanner {
@@ -93,6 +95,11 @@ enum XMLScanner {
             if closing {
                 if let name = captureName, name == local {
                     let text = decodeText(bytes[captureStart..<lt])
+                    if facts.failureStart == nil, name.elementsEqual(Self.operationStatusName),
+                        text.lowercased() == "failure"
+                    {
+                        facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
+                    }
                     assign(text, to: name, facts: &facts, inError: errorDepth != nil, inWarning: warningDepth != nil,
                         warningCode: &currentWarningCode, warningText: &currentWarningText)
                     captureName = nil
@@ -182,6 +189,11 @@ enum XMLScanner {
             i = tagEnd
         }
         if errorDepth != nil, facts.decisiveEnd == nil { facts.decisiveEnd = end }
+        // A partial failure outranks a warning as the decisive element (an error outranks both).
+        if let f = facts.failureStart, facts.errorLevel == nil || facts.errorLevel == 3 {
+            facts.decisiveStart = f
+            facts.decisiveEnd = nil
+        }
         return facts
     }
 
@@ -346,6 +358,7 @@ enum XMLScanner {
     private static let authResponseName = Array("AuthResponse".utf8)
     private static let mixvelPrefix = Array("Mixvel_".utf8)
     private static let messageInfoName = Array("MessageInfo".utf8)
+    private static let operationStatusName = Array("OperationStatus".utf8)
     private static let xmlnsName = Array("xmlns".utf8)
     private static let htmlName = Array("html".utf8)
     private static let captured: Set<ArraySlice<UInt8>> = Set(

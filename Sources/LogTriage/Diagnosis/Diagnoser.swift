@@ -1,0 +1,504 @@
+import Foundation
+
+/// Builds one ``Diagnosis`` from every input of a support request.
+///
+/// ```swift
+/// let d = Diagnoser(catalogue: try RuleCatalogue.loadBundled(), request: request)
+/// for path in paths { try d.read(path: path, options: ingestOptions) }
+/// let diagnosis = d.finish()
+/// ```
+///
+/// Records stream through the rule engine and a few bounded counters; nothing grows with the input's size except the
+/// capped hit lists.
+public final class Diagnoser {
+    private let catalogue: RuleCatalogue
+    private let request: AnalysisRequest
+    private var engine: RuleEngine
+    private var inputs: [InputReport] = []
+
+    private var records = 0
+    private var events = 0
+    private var errorEvents = 0
+    private var timestamped = 0
+    private var requestBodies = 0
+    private var standsSeen: [String: Int] = [:]
+    private var standSamples: [String: HitEvent] = [:]
+    private var errorGroups: [String: GroupState] = [:]
+    private static let maxGroups = 200
+    private static let maxTrackedPerGroup = 400
+
+    private struct GroupState {
+        var signature: String
+        var count = 0
+        var methods: Set<String> = []
+        var samples: [HitEvent] = []
+        var tracked: Set<EventKey> = []
+        /// MIX codes quoted in the events' text (an application's own exception that repeats a MixVel error).
+        var mentionedCodes: Set<String> = []
+    }
+
+    struct EventKey: Hashable {
+        var file: String
+        var line: Int
+    }
+
+    public init(catalogue: RuleCatalogue, request: AnalysisRequest) {
+        self.catalogue = catalogue
+        self.request = request
+        var options = RuleEngine.Options()
+        options.keepNearMisses = request.explain
+        self.engine = RuleEngine(catalogue: catalogue, options: options)
+    }
+
+    /// Reads one input into the diagnosis. Throws ``IngestError`` when it cannot be opened.
+    public func read(path: String, displayName: String? = nil, options: IngestOptions) throws {
+        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: options) { [self] record in
+            consume(record)
+        }
+        inputs.append(report)
+    }
+
+    /// Reads an in-memory input (HTTP bodies, tests).
+    public func read(bytes: [UInt8], name: String, options: IngestOptions) {
+        let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
+        for r in recs { consume(r) }
+        inputs.append(report)
+    }
+
+    /// Feeds one record (records of all inputs go through the same engine, so correlations span files).
+    public func consume(_ record: LogRecord) {
+        engine.consume(record)
+        let e = record.event
+        records += 1
+        if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil { events += 1 }
+        if e.timestamp != nil { timestamped += 1 }
+        if e.direction == .request, e.bodyKind == .xml { requestBodies += 1 }
+        if let s = e.stand {
+            standsSeen[s, default: 0] += 1
+            if standSamples[s] == nil { standSamples[s] = HitEvent(e) }
+        }
+        if let sig = Self.errorSignature(e) {
+            errorEvents += 1
+            if errorGroups[sig] == nil, errorGroups.count >= Self.maxGroups { return }
+            var g = errorGroups[sig] ?? GroupState(signature: sig)
+            g.count += 1
+            if let m = e.method { g.methods.insert(m) }
+            if g.samples.count < 3 { g.samples.append(HitEvent(e)) }
+            if g.tracked.count < Self.maxTrackedPerGroup { g.tracked.insert(EventKey(file: e.file, line: e.line)) }
+            if e.code == nil, g.mentionedCodes.count < 8 {
+                g.mentionedCodes.formUnion(Self.mixCodes(in: (e.exceptionMessage ?? "") + " " + (e.message ?? "")))
+            }
+            errorGroups[sig] = g
+        }
+    }
+
+    /// `MIX-` codes in free text.
+    static func mixCodes(in text: String) -> Set<String> {
+        var out: Set<String> = []
+        var rest = Substring(text)
+        while let r = rest.range(of: "MIX-") {
+            let digits = rest[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            if digits.count >= 6 { out.insert("MIX-" + digits) }
+            rest = rest[r.upperBound...]
+        }
+        return out
+    }
+
+    /// A short name for an error event's kind, or nil when the event is not an error.
+    static func errorSignature(_ e: LogEvent) -> String? {
+        var parts: [String] = []
+        if let l = e.errorLevel, l < 3 {
+            parts.append(e.errorType ?? "Error")
+            if let c = e.code { parts.append(c) }
+        } else if let s = e.httpStatus, s >= 400 {
+            parts.append("HTTP \(s)")
+        } else if let x = e.exceptionType {
+            parts.append(x)
+        } else if e.operationStatuses.contains(where: { $0.lowercased() == "failure" }) {
+            parts.append("OperationStatus=Failure")
+        } else {
+            return nil
+        }
+        if let m = e.method { parts.insert(m, at: 0) }
+        return parts.joined(separator: " ")
+    }
+
+    // MARK: - Verdict
+
+    public func finish() -> Diagnosis {
+        let result = engine.finish()
+        let redactor = Redactor()
+        let lang = request.language
+
+        // Events explained by specific (non-fallback) rules.
+        var specificKeys: Set<EventKey> = []
+        var anyKeys: Set<EventKey> = []
+        var hitCodes: Set<String> = []
+        for h in result.hits {
+            if let c = h.event.code { hitCodes.insert(c) }
+            for ev in [h.event] + h.related {
+                let k = EventKey(file: ev.file, line: ev.line)
+                anyKeys.insert(k)
+                if !h.isFallback { specificKeys.insert(k) }
+            }
+        }
+
+        // Group hits into findings, dropping fallback hits already explained by a specific rule.
+        var order: [String] = []
+        var grouped: [String: [RuleHit]] = [:]
+        for h in result.hits {
+            if h.isFallback, specificKeys.contains(EventKey(file: h.event.file, line: h.event.line)) { continue }
+            if grouped[h.ruleId] == nil { order.append(h.ruleId) }
+            grouped[h.ruleId, default: []].append(h)
+        }
+        var findings: [Diagnosis.Finding] = order.compactMap { id in
+            guard let hits = grouped[id] else { return nil }
+            return makeFinding(hits, matchCount: result.matchCounts[id], redactor: redactor)
+        }
+        if let mismatch = standMismatchFinding(redactor: redactor) { findings.append(mismatch) }
+
+        // Error groups that no rule touched.
+        let unexplained: [Diagnosis.ErrorGroup] = errorGroups.values
+            .filter { $0.tracked.isDisjoint(with: anyKeys) && $0.mentionedCodes.isDisjoint(with: hitCodes) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.signature < $1.signature }
+            .map { g in
+                Diagnosis.ErrorGroup(
+                    signature: redactor.redact(g.signature),
+                    count: g.count,
+                    methods: g.methods.sorted(),
+                    evidence: g.samples.map { evidence($0, redactor) }
+                )
+            }
+
+        let anyInPeriod = findings.contains { $0.inPeriod && $0.side != .none }
+        let verdict = decide(findings: findings, unexplained: unexplained, anyInPeriod: anyInPeriod, redactor: redactor)
+        findings.sort { a, b in
+            let sa = score(a, anyInPeriod: anyInPeriod)
+            let sb = score(b, anyInPeriod: anyInPeriod)
+            return sa != sb ? sa > sb : a.ruleId < b.ruleId
+        }
+
+        var ticketIds: [String] = []
+        for f in findings {
+            for t in f.ticketIds where !ticketIds.contains(t) { ticketIds.append(t) }
+        }
+
+        let reply = makeReply(verdict: verdict, findings: findings, ticketIds: ticketIds, lang: lang, redactor: redactor)
+        let from = inputs.compactMap(\.firstTimestamp).min()
+        let until = inputs.compactMap(\.lastTimestamp).max()
+        var overlap: Bool?
+        if let f = from, let u = until, request.since != nil || request.until != nil {
+            overlap = !(request.since.map { u < $0 } ?? false) && !(request.until.map { f > $0 } ?? false)
+        }
+        var notes: [String] = []
+        if overlap == false {
+            notes.append(
+                "The logs (\(from!) … \(until!)) do not overlap the ticket's period; findings are context only."
+            )
+        }
+        if inputs.contains(where: \.assumedOffset) {
+            let tz = inputs.first(where: \.assumedOffset)?.firstTimestamp.map { TimestampFormat.iso8601($0).suffix(6) }
+            notes.append("Some timestamps had no UTC offset and were read as \(tz.map(String.init) ?? "the --tz offset").")
+        }
+        for i in inputs where i.truncated {
+            notes.append("\(i.file) is truncated: only what was read before the damage was analysed.")
+        }
+        if result.correlationEventsDropped > 0 {
+            notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
+        }
+        if records == 0 { notes.append("No records were read from the inputs.") }
+
+        let coverage = Diagnosis.Coverage(
+            rulesEvaluated: catalogue.rules.count,
+            notApplicable: notApplicable(),
+            records: records,
+            events: events,
+            errorEvents: errorEvents,
+            logsFrom: from,
+            logsUntil: until,
+            periodOverlap: overlap,
+            standsSeen: standsSeen,
+            notes: notes
+        )
+        let nearMisses = request.explain
+            ? result.nearMisses.map {
+                Diagnosis.NearMissNote(
+                    ruleId: $0.ruleId,
+                    file: $0.event.file,
+                    line: $0.event.decisiveLine ?? $0.event.line,
+                    failedCondition: redactor.redact($0.failedCondition)
+                )
+            } : nil
+        return Diagnosis(
+            schemaVersion: Diagnosis.currentSchemaVersion,
+            tool: "logtriage \(LogTriageVersion.string)",
+            ticket: request.ticket,
+            request: .init(stand: request.stand, since: request.since, until: request.until, language: lang),
+            verdict: verdict,
+            findings: findings,
+            unexplained: unexplained,
+            platformTicketIds: ticketIds,
+            reply: reply,
+            inputs: inputs,
+            coverage: coverage,
+            nearMisses: nearMisses
+        )
+    }
+
+    private func makeFinding(_ hits: [RuleHit], matchCount: Int?, redactor: Redactor) -> Diagnosis.Finding {
+        let first = hits[0]
+        let rule = catalogue.rule(id: first.ruleId)
+        var events: [HitEvent] = []
+        for h in hits {
+            events.append(h.event)
+            events.append(contentsOf: h.related)
+        }
+        let stamps = events.compactMap(\.timestamp)
+        var methods: [String] = []
+        for e in events { if let m = e.method, !methods.contains(m) { methods.append(m) } }
+        var tickets: [String] = []
+        for h in hits { for t in h.ticketIds where !tickets.contains(t) { tickets.append(t) } }
+        // Evidence: the decisive event of each hit first, then related ones, without repeats.
+        var seen: Set<EventKey> = []
+        var ev: [Diagnosis.Evidence] = []
+        for e in hits.map(\.event) + hits.flatMap(\.related) where ev.count < 5 {
+            let k = EventKey(file: e.file, line: e.decisiveLine ?? e.line)
+            if seen.insert(k).inserted { ev.append(evidence(e, redactor)) }
+        }
+        let count = max(matchCount ?? 0, hits.reduce(0) { $0 + $1.occurrences })
+        let customerText = request.language == .ru && !first.remediation.ru.isEmpty ? first.remediation.ru : first.remediation.en
+        return Diagnosis.Finding(
+            ruleId: first.ruleId,
+            title: first.title,
+            side: Side(rawValue: first.side.rawValue) ?? .inconclusive,
+            category: first.category,
+            level: first.level.rawValue,
+            confidence: first.confidence,
+            count: count,
+            firstSeen: stamps.min(),
+            lastSeen: stamps.max(),
+            methods: methods,
+            evidence: ev,
+            remediation: .init(customer: redactor.redact(customerText), internal: redactor.redact(first.remediation.internal)),
+            route: first.route,
+            references: rule?.references ?? [],
+            ticketIds: tickets,
+            inPeriod: stamps.isEmpty || stamps.contains { inPeriod($0) },
+            fallback: first.isFallback
+        )
+    }
+
+    private func inPeriod(_ t: Timestamp) -> Bool {
+        if let s = request.since, t < s { return false }
+        if let u = request.until, t > u { return false }
+        return true
+    }
+
+    private func evidence(_ e: HitEvent, _ redactor: Redactor) -> Diagnosis.Evidence {
+        Diagnosis.Evidence(
+            file: e.file,
+            line: e.decisiveLine ?? e.line,
+            timestamp: e.timestamp,
+            excerpt: redactor.redact(e.excerpt)
+        )
+    }
+
+    /// The request names one stand and the logs show calls to the other.
+    private func standMismatchFinding(redactor: Redactor) -> Diagnosis.Finding? {
+        guard let want = request.stand?.uppercased(), !standsSeen.isEmpty else { return nil }
+        let other = standsSeen.filter { $0.key != want }
+        guard let (stand, n) = other.max(by: { $0.value < $1.value }), let sample = standSamples[stand] else { return nil }
+        let host = stand == "TEST" ? "api-test.mixvel.com" : "api.mixvel.com"
+        let onlyOther = standsSeen[want] == nil
+        let en = "The request was filed for the \(want) stand, but \(onlyOther ? "all" : "\(n) of the") calls in the logs "
+            + "went to the \(stand) stand (\(host)). Check which stand your integration is configured for and that "
+            + "you use that stand's credentials, or resend the logs from the \(want) stand."
+        let ru = "Обращение подано по стенду \(want), но \(onlyOther ? "все" : "\(n)") запросы в логах отправлены на стенд "
+            + "\(stand) (\(host)). Проверьте, на какой стенд настроена ваша интеграция и что используются учётные данные "
+            + "этого стенда, или пришлите логи со стенда \(want)."
+        return Diagnosis.Finding(
+            ruleId: "stand-mismatch",
+            title: "Logs are from the \(stand) stand, the request names \(want)",
+            side: .customer,
+            category: "stand",
+            level: onlyOther ? "medium" : "low",
+            confidence: onlyOther ? 0.6 : 0.4,
+            count: n,
+            firstSeen: sample.timestamp,
+            lastSeen: sample.timestamp,
+            methods: [],
+            evidence: [evidence(sample, redactor)],
+            remediation: .init(
+                customer: request.language == .ru ? ru : en,
+                internal: "Stand mismatch: ticket says \(want), logs show \(stand) (\(n) events). Confirm the stand "
+                    + "before routing anything to a platform team."
+            ),
+            route: nil,
+            references: [],
+            ticketIds: [],
+            inPeriod: true,
+            fallback: false
+        )
+    }
+
+    private static func levelWeight(_ level: String) -> Double {
+        switch level {
+        case "critical": return 6
+        case "high": return 4
+        case "medium": return 2
+        case "low": return 1
+        default: return 0.5
+        }
+    }
+
+    /// Weight of a finding in the verdict: severity × the rule's confidence × a gentle count bonus; fallbacks and
+    /// findings outside the ticket's period (when something is inside) count less.
+    func score(_ f: Diagnosis.Finding, anyInPeriod: Bool) -> Double {
+        var s = Self.levelWeight(f.level) * f.confidence * (1 + log2(Double(max(f.count, 1))) / 2)
+        if f.fallback { s *= 0.5 }
+        if anyInPeriod && !f.inPeriod { s *= 0.2 }
+        return s
+    }
+
+    private func decide(
+        findings: [Diagnosis.Finding],
+        unexplained: [Diagnosis.ErrorGroup],
+        anyInPeriod: Bool,
+        redactor: Redactor
+    ) -> Diagnosis.Verdict {
+        var bySide: [Side: Double] = [:]
+        var best: [Side: Diagnosis.Finding] = [:]
+        for f in findings where f.side != .none && f.side != .inconclusive {
+            let s = score(f, anyInPeriod: anyInPeriod)
+            bySide[f.side, default: 0] += s
+            if best[f.side].map({ score($0, anyInPeriod: anyInPeriod) < s }) ?? true { best[f.side] = f }
+        }
+        let unexplainedWeight = unexplained.reduce(0.0) { $0 + 1 + log2(Double($1.count)) / 2 }
+        let total = bySide.values.reduce(0, +) + unexplainedWeight
+        let ranked = bySide.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+
+        guard let (side, top) = ranked.first, top > 0, let lead = best[side] else {
+            if let g = unexplained.first {
+                let list = unexplained.prefix(3).map { "\($0.signature) ×\($0.count)" }.joined(separator: "; ")
+                return .init(
+                    side: .inconclusive,
+                    confidence: 0.3,
+                    summary: "Errors that no rule explains: \(list). Read the evidence of \(g.evidence.first.map { "\($0.file):\($0.line)" } ?? "the logs") and extend the catalogue.",
+                    alternatives: [],
+                    ranking: nil
+                )
+            }
+            if let w = findings.first(where: { $0.side == .none }) {
+                return .init(
+                    side: .none,
+                    confidence: min(0.95, w.confidence),
+                    summary: "No fault found: \(w.title) (\(w.count)×). The platform answered; this is a business result.",
+                    alternatives: [],
+                    ranking: nil
+                )
+            }
+            if records == 0 {
+                return .init(side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs.", alternatives: [], ranking: nil)
+            }
+            return .init(
+                side: .none,
+                confidence: 0.5,
+                summary: "No errors found in \(records) records: the logs show no failure. Ask for logs of the failing period if the problem persists.",
+                alternatives: [],
+                ranking: nil
+            )
+        }
+        let share = top / total
+        let confidence = (min(0.99, share * lead.confidence) * 100).rounded() / 100
+        let alternatives = ranked.dropFirst().map { (s, v) in
+            Diagnosis.Alternative(
+                side: s,
+                confidence: (min(0.99, v / total) * 100).rounded() / 100,
+                findings: findings.filter { $0.side == s }.map(\.ruleId)
+            )
+        }
+        let where_ = lead.methods.isEmpty ? "" : " on \(lead.methods.prefix(3).joined(separator: ", "))"
+        let when = lead.firstSeen.map { " from \($0)" } ?? ""
+        let lead_: String
+        switch side {
+        case .customer: lead_ = "Customer-side problem"
+        case .platform: lead_ = "MixVel platform fault" + (lead.route.map { " (route to \($0))" } ?? "")
+        case .provider: lead_ = "Provider (airline/supplier) failure" + (lead.route.map { " (route to \($0))" } ?? "")
+        default: lead_ = side.rawValue
+        }
+        var summary = "\(lead_): \(lead.title) — \(lead.count)×\(where_)\(when)."
+        if !unexplained.isEmpty { summary += " \(unexplained.count) error group(s) no rule explains." }
+        var ranking: String?
+        if ranked.count > 1 {
+            let parts = ranked.map { (s, v) in
+                "\(s.rawValue) \(String(format: "%.1f", v)) (\(best[s].map { "\($0.ruleId) ×\($0.count), \($0.level)" } ?? ""))"
+            }
+            ranking = "Evidence weight by side (severity × rule confidence × count): " + parts.joined(separator: " > ")
+                + (anyInPeriod ? "; events outside the ticket's period weigh 0.2." : ".")
+        }
+        return .init(side: side, confidence: confidence, summary: redactor.redact(summary), alternatives: alternatives, ranking: ranking)
+    }
+
+    private func makeReply(
+        verdict: Diagnosis.Verdict,
+        findings: [Diagnosis.Finding],
+        ticketIds: [String],
+        lang: AnalysisRequest.Language,
+        redactor: Redactor
+    ) -> Diagnosis.Reply {
+        let decisive = findings.filter { $0.side == verdict.side }
+        let others = findings.filter { $0.side != verdict.side }
+        var customer: [String] = []
+        var internalNote: [String] = []
+        for f in decisive.prefix(3) where !f.remediation.customer.isEmpty {
+            customer.append(f.remediation.customer)
+        }
+        for f in others.prefix(2) where !f.remediation.customer.isEmpty && f.side != .none {
+            customer.append((lang == .ru ? "Также: " : "Also: ") + f.remediation.customer)
+        }
+        if customer.isEmpty {
+            switch verdict.side {
+            case .inconclusive:
+                customer.append(
+                    lang == .ru
+                        ? "Мы изучаем ваши логи: найденные ошибки требуют ручного разбора. Пожалуйста, пришлите также время запроса и MessageId."
+                        : "We are looking into your logs: the errors found need a manual review. Please also send the request time and MessageId."
+                )
+            default:
+                customer.append(
+                    lang == .ru
+                        ? "В присланных логах ошибок не найдено. Пришлите, пожалуйста, логи за период, когда возникла проблема."
+                        : "The logs you sent show no failure. Please send the logs of the period when the problem occurred."
+                )
+            }
+        }
+        if !ticketIds.isEmpty, verdict.side == .platform {
+            customer.append(
+                lang == .ru
+                    ? "Номер инцидента MixVel: \(ticketIds.joined(separator: ", "))."
+                    : "MixVel incident number: \(ticketIds.joined(separator: ", "))."
+            )
+        }
+        for f in findings.prefix(4) where !f.remediation.internal.isEmpty {
+            internalNote.append("[\(f.ruleId)] \(f.remediation.internal)")
+        }
+        return .init(
+            customer: redactor.redact(customer.joined(separator: "\n\n")),
+            internal: redactor.redact(internalNote.joined(separator: "\n")),
+            route: decisive.first(where: { $0.route != nil })?.route
+        )
+    }
+
+    private func notApplicable() -> [Diagnosis.NotApplicable] {
+        var out: [Diagnosis.NotApplicable] = []
+        if timestamped == 0, records > 0 {
+            let ids = catalogue.rules.filter { $0.correlation != nil }.map(\.id)
+            if !ids.isEmpty { out.append(.init(rules: ids, reason: "no timestamps in the logs: time-window and sequence rules cannot apply")) }
+        }
+        if requestBodies == 0, records > 0 {
+            let ids = catalogue.rules.filter { $0.category == "schema" }.map(\.id)
+            if !ids.isEmpty { out.append(.init(rules: ids, reason: "no request bodies in the logs: schema rules cannot apply")) }
+        }
+        return out
+    }
+}

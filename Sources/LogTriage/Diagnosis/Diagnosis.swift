@@ -1,0 +1,169 @@
+import Foundation
+
+/// What the customer told support, which frames the diagnosis.
+public struct AnalysisRequest: Sendable {
+    /// The support ticket's id, echoed back.
+    public var ticket: String?
+    /// `TEST` or `PROD`, as stated in the request.
+    public var stand: String?
+    /// The period of the problem; events inside it decide, events outside are context.
+    public var since: Timestamp?
+    public var until: Timestamp?
+    /// Language of the customer-facing text.
+    public var language: Language = .en
+    /// Keep near misses (rules that almost matched) in the diagnosis.
+    public var explain = false
+
+    public init() {}
+
+    public enum Language: String, Codable, Sendable, CaseIterable {
+        case en
+        case ru
+    }
+}
+
+/// Whose fault it is.
+public enum Side: String, Codable, Sendable, CaseIterable {
+    case customer
+    case platform
+    case provider
+    case none
+    case inconclusive
+}
+
+/// One support request's diagnosis: a versioned, deterministic, `Codable` value shared by the CLI, the ticket store
+/// and the HTTP service. Every string in it has been redacted.
+public struct Diagnosis: Codable, Sendable {
+    /// Bumped when a field changes meaning or disappears; additions keep the version.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var tool: String
+    public var ticket: String?
+    public var request: RequestEcho
+    public var verdict: Verdict
+    public var findings: [Finding]
+    /// Error groups that no rule explains.
+    public var unexplained: [ErrorGroup]
+    /// Every MixVel incident `TicketId` seen in the decisive events, in order of first sight.
+    public var platformTicketIds: [String]
+    public var reply: Reply
+    public var inputs: [InputReport]
+    public var coverage: Coverage
+    /// Rules that almost matched (only with `--explain`).
+    public var nearMisses: [NearMissNote]?
+
+    public struct RequestEcho: Codable, Sendable {
+        public var stand: String?
+        public var since: Timestamp?
+        public var until: Timestamp?
+        public var language: AnalysisRequest.Language
+    }
+
+    public struct Verdict: Codable, Sendable {
+        public var side: Side
+        /// 0…1: how strongly the evidence points at ``side``.
+        public var confidence: Double
+        public var summary: String
+        /// Other sides the evidence also points at, strongest first.
+        public var alternatives: [Alternative]
+        /// Why the ranking came out this way, when more than one side has evidence.
+        public var ranking: String?
+    }
+
+    public struct Alternative: Codable, Sendable {
+        public var side: Side
+        public var confidence: Double
+        public var findings: [String]
+    }
+
+    public struct Finding: Codable, Sendable {
+        public var ruleId: String
+        public var title: String
+        public var side: Side
+        public var category: String
+        public var level: String
+        /// The rule's own confidence in its side.
+        public var confidence: Double
+        public var count: Int
+        public var firstSeen: Timestamp?
+        public var lastSeen: Timestamp?
+        public var methods: [String]
+        public var evidence: [Evidence]
+        public var remediation: FindingRemediation
+        public var route: String?
+        public var references: [String]
+        public var ticketIds: [String]
+        /// False when every event of this finding lies outside the ticket's period (context only).
+        public var inPeriod: Bool
+        /// True for ErrorType fallbacks (used only when no specific rule explains the same events).
+        public var fallback: Bool
+    }
+
+    public struct Evidence: Codable, Sendable {
+        /// The input as given on the command line.
+        public var file: String
+        /// 1-based line in the decompressed input of the decisive element or status line.
+        public var line: Int
+        public var timestamp: Timestamp?
+        public var excerpt: String
+    }
+
+    public struct FindingRemediation: Codable, Sendable {
+        /// Customer-facing text in the requested language.
+        public var customer: String
+        public var `internal`: String
+    }
+
+    public struct ErrorGroup: Codable, Sendable {
+        /// e.g. `OrderCreate BadRequest MIX-999999`, `HTTP 500`, `System.Net.Http.HttpRequestException`.
+        public var signature: String
+        public var count: Int
+        public var methods: [String]
+        public var evidence: [Evidence]
+    }
+
+    public struct Reply: Codable, Sendable {
+        /// Text to send to the customer, in the requested language.
+        public var customer: String
+        /// Note for the executor and the team the request is routed to.
+        public var `internal`: String
+        /// The team that owns the problem, for platform and provider verdicts.
+        public var route: String?
+    }
+
+    public struct Coverage: Codable, Sendable {
+        public var rulesEvaluated: Int
+        /// Rules (or groups of rules) that could not apply, and why.
+        public var notApplicable: [NotApplicable]
+        public var records: Int
+        public var events: Int
+        public var errorEvents: Int
+        public var logsFrom: Timestamp?
+        public var logsUntil: Timestamp?
+        /// Whether the logs overlap the ticket's period; nil when no period was given or no timestamps were read.
+        public var periodOverlap: Bool?
+        /// Stands seen in the logs with their event counts, e.g. `{"PROD": 12}`.
+        public var standsSeen: [String: Int]
+        public var notes: [String]
+    }
+
+    public struct NotApplicable: Codable, Sendable {
+        public var rules: [String]
+        public var reason: String
+    }
+
+    public struct NearMissNote: Codable, Sendable {
+        public var ruleId: String
+        public var file: String
+        public var line: Int
+        public var failedCondition: String
+    }
+
+    /// Stable JSON: sorted keys, ISO timestamps, pretty-printed.
+    public func jsonData(pretty: Bool = true) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
