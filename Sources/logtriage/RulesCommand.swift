@@ -141,6 +141,7 @@ extension RulesCommand {
             print("level:       \(r.level.rawValue)   status: \(r.status.rawValue)   confidence: \(r.confidence)   priority: \(r.priority)")
             if !r.codes.isEmpty { print("codes:       \(r.codes.joined(separator: ", "))") }
             print("match:       \(r.match.description)")
+            print("prefilter:   \(r.prefilterDescription)")
             if let c = r.correlation { print("correlation: \(c.kindName): \(RuleDocs.describe(c))") }
             print("\n\(r.description)\n")
             print("en: \(r.remediation.en)\n")

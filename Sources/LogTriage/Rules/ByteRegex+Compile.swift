@@ -58,34 +58,50 @@ indirect enum RegexNode: Sendable {
 
     /// Literals of which one must occur in every match (lower-cased when case-insensitive), or nil.
     func requiredLiterals(caseInsensitive: Bool) -> [[UInt8]]? {
-        let lits = literalAlternatives()
-        guard let lits, !lits.isEmpty, lits.allSatisfy({ $0.count >= 2 }) else { return nil }
+        guard var lits = literalAlternatives(caseInsensitive: caseInsensitive), !lits.isEmpty,
+            lits.allSatisfy({ $0.count >= 2 })
+        else { return nil }
         if caseInsensitive {
-            return lits.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+            lits = lits.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
         }
-        return lits
+        // A literal that contains another one is implied by it: keep the shorter.
+        var kept: [[UInt8]] = []
+        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { l.contains($0) }) {
+            kept.append(l)
+        }
+        return kept
     }
 
-    private func literalAlternatives() -> [[UInt8]]? {
+    /// How useful a set of alternative literals is as a prefilter: longer is better, more alternatives are worse,
+    /// and for case-insensitive patterns letter-free literals (plain memmem) get a bonus.
+    static func score(_ lits: [[UInt8]], caseInsensitive: Bool) -> Int {
+        let minLen = lits.map(\.count).min() ?? 0
+        var s = minLen * 2 - (lits.count - 1) * 4
+        let letterFree = lits.allSatisfy { l in !l.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
+        if caseInsensitive && letterFree { s += 6 }
+        return s
+    }
+
+    private func literalAlternatives(caseInsensitive ci: Bool) -> [[UInt8]]? {
         switch self {
         case .byte(let b): return [[b]]
-        case .group(let x, _): return x.literalAlternatives()
-        case .repetition(let x, let min, _, _): return min > 0 ? x.literalAlternatives() : nil
+        case .group(let x, _): return x.literalAlternatives(caseInsensitive: ci)
+        case .repetition(let x, let min, _, _): return min > 0 ? x.literalAlternatives(caseInsensitive: ci) : nil
         case .alternation(let xs):
             var out: [[UInt8]] = []
             for x in xs {
-                guard let l = x.literalAlternatives() else { return nil }
+                guard let l = x.literalAlternatives(caseInsensitive: ci) else { return nil }
                 out += l
             }
             return out
         case .concat(let xs):
             // The longest run of consecutive plain bytes, or failing that the best child's alternatives.
             var best: [[UInt8]]?
-            var bestScore = 0
+            var bestScore = Int.min
             var run: [UInt8] = []
             func consider(_ cand: [[UInt8]]?) {
-                guard let cand, !cand.isEmpty else { return }
-                let score = cand.map(\.count).min() ?? 0
+                guard let cand, !cand.isEmpty, cand.allSatisfy({ $0.count >= 2 }) else { return }
+                let score = Self.score(cand, caseInsensitive: ci)
                 if score > bestScore {
                     best = cand
                     bestScore = score
@@ -98,7 +114,7 @@ indirect enum RegexNode: Sendable {
                 }
                 if !run.isEmpty { consider([run]) }
                 run = []
-                consider(x.literalAlternatives())
+                consider(x.literalAlternatives(caseInsensitive: ci))
             }
             if !run.isEmpty { consider([run]) }
             return best

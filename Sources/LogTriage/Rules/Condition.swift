@@ -106,13 +106,7 @@ extension Condition {
     static func test(_ t: TextPredicate, _ bytes: ArraySlice<UInt8>) -> Bool {
         switch t {
         case .contains(let lits, let ignoreCase):
-            for l in lits {
-                let hit =
-                    ignoreCase
-                    ? ByteSearch.firstIndexIgnoringCase(of: l, in: bytes) != nil
-                    : ByteSearch.contains(l, in: bytes)
-                if hit { return true }
-            }
+            for l in lits where containsLiteral(l, bytes, ignoreCase: ignoreCase) { return true }
             return false
         case .regex(let r):
             if let lits = r.requiredLiterals,
@@ -124,8 +118,26 @@ extension Condition {
         }
     }
 
+    /// Literal search; a case-insensitive search first looks for the literal's longest letter-free run with memmem.
+    static func containsLiteral(_ l: [UInt8], _ bytes: ArraySlice<UInt8>, ignoreCase: Bool) -> Bool {
+        guard ignoreCase else { return ByteSearch.contains(l, in: bytes) }
+        var best = 0..<0
+        var start = 0
+        for (i, b) in l.enumerated() {
+            let isLetter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if isLetter {
+                start = i + 1
+            } else if i + 1 - start > best.count {
+                best = start..<(i + 1)
+            }
+        }
+        if best.count == l.count { return ByteSearch.contains(l, in: bytes) }
+        if best.count >= 2, !ByteSearch.contains(Array(l[best]), in: bytes) { return false }
+        return ByteSearch.firstIndexIgnoringCase(of: l, in: bytes) != nil
+    }
+
     static func test(_ p: Predicate, _ value: FieldValue?, caseSensitive: Bool) -> Bool {
-        if case .exists(let want) = p { return (value != nil) == want }
+        if case .exists(let want) = p { return (value != nil) == want }  // callers pass nil for absent
         guard let value else { return false }
         switch value {
         case .strings(let xs):
@@ -205,7 +217,7 @@ indirect enum Prefilter: Sendable {
 
     func passes(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool {
         switch self {
-        case .field(let f): return event.value(of: f) != nil
+        case .field(let f): return event.has(f)
         case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), bytes)
         case .all(let xs):
             for x in xs where !x.passes(event, bytes) { return false }
@@ -213,6 +225,17 @@ indirect enum Prefilter: Sendable {
         case .any(let xs):
             for x in xs where x.passes(event, bytes) { return true }
             return false
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .field(let f): return "has \(f.rawValue)"
+        case .literals(let l, let ic):
+            let parts = l.map { "\"" + String(decoding: $0, as: UTF8.self) + "\"" }.joined(separator: " | ")
+            return "text has \(parts)\(ic ? " (any case)" : "")"
+        case .all(let xs): return xs.map(\.description).joined(separator: " and ")
+        case .any(let xs): return "(" + xs.map(\.description).joined(separator: " or ") + ")"
         }
     }
 

@@ -1045,7 +1045,7 @@ remediation:
 match:
   any:
     - httpStatus: [502, 503, 504]
-    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b|50[234] (Bad Gateway|Service Unavailable|Gateway Time-?out)'}
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
   not: {errorType: {exists: true}}
 examples:
   - name: curl 503
@@ -1096,7 +1096,7 @@ remediation:
 match:
   any:
     - httpStatus: [502, 503, 504]
-    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded )50[234]\b'}
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
   not: {errorType: {exists: true}}
 correlation:
   type: count
@@ -1189,9 +1189,9 @@ remediation:
 match:
   any:
     - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
-    - text: {regex: '(?i)Connection refused|Connection reset|ECONNREFUSED|ECONNRESET|Network is unreachable|forcibly closed by the remote host|Failed to connect to'}
+    - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to'}
   not:
-    text: {regex: '(?i)No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
+    text: {regex: 'No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
 examples:
   - name: connection refused
     expect: hit
@@ -1235,7 +1235,7 @@ remediation:
 match:
   any:
     - exceptionType: {regex: 'UnknownHostException'}
-    - text: {regex: '(?i)Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host'}
+    - text: {regex: 'Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host|Имя узла неизвестно|Этот хост неизвестен'}
 examples:
   - name: .NET no such host
     expect: hit
@@ -1281,7 +1281,7 @@ remediation:
 match:
   any:
     - httpStatus: 407
-    - text: {regex: '(?i)407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired'}
+    - text: {regex: '407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired|\b407\b.{0,40}(P|p)roxy'}
 examples:
   - name: curl via proxy
     expect: hit
@@ -1332,7 +1332,7 @@ remediation:
 match:
   any:
     - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
-    - text: {regex: '(?i)remote certificate is invalid|PKIX path building failed|certificate verify failed|SSL routines|unable to get local issuer certificate|SSL certificate problem|handshake failure'}
+    - text: {regex: 'remote certificate is invalid|PKIX path building failed|(CERTIFICATE_VERIFY_FAILED|certificate verify failed)|SSL routines|unable to get local issuer certificate|SSL certificate problem|(H|h)andshake failure|SSL connection could not be established'}
 examples:
   - name: .NET certificate invalid
     expect: hit

@@ -49,6 +49,47 @@ enum FieldValue {
 }
 
 extension LogEvent {
+    /// True when the event has `field` (cheaper than ``value(of:)``: nothing is copied).
+    func has(_ field: EventField) -> Bool {
+        switch field {
+        case .file, .line: return true
+        case .level: return level != nil
+        case .logger: return logger != nil
+        case .message: return message != nil
+        case .direction: return direction != nil
+        case .method: return method != nil
+        case .messageName: return messageName != nil
+        case .httpVerb: return httpVerb != nil
+        case .path: return path != nil
+        case .host: return host != nil
+        case .stand: return stand != nil
+        case .httpStatus: return httpStatus != nil
+        case .elapsedMs: return elapsedMs != nil
+        case .messageId: return messageId != nil
+        case .replyTo: return replyTo != nil
+        case .timeSent: return timeSent != nil
+        case .errorLevel: return errorLevel != nil
+        case .errorType: return errorType != nil
+        case .code: return code != nil
+        case .descText: return descText != nil
+        case .canRetry: return canRetry != nil
+        case .retryAfter: return retryAfter != nil
+        case .ticketId: return ticketId != nil
+        case .warningCodes: return !warningCodes.isEmpty
+        case .warningTexts: return !warningTexts.isEmpty
+        case .operationStatuses: return !operationStatuses.isEmpty
+        case .exceptionType: return exceptionType != nil
+        case .exceptionMessage: return exceptionMessage != nil
+        case .responseAfterTimeout: return responseAfterTimeout != nil
+        case .clientTimeoutSeconds: return clientTimeoutSeconds != nil
+        case .retransmission: return retransmission != nil
+        case .elements: return !elements.isEmpty
+        case .namespaces: return !namespaces.isEmpty
+        case .bodyKind: return bodyKind != nil
+        case .excerpt: return !excerpt.isEmpty
+        }
+    }
+
     /// The value of `field`, or nil when the event does not have it (empty lists count as absent).
     func value(of field: EventField) -> FieldValue? {
         func s(_ v: String?) -> FieldValue? { v.map { .string($0) } }

@@ -46,6 +46,9 @@ public struct Rule: Sendable, Identifiable {
         case stable, test, experimental
     }
 
+    /// What a record must have before the conditions are evaluated, described (`always` when nothing is required).
+    public var prefilterDescription: String { match.prefilter?.description ?? "always" }
+
     /// Codes (`MIX-…`; a trailing `*` marks a prefix) that this rule's conditions name in `code` or `warningCodes`.
     public var codes: [String] {
         var seen = Set<String>()

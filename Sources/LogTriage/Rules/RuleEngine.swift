@@ -22,12 +22,21 @@ public struct RuleEngine: Sendable {
         public init() {}
     }
 
-    struct Compiled: Sendable {
-        var rule: Rule
-        var condition: Condition
-        var prefilter: Prefilter?
-        var anchor: Condition?
-        var anchorPrefilter: Prefilter?
+    /// A rule ready for matching (a class, so the per-record loop does not copy it).
+    final class Compiled: Sendable {
+        let rule: Rule
+        let condition: Condition
+        let prefilter: Prefilter?
+        let anchor: Condition?
+        let anchorPrefilter: Prefilter?
+
+        init(rule: Rule, condition: Condition, prefilter: Prefilter?, anchor: Condition?, anchorPrefilter: Prefilter?) {
+            self.rule = rule
+            self.condition = condition
+            self.prefilter = prefilter
+            self.anchor = anchor
+            self.anchorPrefilter = anchorPrefilter
+        }
     }
 
     public let options: Options

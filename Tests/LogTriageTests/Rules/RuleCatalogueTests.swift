@@ -22,6 +22,30 @@ struct RuleCatalogueTests {
         }
     }
 
+    @Test(arguments: try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory).rules)
+    func `hit examples still hit with CRLF line endings`(rule: Rule) {
+        for ex in rule.examples where ex.expect == .hit {
+            var crlf = ex
+            crlf.log = ex.log.replacingOccurrences(of: "\n", with: "\r\n")
+            let hits = RuleLint.run(rule, crlf).hits.filter { $0.ruleId == rule.id }
+            #expect(!hits.isEmpty, "\(rule.id): '\(ex.name)' with CRLF")
+        }
+    }
+
+    @Test func `every example log yields the same hits through the whole catalogue as alone`() throws {
+        // Rules must not interfere: running the full engine gives each rule the hits it gets alone.
+        let cat = try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory)
+        for rule in cat.rules {
+            for ex in rule.examples {
+                var engine = RuleEngine(catalogue: cat)
+                for rec in Ingest.records(bytes: Array(ex.log.utf8), name: ex.fileName).records { engine.consume(rec) }
+                let together = engine.finish().hits.filter { $0.ruleId == rule.id }.count
+                let alone = RuleLint.run(rule, ex).hits.filter { $0.ruleId == rule.id }.count
+                #expect(together == alone, "\(rule.id): '\(ex.name)'")
+            }
+        }
+    }
+
     @Test func `catalogue lints clean and loads fast`() throws {
         let files = try RuleCatalogue.readFiles(directory: RulesTestSupport.rulesDirectory)
         let (_, problems) = RuleCatalogue.parse(files: files)
