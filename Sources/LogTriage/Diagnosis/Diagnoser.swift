@@ -16,13 +16,9 @@ public final class Diagnoser {
     private var engine: RuleEngine
     private var inputs: [InputReport] = []
 
-    private var records = 0
-    private var events = 0
+    /// Counters over every record read (the same ones ingest threads keep for records no rule needs).
+    private var totals = QuietRun()
     private var errorEvents = 0
-    private var timestamped = 0
-    private var requestBodies = 0
-    private var standsSeen: [String: Int] = [:]
-    private var standSamples: [String: HitEvent] = [:]
     private var errorGroups: [String: GroupState] = [:]
     private static let maxGroups = 200
     private static let maxTrackedPerGroup = 400
@@ -112,24 +108,10 @@ public final class Diagnoser {
     }
 
     /// The counters of a run of records that no rule needs and that are not errors.
-    private func absorb(_ run: QuietRun) {
-        records += run.records
-        events += run.events
-        timestamped += run.timestamped
-        requestBodies += run.requestBodies
-        for (s, n) in run.standsSeen { standsSeen[s, default: 0] += n }
-        for (s, e) in run.standSamples where standSamples[s] == nil { standSamples[s] = e }
-    }
+    private func absorb(_ run: QuietRun) { totals.merge(run) }
 
     private func count(_ e: LogEvent) {
-        records += 1
-        if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil { events += 1 }
-        if e.timestamp != nil { timestamped += 1 }
-        if e.direction == .request, e.bodyKind == .xml { requestBodies += 1 }
-        if let s = e.stand {
-            standsSeen[s, default: 0] += 1
-            if standSamples[s] == nil { standSamples[s] = HitEvent(e) }
-        }
+        totals.add(e)
         if let sig = Self.errorSignature(e) {
             errorEvents += 1
             if errorGroups[sig] == nil, errorGroups.count >= Self.maxGroups { return }
@@ -259,18 +241,18 @@ public final class Diagnoser {
         if result.correlationEventsDropped > 0 {
             notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
         }
-        if records == 0 { notes.append("No records were read from the inputs.") }
+        if totals.records == 0 { notes.append("No records were read from the inputs.") }
 
         let coverage = Diagnosis.Coverage(
             rulesEvaluated: catalogue.rules.count,
             notApplicable: notApplicable(),
-            records: records,
-            events: events,
+            records: totals.records,
+            events: totals.events,
             errorEvents: errorEvents,
             logsFrom: from,
             logsUntil: until,
             periodOverlap: overlap,
-            standsSeen: standsSeen,
+            standsSeen: totals.standsSeen,
             notes: notes
         )
         let nearMisses = request.explain
@@ -358,11 +340,11 @@ public final class Diagnoser {
 
     /// The request names one stand and the logs show calls to the other.
     private func standMismatchFinding(redactor: Redactor) -> Diagnosis.Finding? {
-        guard let want = request.stand?.uppercased(), !standsSeen.isEmpty else { return nil }
-        let other = standsSeen.filter { $0.key != want }
-        guard let (stand, n) = other.max(by: { $0.value < $1.value }), let sample = standSamples[stand] else { return nil }
+        guard let want = request.stand?.uppercased(), !totals.standsSeen.isEmpty else { return nil }
+        let other = totals.standsSeen.filter { $0.key != want }
+        guard let (stand, n) = other.max(by: { $0.value < $1.value }), let sample = totals.standSamples[stand] else { return nil }
         let host = stand == "TEST" ? "api-test.mixvel.com" : "api.mixvel.com"
-        let onlyOther = standsSeen[want] == nil
+        let onlyOther = totals.standsSeen[want] == nil
         let en = "The request was filed for the \(want) stand, but \(onlyOther ? "all" : "\(n) of the") calls in the logs "
             + "went to the \(stand) stand (\(host)). Check which stand your integration is configured for and that "
             + "you use that stand's credentials, or resend the logs from the \(want) stand."
@@ -450,13 +432,13 @@ public final class Diagnoser {
                     ranking: nil
                 )
             }
-            if records == 0 {
+            if totals.records == 0 {
                 return .init(side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs.", alternatives: [], ranking: nil)
             }
             return .init(
                 side: .none,
                 confidence: 0.5,
-                summary: "No errors found in \(records) records: the logs show no failure. Ask for logs of the failing period if the problem persists.",
+                summary: "No errors found in \(totals.records) records: the logs show no failure. Ask for logs of the failing period if the problem persists.",
                 alternatives: [],
                 ranking: nil
             )
@@ -528,8 +510,8 @@ public final class Diagnoser {
         if !ticketIds.isEmpty, verdict.side == .platform {
             customer.append(
                 lang == .ru
-                    ? "Номер инцидента MixVel: \(ticketIds.joined(separator: ", "))."
-                    : "MixVel incident number: \(ticketIds.joined(separator: ", "))."
+                    ? "Номер инцидента MixVel: \(TextReport.list(ticketIds, max: 10))."
+                    : "MixVel incident number: \(TextReport.list(ticketIds, max: 10))."
             )
         }
         for f in findings.prefix(4) where !f.remediation.internal.isEmpty {
@@ -544,11 +526,11 @@ public final class Diagnoser {
 
     private func notApplicable() -> [Diagnosis.NotApplicable] {
         var out: [Diagnosis.NotApplicable] = []
-        if timestamped == 0, records > 0 {
+        if totals.timestamped == 0, totals.records > 0 {
             let ids = catalogue.rules.filter { $0.correlation != nil }.map(\.id)
             if !ids.isEmpty { out.append(.init(rules: ids, reason: "no timestamps in the logs: time-window and sequence rules cannot apply")) }
         }
-        if requestBodies == 0, records > 0 {
+        if totals.requestBodies == 0, totals.records > 0 {
             let ids = catalogue.rules.filter { $0.category == "schema" }.map(\.id)
             if !ids.isEmpty { out.append(.init(rules: ids, reason: "no request bodies in the logs: schema rules cannot apply")) }
         }

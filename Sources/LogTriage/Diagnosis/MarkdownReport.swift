@@ -12,7 +12,7 @@ public struct MarkdownReport {
         out.append(d.reply.customer)
         if !d.platformTicketIds.isEmpty {
             out.append("")
-            out.append((ru ? "Инциденты MixVel: " : "MixVel incidents: ") + d.platformTicketIds.map { "`\($0)`" }.joined(separator: ", "))
+            out.append((ru ? "Инциденты MixVel: " : "MixVel incidents: ") + TextReport.list(d.platformTicketIds.map { "`\($0)`" }, max: 20))
         }
         out.append("")
         out.append("---")

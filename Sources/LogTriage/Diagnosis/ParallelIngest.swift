@@ -20,6 +20,16 @@ struct QuietRun: Sendable {
             if standSamples[s] == nil { standSamples[s] = HitEvent(e) }
         }
     }
+
+    /// Adds a later run's counters (first samples win, so merging in input order is exact).
+    mutating func merge(_ run: QuietRun) {
+        records += run.records
+        events += run.events
+        timestamped += run.timestamped
+        requestBodies += run.requestBodies
+        for (s, n) in run.standsSeen { standsSeen[s, default: 0] += n }
+        for (s, e) in run.standSamples where standSamples[s] == nil { standSamples[s] = e }
+    }
 }
 
 enum IngestItem: Sendable {

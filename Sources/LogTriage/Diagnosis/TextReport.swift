@@ -18,7 +18,7 @@ public struct TextReport {
         }
         if let r = v.ranking { out.append(dim("Ranking: \(r)")) }
         if !d.platformTicketIds.isEmpty {
-            out.append(paint("MixVel TicketId: " + d.platformTicketIds.joined(separator: ", "), "33", bold: true))
+            out.append(paint("MixVel TicketId: " + Self.list(d.platformTicketIds, max: 8), "33", bold: true))
         }
         out.append("")
 
@@ -37,7 +37,7 @@ public struct TextReport {
             if let a = f.firstSeen { facts.append("first: \(a)") }
             if let b = f.lastSeen, b != f.firstSeen { facts.append("last: \(b)") }
             if let r = f.route { facts.append("route: \(r)") }
-            if !f.ticketIds.isEmpty { facts.append("TicketId: " + f.ticketIds.joined(separator: ", ")) }
+            if !f.ticketIds.isEmpty { facts.append("TicketId: " + Self.list(f.ticketIds, max: 3)) }
             if !facts.isEmpty { out.append("   " + facts.joined(separator: " · ")) }
             for e in f.evidence {
                 out.append("   " + dim("\(e.file):\(e.line)") + "  " + e.excerpt)
@@ -87,6 +87,12 @@ public struct TextReport {
         for n in c.notApplicable { out.append(dim("Not applicable: \(n.rules.count) rule(s): \(n.reason).")) }
         for n in c.notes { out.append(paint("Note: " + n, "33", bold: false)) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `a, b, c and 12 more` (the JSON output has them all).
+    static func list(_ items: [String], max: Int) -> String {
+        let shown = items.prefix(max).joined(separator: ", ")
+        return items.count > max ? "\(shown) and \(items.count - max) more" : shown
     }
 
     private func percent(_ v: Double) -> String { "\(Int((v * 100).rounded()))%" }
