@@ -255,15 +255,7 @@ public final class Diagnoser {
             standsSeen: totals.standsSeen,
             notes: notes
         )
-        let nearMisses = request.explain
-            ? result.nearMisses.map {
-                Diagnosis.NearMissNote(
-                    ruleId: $0.ruleId,
-                    file: $0.event.file,
-                    line: $0.event.decisiveLine ?? $0.event.line,
-                    failedCondition: redactor.redact($0.failedCondition)
-                )
-            } : nil
+        let nearMisses = request.explain ? nearMissNotes(result.nearMisses, hitRules: Set(findings.map(\.ruleId)), redactor) : nil
         return Diagnosis(
             schemaVersion: Diagnosis.currentSchemaVersion,
             tool: "logtriage \(LogTriageVersion.string)",
@@ -278,6 +270,27 @@ public final class Diagnoser {
             coverage: coverage,
             nearMisses: nearMisses
         )
+    }
+
+    /// Near misses worth reading: on events that carry an error, a warning or an HTTP failure (a rule "almost"
+    /// matching a healthy record says nothing), one per rule that did not fire, at most 30.
+    private func nearMissNotes(_ misses: [NearMiss], hitRules: Set<String>, _ redactor: Redactor) -> [Diagnosis.NearMissNote] {
+        var seen: Set<String> = []
+        var out: [Diagnosis.NearMissNote] = []
+        for m in misses where out.count < 30 && !hitRules.contains(m.ruleId) {
+            let e = m.event
+            guard e.errorType != nil || e.code != nil || (e.httpStatus ?? 0) >= 400 else { continue }
+            guard seen.insert(m.ruleId).inserted else { continue }
+            out.append(
+                Diagnosis.NearMissNote(
+                    ruleId: m.ruleId,
+                    file: e.file,
+                    line: e.decisiveLine ?? e.line,
+                    failedCondition: redactor.redact(m.failedCondition)
+                )
+            )
+        }
+        return out
     }
 
     private func makeFinding(_ hits: [RuleHit], matchCount: Int?, redactor: Redactor) -> Diagnosis.Finding {
