@@ -482,7 +482,8 @@ public final class Diagnoser {
                 "\(s.rawValue) \(String(format: "%.1f", v)) (\(best[s].map { "\($0.ruleId) ×\($0.count), \($0.level)" } ?? ""))"
             }
             ranking = "Evidence weight by side (severity × rule confidence × count): " + parts.joined(separator: " > ")
-                + (anyInPeriod ? "; events outside the ticket's period weigh 0.2." : ".")
+                + (anyInPeriod && (request.since != nil || request.until != nil)
+                    ? "; events outside the ticket's period weigh 0.2." : ".")
         }
         return .init(side: side, confidence: confidence, summary: redactor.redact(summary), alternatives: alternatives, ranking: ranking)
     }
@@ -498,11 +499,21 @@ public final class Diagnoser {
         let others = findings.filter { $0.side != verdict.side }
         var customer: [String] = []
         var internalNote: [String] = []
-        for f in decisive.prefix(3) where !f.remediation.customer.isEmpty {
+        // One piece of advice per piece of evidence: a finding whose evidence lines an earlier (stronger) finding
+        // already covers adds nothing for the customer (e.g. a code rule and a TicketId rule on the same <Error>).
+        var covered: Set<String> = []
+        func addsEvidence(_ f: Diagnosis.Finding) -> Bool {
+            let keys = Set(f.evidence.map { "\($0.file):\($0.line)" })
+            defer { covered.formUnion(keys) }
+            return keys.isEmpty || !keys.isSubset(of: covered)
+        }
+        for f in decisive.prefix(4) where !f.remediation.customer.isEmpty && customer.count < 3 && addsEvidence(f) {
             customer.append(f.remediation.customer)
         }
-        for f in others.prefix(2) where !f.remediation.customer.isEmpty && f.side != .none {
+        var also = 0
+        for f in others where !f.remediation.customer.isEmpty && f.side != .none && also < 2 && addsEvidence(f) {
             customer.append((lang == .ru ? "Также: " : "Also: ") + f.remediation.customer)
+            also += 1
         }
         if customer.isEmpty {
             switch verdict.side {
@@ -520,7 +531,7 @@ public final class Diagnoser {
                 )
             }
         }
-        if !ticketIds.isEmpty, verdict.side == .platform {
+        if !ticketIds.isEmpty, verdict.side == .platform, !ticketIds.allSatisfy({ id in customer.contains { $0.contains(id) } }) {
             customer.append(
                 lang == .ru
                     ? "Номер инцидента MixVel: \(TextReport.list(ticketIds, max: 10))."

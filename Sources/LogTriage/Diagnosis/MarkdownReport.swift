@@ -10,7 +10,7 @@ public struct MarkdownReport {
         out.append("## " + (ru ? "Ответ клиенту" : "Reply to the customer"))
         out.append("")
         out.append(d.reply.customer)
-        if !d.platformTicketIds.isEmpty {
+        if !d.platformTicketIds.isEmpty, !d.platformTicketIds.allSatisfy({ d.reply.customer.contains($0) }) {
             out.append("")
             out.append((ru ? "Инциденты MixVel: " : "MixVel incidents: ") + TextReport.list(d.platformTicketIds.map { "`\($0)`" }, max: 20))
         }

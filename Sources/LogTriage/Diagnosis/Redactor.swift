@@ -14,6 +14,9 @@ public final class Redactor: @unchecked Sendable {
         case phone = "PHONE"
     }
 
+    /// Domains whose addresses are public contacts, never personal data.
+    static let publicEmailDomains = ["mixvel.com", "sirena-travel.com"]
+
     private var placeholders: [String: String] = [:]
     private var counters: [Kind: Int] = [:]
 
@@ -254,7 +257,10 @@ public final class Redactor: @unchecked Sendable {
                 e += 1
             }
             while e > i + 1, b[e - 1] == UInt8(ascii: ".") || b[e - 1] == UInt8(ascii: "-") { e -= 1 }
-            if s < i, dot, e > i + 3 {
+            // MixVel's own public addresses (support@mixvel.com in remediation texts) are not personal data.
+            let domain = String(decoding: b[(i + 1)..<e], as: UTF8.self).lowercased()
+            let isPublic = Self.publicEmailDomains.contains { domain == $0 || domain.hasSuffix("." + $0) }
+            if s < i, dot, e > i + 3, !isPublic {
                 out.append(contentsOf: b[flushed..<s])
                 out.append(contentsOf: Array(placeholder(for: String(decoding: b[s..<e], as: UTF8.self), kind: .email).utf8))
                 flushed = e

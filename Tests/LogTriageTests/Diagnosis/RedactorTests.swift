@@ -35,6 +35,11 @@ struct RedactorTests {
         #expect(r.redact("call +79161234567 now") == "call [PHONE-1] now")
     }
 
+    @Test func `MixVel's public support address is not personal data`() {
+        let r = Redactor()
+        #expect(r.redact("write to support@mixvel.com or a.b@agency.ru") == "write to support@mixvel.com or [EMAIL-1]")
+    }
+
     @Test func `ordinary log text is left alone`() {
         let r = Redactor()
         let text = "2026-11-18 10:15:03.1234|ERROR|Agency|<Code>MIX-200002</Code> TicketId 5f0c2b8e-3d4a-4e6b-9a1c-7e2f8d9b0a11 in 1877 ms"
