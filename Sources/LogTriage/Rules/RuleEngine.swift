@@ -264,7 +264,8 @@ public struct RuleEngine: Sendable {
             }
         }
         let key = CorrelationState.groupKey(event, corr.groupBy)
-        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: nil, event: HitEvent(event), anchorValue: anchorValue)
+        let differ = corr.differ.isEmpty ? nil : CorrelationState.groupKey(event, corr.differ)
+        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: differ, event: HitEvent(event), anchorValue: anchorValue)
         if states[i].anchors[key] == nil, states[i].anchors.count >= CorrelationState.maxGroups {
             states[i].dropped += 1
             return
@@ -289,7 +290,11 @@ public struct RuleEngine: Sendable {
         let rule = rules[i].rule
         for c in states[i].candidates {
             guard let anchors = states[i].anchors[c.group] else { continue }
-            let earlier = anchors.filter { ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq }
+            // Anchors keep their `differ` values in `distinct`.
+            let differ = rule.correlation.map { $0.differ.isEmpty ? nil : CorrelationState.groupKey(c.event, $0.differ) } ?? nil
+            let earlier = anchors.filter {
+                ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq && (differ == nil || $0.distinct != differ)
+            }
             guard let a = select == .last ? earlier.last : earlier.first else { continue }
             let gapMs = Double(c.time - a.time)
             let ok = gap.allSatisfy { b in
