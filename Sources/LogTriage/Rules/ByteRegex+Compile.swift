@@ -72,6 +72,55 @@ indirect enum RegexNode: Sendable {
         return kept
     }
 
+    /// True when some match can contain a line feed (then a match is not confined to one line).
+    var canMatchNewline: Bool {
+        switch self {
+        case .empty, .lineStart, .lineEnd, .wordBoundary: return false
+        case .byte(let b): return b == 0x0A
+        case .set(let s): return s.contains(0x0A)
+        case .concat(let xs), .alternation(let xs): return xs.contains(where: \.canMatchNewline)
+        case .group(let x, _), .repetition(let x, _, _, _): return x.canMatchNewline
+        }
+    }
+
+    /// Literals one of which every match starts with (lower-cased when case-insensitive), or nil.
+    ///
+    /// `(?i)HTTP[ /]?401` gives `["http"]`, `(Read timed out|SocketTimeoutException)` both alternatives.
+    func prefixLiterals(caseInsensitive: Bool) -> [[UInt8]]? {
+        guard let lits = leadingLiterals(), !lits.isEmpty, lits.allSatisfy({ $0.count >= 2 }) else { return nil }
+        guard caseInsensitive else { return lits }
+        return lits.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+    }
+
+    private func leadingLiterals() -> [[UInt8]]? {
+        switch self {
+        case .byte(let b): return [[b]]
+        case .group(let x, _): return x.leadingLiterals()
+        case .repetition(let x, let min, _, _): return min > 0 ? x.leadingLiterals() : nil
+        case .alternation(let xs):
+            var out: [[UInt8]] = []
+            for x in xs {
+                guard let l = x.leadingLiterals() else { return nil }
+                out += l
+            }
+            return out
+        case .concat(let xs):
+            var i = 0
+            // Zero-width assertions at the start do not move the match start.
+            while i < xs.count {
+                if case .lineStart = xs[i] { i += 1 } else if case .wordBoundary = xs[i] { i += 1 } else { break }
+            }
+            var run: [UInt8] = []
+            while i < xs.count, case .byte(let b) = xs[i] {
+                run.append(b)
+                i += 1
+            }
+            if !run.isEmpty { return [run] }
+            return i < xs.count ? xs[i].leadingLiterals() : nil
+        case .empty, .set, .lineStart, .lineEnd, .wordBoundary: return nil
+        }
+    }
+
     /// How useful a set of alternative literals is as a prefilter: longer is better, more alternatives are worse,
     /// and for case-insensitive patterns letter-free literals (plain memmem) get a bonus.
     static func score(_ lits: [[UInt8]], caseInsensitive: Bool) -> Int {

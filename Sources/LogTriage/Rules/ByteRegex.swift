@@ -32,6 +32,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     let program: [Inst]
     let sets: [ByteSet]
     let firstBytes: ByteSet?
+    /// How ``search(_:)`` finds candidate starts with memmem before running the machine; nil: every position.
+    let literalPlan: LiteralPlan?
 
     /// Compiles `pattern`.
     ///
@@ -53,6 +55,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.sets = compiler.sets
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
         self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
+        self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
     }
 
     public var description: String { "/\(pattern)/" }
@@ -85,15 +88,54 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
 
     /// Searches `bytes` for the leftmost match.
     ///
+    /// With a ``LiteralPlan`` the required literals are found with memmem first and the machine only runs from
+    /// starts that can reach one: the literal's own position when every match begins with it, otherwise the starts
+    /// on the literal's line before it (when no match can span lines), otherwise everywhere once a literal occurs.
+    ///
     /// - Complexity: O(n) candidate starts, each bounded by the shared step budget ``maxSteps``.
     public func search(_ bytes: ArraySlice<UInt8>) -> SearchResult {
-        var vm = ByteRegexVM(regex: self, bytes: bytes)
-        var start = bytes.startIndex
-        while start <= bytes.endIndex {
+        guard let plan = literalPlan else {
+            var vm = ByteRegexVM(regex: self, bytes: bytes)
+            return scan(&vm, bytes, from: bytes.startIndex, through: bytes.endIndex)
+        }
+        if plan.mode == .anywhere {
+            guard plan.occurs(in: bytes) else { return .noMatch }
+            var vm = ByteRegexVM(regex: self, bytes: bytes)
+            return scan(&vm, bytes, from: bytes.startIndex, through: bytes.endIndex)
+        }
+        let n = plan.literals.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { next -> SearchResult in
+            // next[i]: the next occurrence of literal i at or after `tried`; Int.min unknown, Int.max none left.
+            for i in 0..<n { next[i] = Int.min }
+            var vm: ByteRegexVM?
+            var tried = bytes.startIndex  // every start below `tried` has been tried
+            while tried < bytes.endIndex {
+                var p = Int.max
+                for i in 0..<n {
+                    if next[i] < tried { next[i] = plan.find(i, in: bytes[tried...]) ?? Int.max }
+                    p = min(p, next[i])
+                }
+                if p == Int.max { return .noMatch }
+                var lo = p
+                if plan.mode == .line {
+                    lo = ByteSearch.lastIndex(of: 0x0A, in: bytes[tried..<p]).map { $0 + 1 } ?? tried
+                }
+                if vm == nil { vm = ByteRegexVM(regex: self, bytes: bytes) }
+                let r = scan(&vm!, bytes, from: lo, through: p)
+                if r != .noMatch { return r }
+                tried = p + 1
+            }
+            return .noMatch
+        }
+    }
+
+    /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match).
+    private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int) -> SearchResult {
+        var start = lo
+        while start <= hi {
             if let fb = firstBytes {
-                // Skip starts whose byte cannot begin a match.
-                while start < bytes.endIndex, !fb.contains(bytes[start]) { start += 1 }
-                if start == bytes.endIndex { return .noMatch }
+                while start < bytes.endIndex, start <= hi, !fb.contains(bytes[start]) { start += 1 }
+                if start == bytes.endIndex || start > hi { return .noMatch }
             }
             switch vm.run(at: start) {
             case .match(let m): return .match(m)
@@ -111,6 +153,58 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
             return nil
         }
         return String(decoding: bytes[r], as: UTF8.self)
+    }
+}
+
+/// Literals found with memmem before the backtracking machine runs (see ``ByteRegex/search(_:)``).
+struct LiteralPlan: Sendable {
+    enum Mode: Sendable {
+        /// Every match starts with one of the literals: the machine runs only at their occurrences.
+        case prefix
+        /// Every match contains a literal and no match spans lines: runs on the literal's line, up to it.
+        case line
+        /// Every match contains a literal: no literal, no match; otherwise every start is tried.
+        case anywhere
+    }
+
+    /// Lower-cased when `ignoreCase`.
+    let literals: [[UInt8]]
+    let ignoreCase: Bool
+    let mode: Mode
+    /// Per literal: search with plain memmem (case-sensitive, or no ASCII letters in it).
+    private let exact: [Bool]
+
+    init?(ast: RegexNode, required: [[UInt8]]?, caseInsensitive: Bool) {
+        let prefix = ast.prefixLiterals(caseInsensitive: caseInsensitive)
+        if let p = prefix, p.allSatisfy({ $0.count >= 3 }),
+            required.map({ RegexNode.score(p, caseInsensitive: caseInsensitive) >= RegexNode.score($0, caseInsensitive: caseInsensitive) }) ?? true
+        {
+            literals = p
+            mode = .prefix
+        } else if let r = required {
+            literals = r
+            mode = ast.canMatchNewline ? .anywhere : .line
+        } else if let p = prefix {
+            literals = p
+            mode = .prefix
+        } else {
+            return nil
+        }
+        ignoreCase = caseInsensitive
+        exact = literals.map { l in !caseInsensitive || !l.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
+    }
+
+    /// Index of the first occurrence of literal `i` in `bytes`.
+    @inline(__always)
+    func find(_ i: Int, in bytes: ArraySlice<UInt8>) -> Int? {
+        exact[i]
+            ? ByteSearch.firstIndex(of: literals[i], in: bytes)
+            : ByteSearch.firstIndexIgnoringCase(of: literals[i], in: bytes)
+    }
+
+    func occurs(in bytes: ArraySlice<UInt8>) -> Bool {
+        for i in literals.indices where find(i, in: bytes) != nil { return true }
+        return false
     }
 }
 

@@ -109,12 +109,7 @@ extension Condition {
             for l in lits where containsLiteral(l, bytes, ignoreCase: ignoreCase) { return true }
             return false
         case .regex(let r):
-            if let lits = r.requiredLiterals,
-                !test(.contains(lits, ignoreCase: r.isCaseInsensitive), bytes)
-            {
-                return false
-            }
-            return r.matches(bytes)
+            return r.matches(bytes)  // memmem on the regex's literals first, see ByteRegex.search
         }
     }
 
@@ -211,14 +206,21 @@ extension Condition {
 /// What a record must have before a rule's conditions are worth evaluating: fields present, literals in the bytes.
 indirect enum Prefilter: Sendable {
     case field(EventField)
+    /// A cheap field condition itself (no regex), used for `any` branches: `httpStatus: 401` rather than "has
+    /// httpStatus", which nearly every HTTP record passes.
+    case test(Condition)
     case literals([[UInt8]], ignoreCase: Bool)
+    /// `literals` resolved to ``LiteralScanner`` ids (one holds); only the engine's scan context can test these.
+    case literalIds([Int])
     case all([Prefilter])
     case any([Prefilter])
 
     func passes(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool {
         switch self {
         case .field(let f): return event.has(f)
+        case .test(let c): return c.holds(event, [])
         case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), bytes)
+        case .literalIds: return true  // unknown without a scan: let the conditions decide
         case .all(let xs):
             for x in xs where !x.passes(event, bytes) { return false }
             return true
@@ -228,12 +230,42 @@ indirect enum Prefilter: Sendable {
         }
     }
 
+    /// Like ``passes(_:_:)``, with literal ids looked up in `scan` (which scans the record on first use).
+    func passes(_ event: LogEvent, _ scan: inout LiteralScan) -> Bool {
+        switch self {
+        case .field(let f): return event.has(f)
+        case .test(let c): return c.holds(event, [])
+        case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), scan.bytes)
+        case .literalIds(let ids):
+            for id in ids where scan.has(id) { return true }
+            return false
+        case .all(let xs):
+            for x in xs where !x.passes(event, &scan) { return false }
+            return true
+        case .any(let xs):
+            for x in xs where x.passes(event, &scan) { return true }
+            return false
+        }
+    }
+
+    /// The same prefilter with every `literals` replaced by ids registered in `scanner`.
+    func resolved(_ scanner: inout LiteralScanner) -> Prefilter {
+        switch self {
+        case .field, .test, .literalIds: return self
+        case .literals(let l, let ic): return .literalIds(l.map { scanner.id(of: $0, ignoreCase: ic) })
+        case .all(let xs): return .all(xs.map { $0.resolved(&scanner) })
+        case .any(let xs): return .any(xs.map { $0.resolved(&scanner) })
+        }
+    }
+
     var description: String {
         switch self {
         case .field(let f): return "has \(f.rawValue)"
+        case .test(let c): return c.description
         case .literals(let l, let ic):
             let parts = l.map { "\"" + String(decoding: $0, as: UTF8.self) + "\"" }.joined(separator: " | ")
             return "text has \(parts)\(ic ? " (any case)" : "")"
+        case .literalIds(let ids): return "text has literal #" + ids.map(String.init).joined(separator: " | #")
         case .all(let xs): return xs.map(\.description).joined(separator: " and ")
         case .any(let xs): return "(" + xs.map(\.description).joined(separator: " or ") + ")"
         }
@@ -243,7 +275,8 @@ indirect enum Prefilter: Sendable {
     var cost: Int {
         switch self {
         case .field: return 0
-        case .literals: return 10
+        case .test: return 1
+        case .literals, .literalIds: return 10
         case .all(let xs): return xs.map(\.cost).min() ?? 0
         case .any(let xs): return xs.map(\.cost).reduce(0, +)
         }
@@ -266,12 +299,27 @@ extension Condition {
         case .any(let xs):
             var ps: [Prefilter] = []
             for x in xs {
+                if x.isCheapFieldTest {
+                    ps.append(.test(x))
+                    continue
+                }
                 guard let p = x.prefilter else { return nil }
                 ps.append(p)
             }
             if ps.isEmpty { return nil }
+            ps = ps.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
             return ps.count == 1 ? ps[0] : .any(ps)
         case .not: return nil
+        }
+    }
+
+    /// A field test without a regex (or a combination of such tests): as cheap to evaluate as a prefilter.
+    var isCheapFieldTest: Bool {
+        switch self {
+        case .field(_, .regex, _), .text: return false
+        case .field: return true
+        case .all(let xs), .any(let xs): return xs.allSatisfy(\.isCheapFieldTest)
+        case .not(let x): return x.isCheapFieldTest
         }
     }
 
@@ -296,7 +344,8 @@ extension Condition {
             return .all(o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
         case .any(let xs):
             let o = xs.map { $0.optimized() }
-            return o.count == 1 ? o[0] : .any(o)
+            if o.count == 1 { return o[0] }
+            return .any(o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
         case .not(let x): return .not(x.optimized())
         default: return self
         }
@@ -348,5 +397,29 @@ extension Condition.Predicate: CustomStringConvertible {
         case .compare(let c, let d): return "\(c.symbol) \(FieldValue.number(d).text)"
         case .exists(let b): return b ? "exists" : "is absent"
         }
+    }
+}
+
+/// One record's bytes and, once asked for, which ``LiteralScanner`` literals occur in them.
+struct LiteralScan {
+    let scanner: LiteralScanner
+    let bytes: ArraySlice<UInt8>
+    /// ``LiteralScanner/wordCount`` words, owned by the caller and reused across records.
+    let found: UnsafeMutableBufferPointer<UInt64>
+    private var scanned = false
+
+    init(scanner: LiteralScanner, bytes: ArraySlice<UInt8>, found: UnsafeMutableBufferPointer<UInt64>) {
+        self.scanner = scanner
+        self.bytes = bytes
+        self.found = found
+    }
+
+    mutating func has(_ id: Int) -> Bool {
+        if !scanned {
+            scanned = true
+            for i in found.indices { found[i] = 0 }
+            scanner.scan(bytes, into: found)
+        }
+        return found[id >> 6] & (1 << UInt64(id & 63)) != 0
     }
 }

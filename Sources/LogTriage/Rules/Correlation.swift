@@ -11,9 +11,19 @@ import Foundation
 /// - `sequence`: a matching event whose gap to an earlier `after` event of the same group satisfies `gap`, e.g. an
 ///   OrderCancel error more than 15 min after the payment OrderChange. `select` picks the `last` (default) or the
 ///   `first` earlier anchor. A gap bound is a duration or `anchor.<field>` (seconds, e.g. `anchor.retryAfter`).
+///   `differ` fields must have a different value in the anchor than in the matching event (e.g. `stand`: a login
+///   that worked on the other stand).
 public struct Correlation: Sendable {
     public var kind: Kind
     public var groupBy: [EventField]
+    /// Sequence only: fields whose value must differ between the anchor and the matching event.
+    public var differ: [EventField] = []
+
+    public init(kind: Kind, groupBy: [EventField], differ: [EventField] = []) {
+        self.kind = kind
+        self.groupBy = groupBy
+        self.differ = differ
+    }
 
     public enum Kind: Sendable {
         case count(window: Duration, minCount: Int, distinct: Distinct?)

@@ -57,7 +57,7 @@ examples:
 id: credentials_stand_mismatch
 title: Login refused on one stand - credentials may belong to the other stand
 description: >
-  A login was refused on the {stand} stand. The test stand (api-test.mixvel.com, "DEMO") and production
+  A login was refused on the {stand} stand after a login on the other stand had succeeded in the same logs. The test stand (api-test.mixvel.com, "DEMO") and production
   (api.mixvel.com) have separate accounts, so production credentials used against the test host, or test
   credentials against production, fail like a wrong password. This is only a hypothesis to check, not proof:
   the rule cannot see which stand the credentials were issued for.
@@ -83,10 +83,36 @@ match:
   method: Login
   stand: {exists: true}
   code: [MIX-100100001, MIX-100100002, MIX-101002]
+# An auth failure alone is a wrong password (invalid_credentials). The stand hypothesis needs a login that worked
+# on the other stand in the same logs.
+correlation:
+  type: sequence
+  after:
+    method: Login
+    direction: response
+    stand: {exists: true}
+    elements: Token
+    errorType: {exists: false}
+  differ: [stand]
+  select: last
+  gap: {lt: 24h}
 examples:
-  - name: refused on the test host
+  - name: login works on the test host, then is refused on production
     expect: hit
     remediationContains: api-test.mixvel.com
+    log: |
+      2026-11-18 10:00:01.4011|INFO|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api-test.mixvel.com/api/Accounts/login HTTP 200 OK in 1401.8 ms
+      <?xml version="1.0" encoding="utf-8"?>
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body><AppData>
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Token>eyJhbGciOiJIUzI1NiJ9.x.y</Token></Auth:AuthResponse>
+      </AppData></Body></MixEnv:Envelope>
+      2026-11-18 10:05:01.4011|ERROR|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api.mixvel.com/api/Accounts/login HTTP 200 OK in 401.8 ms
+      <?xml version="1.0" encoding="utf-8"?>
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body><AppData>
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></Auth:AuthResponse>
+      </AppData></Body></MixEnv:Envelope>
+  - name: refused on the test host, no successful login (plain wrong password)
+    expect: miss
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api-test.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>"}
   - name: host unknown
@@ -94,6 +120,19 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></AuthResponse>
+  - name: login worked on the same stand earlier, then refused (password changed, not a stand mix-up)
+    expect: miss
+    log: |
+      2026-11-18 10:00:01.4011|INFO|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api.mixvel.com/api/Accounts/login HTTP 200 OK in 1401.8 ms
+      <?xml version="1.0" encoding="utf-8"?>
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body><AppData>
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Token>eyJhbGciOiJIUzI1NiJ9.x.y</Token></Auth:AuthResponse>
+      </AppData></Body></MixEnv:Envelope>
+      2026-11-18 10:05:01.4011|ERROR|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api.mixvel.com/api/Accounts/login HTTP 200 OK in 401.8 ms
+      <?xml version="1.0" encoding="utf-8"?>
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body><AppData>
+      <Auth:AuthResponse xmlns:Auth="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error></Auth:AuthResponse>
+      </AppData></Body></MixEnv:Envelope>
 
 """##,
         "auth/envelope_not_authorized.yaml": ##"""
@@ -1207,6 +1246,76 @@ examples:
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
 
 """##,
+        "network/curl_transport_error.yaml": ##"""
+id: curl_transport_error
+title: curl transport error before any MixVel answer (curl error 6/7/28/35/56/60)
+description: >
+  A curl trace ends with "curl: (N) message": the transfer failed in the client's network stack before a complete
+  MixVel answer arrived. 6 = the host name could not be resolved (customer DNS), 7 = failed to connect, 28 = the
+  client's own timeout expired, 35 and 60 = TLS handshake or certificate problem, 56 = failure while receiving
+  data. These are on the customer's network side unless other evidence (a MixVel error body, a 5xx from the
+  gateway) says otherwise, which is why this is a fallback that more specific rules replace.
+status: test
+level: medium
+references:
+  - https://curl.se/libcurl/c/libcurl-errors.html
+tags: [network.curl]
+side: customer
+category: network.transport
+confidence: 0.6
+priority: 15
+fallback: true
+remediation:
+  en: >
+    curl failed with {exceptionType}: "{exceptionMessage|no message}". No MixVel answer was received. Check from
+    that server: DNS (nslookup {host|api.mixvel.com}) for error 6, firewall/proxy rules to port 443 for 7 and 56,
+    the client timeout (--max-time) for 28, and the CA bundle / TLS inspection proxy for 35 and 60.
+  ru: >
+    curl завершился с ошибкой {exceptionType}: «{exceptionMessage|нет сообщения}». Ответ MixVel не получен.
+    Проверьте с этого сервера: DNS (nslookup {host|api.mixvel.com}) при ошибке 6, правила межсетевого экрана и
+    прокси до порта 443 при 7 и 56, таймаут клиента (--max-time) при 28, набор корневых сертификатов и
+    TLS-инспекцию при 35 и 60.
+  internal: Client-side transport failure in a curl trace; escalate only with a MixVel error body or gateway 5xx.
+match:
+  exceptionType: ['curl error 6', 'curl error 7', 'curl error 28', 'curl error 35', 'curl error 56', 'curl error 60']
+  not:
+    any:
+      - httpStatus: {ge: 300}
+      - exceptionMessage: {regex: '(?i)proxy|response 407'}
+examples:
+  - name: operation timed out (28)
+    expect: hit
+    file: trace.txt
+    remediationContains: curl error 28
+    log: |
+      * Connected to api.mixvel.com (185.71.67.10) port 443 (#0)
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      * Operation timed out after 30001 milliseconds with 0 bytes received
+      * Closing connection 0
+      curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received
+  - name: could not resolve host (6)
+    expect: hit
+    file: trace.txt
+    log: |
+      * Could not resolve host: api.mixvel.com
+      * Closing connection 0
+      curl: (6) Could not resolve host: api.mixvel.com
+  - name: proxy refused the tunnel (407 is the proxy rule's case)
+    expect: miss
+    file: trace.txt
+    log: |
+      * CONNECT tunnel failed, response 407
+      * Closing connection 0
+      curl: (56) CONNECT tunnel failed, response 407
+  - name: other curl error
+    expect: miss
+    file: trace.txt
+    log: |
+      curl: (3) URL using bad/illegal format or missing URL
+
+"""##,
         "network/dns_resolution_failed.yaml": ##"""
 id: dns_resolution_failed
 title: Client cannot resolve the MixVel host name (DNS)
@@ -1947,13 +2056,14 @@ description: >
   The request body contains CalendarDateCriteria/AllowConnectionsInd, which release 1.3.0 removed in favour of
   AllowDirectInd. The request fails XSD validation.
 status: test
-level: medium
+level: high
 references:
   - https://docs.mixvel.com/en/deprecated__1_3_0/
 tags: [mixvel.schema, mixvel.release.1_3_0]
 side: customer
 category: schema.deprecated
 confidence: 0.85
+priority: 70
 remediation:
   en: >
     The {method|request} sends AllowConnectionsInd, removed in release 1.3.0. Use AllowDirectInd instead (true for
@@ -2068,13 +2178,14 @@ description: >
   LocationCode with a Standard attribute (added in 1.4.6); clients that still send it fail XSD validation.
   The release date was planned, not confirmed, hence the confidence.
 status: test
-level: medium
+level: high
 references:
   - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
 tags: [mixvel.schema, mixvel.release.1_5_0]
 side: customer
 category: schema.deprecated
 confidence: 0.75
+priority: 70
 remediation:
   en: >
     The {method|request} still sends IATA_LocationCode, which release 1.5.0 removed. Send
@@ -2133,7 +2244,10 @@ match:
     - all:
         - errorLevel: 1
         - errorType: BadRequest
-        - descText: {regex: '(?i)xml|undeclared|prefix|line \d+, position|строка|распозна|not well-formed|unexpected end'}
+        - descText: {regex: '(?i)undeclared|unexpected end of file|unexpected end|data at the root level is invalid|unexpected token|not well-formed|invalid character|line \d+, position|строка'}
+  # XSD-validation messages come with the same MIX-100000 code: they are xsd_validation_failed's.
+  not:
+    descText: {regex: '(?i)invalid child element|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not expected|xsd|schema|схем'}
 examples:
   - name: MIX-100000 envelope error
     expect: hit
@@ -2148,6 +2262,18 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: XSD message under MIX-100000 is not a parser error
+    expect: miss
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Не удалось распознать XML-запрос. The element 'OriginDepCriteria' in namespace '' has invalid child element 'IATA_LocationCode'. List of possible elements expected: 'LocationCode'.</DescText></Error>
+      </Body></MixEnv:Envelope>
+  - name: data at the root level
+    expect: hit
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: Data at the root level is invalid. Line 1, position 1.</DescText></Error>
+      </Body></MixEnv:Envelope>
 
 """##,
         "schema/removed_baggage_allowance_elements.yaml": ##"""
@@ -2159,13 +2285,14 @@ description: >
   (replaced by the Allowed/Excluded structures added in 1.3.7). MixVel answered correctly; the client's
   deserializer or mapping is outdated.
 status: test
-level: medium
+level: high
 references:
   - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
 tags: [mixvel.schema, mixvel.release.1_4_0]
 side: customer
 category: schema.deprecated
 confidence: 0.7
+priority: 70
 remediation:
   en: >
     Your code fails on WeightAllowance/DimensionAllowance ({exceptionType|error}), which MixVel responses no longer
@@ -2303,7 +2430,7 @@ remediation:
 match:
   errorType: BadRequest
   errorLevel: 1
-  descText: {regex: '(?i)xsd|schema|схем|not expected|invalid child|has invalid value|is not valid|required element|элемент'}
+  descText: {regex: '(?i)xsd|schema|схем|not expected|invalid child|has invalid value|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not valid|required element|элемент'}
 examples:
   - name: unexpected element
     expect: hit
@@ -2318,6 +2445,12 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
+  - name: required attribute missing
+    expect: hit
+    log: |
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
+      <Error><ErrorLevel>1</ErrorLevel><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The required attribute 'Standard' is missing.</DescText></Error>
+      </Body></MixEnv:Envelope>
 
 """##,
         "timeout/client_timeout_below_server_timeout.yaml": ##"""

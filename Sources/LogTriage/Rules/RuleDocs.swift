@@ -51,6 +51,7 @@ public enum RuleDocs {
             s += gap.map(\.description).joined(separator: " and ")
         }
         if !c.groupBy.isEmpty { s += ", grouped by " + c.groupBy.map(\.rawValue).joined(separator: ", ") }
+        if !c.differ.isEmpty { s += ", anchor differs in " + c.differ.map(\.rawValue).joined(separator: ", ") }
         return s
     }
 

@@ -41,6 +41,8 @@ public struct RuleEngine: Sendable {
 
     public let options: Options
     let rules: [Compiled]
+    /// Every literal of the rules' prefilters, found in one pass per record.
+    let scanner: LiteralScanner
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
     private var counts: [Int]
@@ -56,17 +58,19 @@ public struct RuleEngine: Sendable {
     /// Compiles an explicit list of rules.
     public init(rules: [Rule], options: Options = Options()) {
         self.options = options
+        var scanner = LiteralScanner()
         self.rules = rules.map { r in
             var anchor: Condition?
             if case .sequence(let after, _, _) = r.correlation?.kind { anchor = after.optimized() }
             return Compiled(
                 rule: r,
                 condition: r.match.optimized(),
-                prefilter: r.match.prefilter,
+                prefilter: r.match.prefilter?.resolved(&scanner),
                 anchor: anchor,
-                anchorPrefilter: anchor?.prefilter
+                anchorPrefilter: anchor?.prefilter?.resolved(&scanner)
             )
         }
+        self.scanner = scanner
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -80,32 +84,38 @@ public struct RuleEngine: Sendable {
     /// Matches one event whose record bytes are `bytes` (empty when only fields are known).
     public mutating func consume(_ event: LogEvent, bytes: ArraySlice<UInt8> = []) {
         seq += 1
-        for i in rules.indices {
-            let c = rules[i]
-            if let a = c.anchor, c.anchorPrefilter?.passes(event, bytes) ?? true, a.holds(event, bytes) {
-                addAnchor(i, event)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
+            var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
+            for i in rules.indices { consume(i, event, &scan) }
+        }
+    }
+
+    private mutating func consume(_ i: Int, _ event: LogEvent, _ scan: inout LiteralScan) {
+        let bytes = scan.bytes
+        let c = rules[i]
+        if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) {
+            addAnchor(i, event)
+        }
+        if let p = c.prefilter, !p.passes(event, &scan) { return }
+        guard c.condition.holds(event, bytes) else {
+            if options.keepNearMisses, c.prefilter != nil, nearMissCounts[i] < options.maxNearMissesPerRule,
+                let f = c.condition.failure(event, bytes)
+            {
+                nearMissCounts[i] += 1
+                nearMisses.append(NearMiss(ruleId: c.rule.id, event: HitEvent(event), failedCondition: f))
             }
-            if let p = c.prefilter, !p.passes(event, bytes) { continue }
-            guard c.condition.holds(event, bytes) else {
-                if options.keepNearMisses, c.prefilter != nil, nearMissCounts[i] < options.maxNearMissesPerRule,
-                    let f = c.condition.failure(event, bytes)
-                {
-                    nearMissCounts[i] += 1
-                    nearMisses.append(NearMiss(ruleId: c.rule.id, event: HitEvent(event), failedCondition: f))
-                }
-                continue
+            return
+        }
+        counts[i] += 1
+        switch c.rule.correlation?.kind {
+        case nil:
+            if counts[i] <= options.maxHitsPerRule {
+                hits.append(makeHit(c.rule, event, related: [], occurrences: 1, detail: nil))
             }
-            counts[i] += 1
-            switch c.rule.correlation?.kind {
-            case nil:
-                if counts[i] <= options.maxHitsPerRule {
-                    hits.append(makeHit(c.rule, event, related: [], occurrences: 1, detail: nil))
-                }
-            case .count(let window, let minCount, let distinct):
-                addCounted(i, event, window: window, minCount: minCount, distinct: distinct)
-            case .sequence:
-                addCandidate(i, event)
-            }
+        case .count(let window, let minCount, let distinct):
+            addCounted(i, event, window: window, minCount: minCount, distinct: distinct)
+        case .sequence:
+            addCandidate(i, event)
         }
     }
 
@@ -254,7 +264,8 @@ public struct RuleEngine: Sendable {
             }
         }
         let key = CorrelationState.groupKey(event, corr.groupBy)
-        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: nil, event: HitEvent(event), anchorValue: anchorValue)
+        let differ = corr.differ.isEmpty ? nil : CorrelationState.groupKey(event, corr.differ)
+        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: differ, event: HitEvent(event), anchorValue: anchorValue)
         if states[i].anchors[key] == nil, states[i].anchors.count >= CorrelationState.maxGroups {
             states[i].dropped += 1
             return
@@ -279,7 +290,11 @@ public struct RuleEngine: Sendable {
         let rule = rules[i].rule
         for c in states[i].candidates {
             guard let anchors = states[i].anchors[c.group] else { continue }
-            let earlier = anchors.filter { ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq }
+            // Anchors keep their `differ` values in `distinct`.
+            let differ = rule.correlation.map { $0.differ.isEmpty ? nil : CorrelationState.groupKey(c.event, $0.differ) } ?? nil
+            let earlier = anchors.filter {
+                ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq && (differ == nil || $0.distinct != differ)
+            }
             guard let a = select == .last ? earlier.last : earlier.first else { continue }
             let gapMs = Double(c.time - a.time)
             let ok = gap.allSatisfy { b in
@@ -313,13 +328,16 @@ extension RuleEngine {
     /// near miss would be kept. Pure, so ingest threads can decide it ahead; records for which it is false are then
     /// only counted with ``skip(_:)``, in stream order, with the same result as consuming them.
     func needs(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> Bool {
-        for c in rules {
-            if let a = c.anchor, c.anchorPrefilter?.passes(event, bytes) ?? true, a.holds(event, bytes) { return true }
-            if let p = c.prefilter, !p.passes(event, bytes) { continue }
-            if options.keepNearMisses, c.prefilter != nil { return true }
-            if c.condition.holds(event, bytes) { return true }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
+            var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
+            for c in rules {
+                if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) { return true }
+                if let p = c.prefilter, !p.passes(event, &scan) { continue }
+                if options.keepNearMisses, c.prefilter != nil { return true }
+                if c.condition.holds(event, bytes) { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Counts `n` records for which ``needs(_:bytes:)`` is false, in stream order.

@@ -197,7 +197,7 @@ extension RuleFileReader {
             problem(node, "'correlation' must be a mapping")
             return nil
         }
-        checkKeys(m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap"], "correlation")
+        checkKeys(m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ"], "correlation")
         var groupBy: [EventField] = []
         for n in m["groupBy"].map({ node -> [Node] in
             if case .sequence(let s) = node { return Array(s) }
@@ -208,6 +208,17 @@ extension RuleFileReader {
                 return nil
             }
             groupBy.append(f)
+        }
+        var differ: [EventField] = []
+        for n in m["differ"].map({ node -> [Node] in
+            if case .sequence(let s) = node { return Array(s) }
+            return [node]
+        }) ?? [] {
+            guard let f = n.string.flatMap(EventField.init(rawValue:)) else {
+                problem(n, "unknown field '\(n.string ?? "?")' in differ")
+                return nil
+            }
+            differ.append(f)
         }
         switch m["type"]?.string {
         case "count":
@@ -268,7 +279,7 @@ extension RuleFileReader {
                     bounds.append(.init(comparison: c, value: .duration(d)))
                 }
             }
-            return Correlation(kind: .sequence(after: after, select: select, gap: bounds), groupBy: groupBy)
+            return Correlation(kind: .sequence(after: after, select: select, gap: bounds), groupBy: groupBy, differ: differ)
         default:
             problem(m["type"] ?? node, "correlation 'type' must be count or sequence")
             return nil

@@ -28,6 +28,9 @@ public enum RuleLint {
         }
         if r.remediation.internal.isEmpty { add("remediation needs an internal text for support engineers") }
         if r.isFallback && r.priority >= 50 { add("fallback rules must have priority below 50") }
+        if r.match.prefilter == nil {
+            add("rule has no prefilter: it runs on every record (require a field or a literal in every any: branch)")
+        }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
         return out
