@@ -35,6 +35,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
-        .testTarget(name: "LogTriageTests", dependencies: ["LogTriage", "LogBytes", "logtriage"]),
+        .testTarget(
+            name: "LogTriageTests",
+            dependencies: ["LogTriage", "LogBytes", "logtriage"],
+            exclude: ["Golden"]
+        ),
     ]
 )

@@ -207,7 +207,16 @@ public final class Diagnoser {
 
         let anyInPeriod = findings.contains { $0.inPeriod && $0.side != .none }
         let verdict = decide(findings: findings, unexplained: unexplained, anyInPeriod: anyInPeriod, redactor: redactor)
+        // The verdict's side first, then the alternatives in rank order; within a side the most specific rule
+        // (priority), then the heaviest evidence.
+        var sideRank: [Side: Int] = [verdict.side: 0]
+        for (k, a) in verdict.alternatives.enumerated() { sideRank[a.side] = k + 1 }
         findings.sort { a, b in
+            let ra = sideRank[a.side] ?? 99
+            let rb = sideRank[b.side] ?? 99
+            if ra != rb { return ra < rb }
+            if a.inPeriod != b.inPeriod { return a.inPeriod }
+            if a.priority != b.priority { return a.priority > b.priority }
             let sa = score(a, anyInPeriod: anyInPeriod)
             let sb = score(b, anyInPeriod: anyInPeriod)
             return sa != sb ? sa > sb : a.ruleId < b.ruleId
@@ -332,7 +341,8 @@ public final class Diagnoser {
             references: rule?.references ?? [],
             ticketIds: tickets,
             inPeriod: stamps.isEmpty || stamps.contains { inPeriod($0) },
-            fallback: first.isFallback
+            fallback: first.isFallback,
+            priority: first.priority
         )
     }
 
@@ -385,7 +395,8 @@ public final class Diagnoser {
             references: [],
             ticketIds: [],
             inPeriod: true,
-            fallback: false
+            fallback: false,
+            priority: 50
         )
     }
 
@@ -408,6 +419,12 @@ public final class Diagnoser {
         return s
     }
 
+    private func leads(_ a: Diagnosis.Finding, over b: Diagnosis.Finding, anyInPeriod: Bool) -> Bool {
+        if a.inPeriod != b.inPeriod { return a.inPeriod }
+        if a.priority != b.priority { return a.priority > b.priority }
+        return score(a, anyInPeriod: anyInPeriod) > score(b, anyInPeriod: anyInPeriod)
+    }
+
     private func decide(
         findings: [Diagnosis.Finding],
         unexplained: [Diagnosis.ErrorGroup],
@@ -419,7 +436,8 @@ public final class Diagnoser {
         for f in findings where f.side != .none && f.side != .inconclusive {
             let s = score(f, anyInPeriod: anyInPeriod)
             bySide[f.side, default: 0] += s
-            if best[f.side].map({ score($0, anyInPeriod: anyInPeriod) < s }) ?? true { best[f.side] = f }
+            // A side's lead: in the period if any is, then the most specific rule, then the heaviest evidence.
+            if best[f.side].map({ leads(f, over: $0, anyInPeriod: anyInPeriod) }) ?? true { best[f.side] = f }
         }
         let unexplainedWeight = unexplained.reduce(0.0) { $0 + 1 + log2(Double($1.count)) / 2 }
         let total = bySide.values.reduce(0, +) + unexplainedWeight

@@ -98,6 +98,8 @@ public struct Diagnosis: Codable, Sendable {
         public var inPeriod: Bool
         /// True for ErrorType fallbacks (used only when no specific rule explains the same events).
         public var fallback: Bool
+        /// The rule's priority: the more specific explanation of a side's evidence leads (fallbacks are low).
+        public var priority: Int
     }
 
     public struct Evidence: Codable, Sendable {
