@@ -41,6 +41,8 @@ public struct RuleEngine: Sendable {
 
     public let options: Options
     let rules: [Compiled]
+    /// Per rule, the fields an event must have before the rule is evaluated at all.
+    let gates: [FieldGate]
     /// Every literal of the rules' prefilters, found in one pass per record.
     let scanner: LiteralScanner
     private var states: [CorrelationState]
@@ -71,6 +73,12 @@ public struct RuleEngine: Sendable {
             )
         }
         self.scanner = scanner
+        // A rule is looked at only when the event has what its condition (or its sequence anchor) needs.
+        gates = self.rules.map { c in
+            let need = FieldGate(mask: c.condition.requiredFields)
+            guard let a = c.anchor else { return need }
+            return FieldGate(mask: need.mask & a.requiredFields)
+        }
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -86,7 +94,8 @@ public struct RuleEngine: Sendable {
         seq += 1
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
             var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
-            for i in rules.indices { consume(i, event, &scan) }
+            let present = FieldGate.present(in: event)
+            for i in rules.indices where gates[i].admits(present) { consume(i, event, &scan) }
         }
     }
 
@@ -330,7 +339,8 @@ extension RuleEngine {
     func needs(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> Bool {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
             var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
-            for c in rules {
+            let present = FieldGate.present(in: event)
+            for (i, c) in rules.enumerated() where gates[i].admits(present) {
                 if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) { return true }
                 if let p = c.prefilter, !p.passes(event, &scan) { continue }
                 if options.keepNearMisses, c.prefilter != nil { return true }
