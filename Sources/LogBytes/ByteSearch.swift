@@ -107,3 +107,57 @@ package enum ByteSearch {
         }
     }
 }
+
+extension ByteSearch {
+    /// True when `hay[a..<a+count]` and `hay[b..<b+count]` hold the same bytes (indices of the slice).
+    @inline(__always)
+    package static func rangesEqual(_ hay: ArraySlice<UInt8>, _ a: Int, _ b: Int, count: Int) -> Bool {
+        precondition(a >= hay.startIndex && b >= hay.startIndex && count >= 0
+            && a + count <= hay.endIndex && b + count <= hay.endIndex)
+        if a == b || count == 0 { return true }
+        return hay.withUnsafeBufferPointer { buf -> Bool in
+            // Invariant: both ranges lie inside the slice (checked above), so memcmp reads only its bytes.
+            guard let base = buf.baseAddress else { return true }
+            let o = hay.startIndex
+            return memcmp(base + (a - o), base + (b - o), count) == 0
+        }
+    }
+}
+
+extension ByteSearch {
+    /// True when `hay` holds exactly the bytes of `word`.
+    @inline(__always)
+    package static func equals(_ hay: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
+        guard hay.count == word.count else { return false }
+        return hay.withUnsafeBufferPointer { h -> Bool in
+            word.withUnsafeBufferPointer { w -> Bool in
+                // Invariant: both buffers hold `w.count` bytes (equal counts checked above).
+                guard let hb = h.baseAddress, let wb = w.baseAddress else { return true }
+                return memcmp(hb, wb, w.count) == 0
+            }
+        }
+    }
+
+    /// True when `hay` starts with the bytes of `word`.
+    @inline(__always)
+    package static func hasPrefix(_ hay: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
+        guard hay.count >= word.count else { return false }
+        return equals(hay[hay.startIndex..<(hay.startIndex + word.count)], word)
+    }
+}
+
+extension ByteSearch {
+    /// Byte-wise lexicographic order (the order of `String` for ASCII text).
+    @inline(__always)
+    package static func precedes(_ x: ArraySlice<UInt8>, _ y: ArraySlice<UInt8>) -> Bool {
+        let n = min(x.count, y.count)
+        let c = x.withUnsafeBufferPointer { xb -> Int32 in
+            y.withUnsafeBufferPointer { yb -> Int32 in
+                // Invariant: both buffers hold at least `n` bytes.
+                guard n > 0, let xa = xb.baseAddress, let ya = yb.baseAddress else { return 0 }
+                return memcmp(xa, ya, n)
+            }
+        }
+        return c != 0 ? c < 0 : x.count < y.count
+    }
+}

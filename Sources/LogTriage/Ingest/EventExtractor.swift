@@ -173,7 +173,7 @@ struct EventExtractor {
         event.operationStatuses = x.operationStatuses
         event.responseAfterTimeout = x.responseAfterTimeout
         event.retransmission = x.retransmission
-        event.elements = x.elements.map { String(decoding: $0, as: UTF8.self) }.sorted()
+        event.elements = x.elements
         event.namespaces = x.namespaces.sorted()
         if let root = x.rootMessage {
             // The URL names the operation best (OrderViewRS answers Create, Retrieve and Change); the root otherwise.
@@ -295,8 +295,19 @@ struct EventExtractor {
                 from = at + key.count
             }
         }
-        for key in Self.statusKeys {
-            guard let at = ByteSearch.firstIndexIgnoringCase(of: key, in: all) else { continue }
+        // Every key but the last contains "status": when the record has none, they are all absent, and each one's
+        // first occurrence lies at or after the first "status" less the word's offset in the key.
+        let statusAt = ByteSearch.firstIndexIgnoringCase(of: Self.statusWord, in: all)
+        for (key, offset) in Self.statusKeys {
+            let found: Int?
+            if let o = offset {
+                guard let s = statusAt else { continue }
+                found = o == 0 && key.count == Self.statusWord.count
+                    ? s : ByteSearch.firstIndexIgnoringCase(of: key, in: all[max(all.startIndex, s - o)...])
+            } else {
+                found = ByteSearch.firstIndexIgnoringCase(of: key, in: all)
+            }
+            guard let at = found else { continue }
             var i = at + key.count
             while i < all.endIndex, all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
                 || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
@@ -465,9 +476,12 @@ struct EventExtractor {
     private static let timeoutOf = Array("timeout of ".utf8)
     private static let timedOutAfter = Array("timed out after ".utf8)
     private static let statusWords: [[UInt8]] = ["HTTP ", "returned ", "responded "].map { Array($0.utf8) }
-    private static let statusKeys: [[UInt8]] = [
-        "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
-    ].map { Array($0.utf8) }
+    private static let statusWord = Array("status".utf8)
+    /// Keys in search order, with the offset of "status" in each (nil: the key does not contain it).
+    private static let statusKeys: [([UInt8], Int?)] = [
+        ("statuscode", 0), ("status code", 0), ("status_code", 0), ("http status", 5), ("status", 0),
+        ("does not indicate success:", nil),
+    ].map { (Array($0.0.utf8), $0.1) }
 }
 
 extension String {
