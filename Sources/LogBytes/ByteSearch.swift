@@ -161,3 +161,43 @@ extension ByteSearch {
         return c != 0 ? c < 0 : x.count < y.count
     }
 }
+
+extension ByteSearch {
+    /// Byte-wise lexicographic order of `hay[a..<a+aCount]` and `hay[b..<b+bCount]` (indices of the slice).
+    @inline(__always)
+    package static func rangePrecedes(_ hay: ArraySlice<UInt8>, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int) -> Bool {
+        precondition(a >= hay.startIndex && b >= hay.startIndex && aCount >= 0 && bCount >= 0
+            && a + aCount <= hay.endIndex && b + bCount <= hay.endIndex)
+        let n = min(aCount, bCount)
+        let c = hay.withUnsafeBufferPointer { buf -> Int32 in
+            // Invariant: both ranges lie inside the slice (checked above).
+            guard n > 0, let base = buf.baseAddress else { return 0 }
+            let o = hay.startIndex
+            return memcmp(base + (a - o), base + (b - o), n)
+        }
+        return c != 0 ? c < 0 : aCount < bCount
+    }
+}
+
+extension ByteSearch {
+    /// True when every byte of `hay` is below 0x80 (eight bytes at a time).
+    package static func isASCII(_ hay: ArraySlice<UInt8>) -> Bool {
+        hay.withUnsafeBufferPointer { buf -> Bool in
+            // Invariant: word loads need i + 8 <= count, byte reads i < count.
+            guard let base = buf.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            let n = buf.count
+            var i = 0
+            var acc: UInt64 = 0
+            while i + 8 <= n {
+                acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < n {
+                acc |= UInt64(buf[i])
+                i += 1
+            }
+            return acc & 0x8080_8080_8080_8080 == 0
+        }
+    }
+}

@@ -52,18 +52,20 @@ struct EventExtractor {
         if format == .curl {
             scanCurl(all, lineStarts: lineStarts, event: &event)
         }
-        if event.host == nil || event.path == nil { findURL(all, event: &event) }
-        if event.httpStatus == nil, let (status, at) = findStatus(all) {
+        // One pass finds where each literal the searches below start from first occurs (-1: nowhere).
+        let hits = Self.markers.firstIndices(in: all)
+        if event.host == nil || event.path == nil { findURL(all, hits, event: &event) }
+        if event.httpStatus == nil, let (status, at) = findStatus(all, hits) {
             event.httpStatus = status
             event.decisiveLine = event.decisiveLine ?? lineNumber(at, lineStarts, firstLine)
         }
         if event.elapsedMs == nil { event.elapsedMs = findElapsed(head) }
-        if let (type, message, at) = findException(all) {
+        if let (type, message, at) = findException(all, hits) {
             event.exceptionType = type
             event.exceptionMessage = message
             event.decisiveLine = lineNumber(at, lineStarts, firstLine)
         }
-        event.clientTimeoutSeconds = findClientTimeout(all)
+        event.clientTimeoutSeconds = findClientTimeout(all, hits)
 
         // 3. MixVel XML.
         var decisiveRange: Range<Int>?
@@ -230,10 +232,10 @@ struct EventExtractor {
     }
 
     /// The first `scheme://host/path` (a MixVel host preferred), else a bare `/api/...` path.
-    private func findURL(_ all: ArraySlice<UInt8>, event: inout LogEvent) {
-        var from = all.startIndex
+    private func findURL(_ all: ArraySlice<UInt8>, _ hits: [Int], event: inout LogEvent) {
+        var from = hits[M.schemeSep]
         var found: (host: String, path: String?, verb: String?)?
-        while let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
+        while from >= 0, let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
             var s = at
             while s > all.startIndex, isURLByte(all[s - 1]), all[s - 1] != UInt8(ascii: "/") { s -= 1 }
             var e = at + 3
@@ -262,7 +264,8 @@ struct EventExtractor {
             if event.httpVerb == nil { event.httpVerb = f.verb }
             return
         }
-        if event.path == nil, let at = ByteSearch.firstIndex(of: Self.apiPath, in: all) {
+        if event.path == nil, hits[M.apiPath] >= 0 {
+            let at = hits[M.apiPath]
             var e = at
             while e < all.endIndex, isURLByte(all[e]) { e += 1 }
             event.path = String(decoding: all[at..<e], as: UTF8.self)
@@ -281,33 +284,24 @@ struct EventExtractor {
     }
 
     /// An HTTP status in `HTTP/1.1 504`, `StatusCode: 504`, `status=504`, `status code 504`, `(504)` forms.
-    private func findStatus(_ all: ArraySlice<UInt8>) -> (Int, Int)? {
-        if let at = ByteSearch.firstIndex(of: Self.httpSlash, in: all) {
+    private func findStatus(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (Int, Int)? {
+        if hits[M.httpSlash] >= 0 {
+            let at = hits[M.httpSlash]
             var i = at + 5
             while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
             if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
         }
         // "HTTP 401 Unauthorized", "returned 401 Unauthorized"
-        for key in Self.statusWords {
-            var from = all.startIndex
-            while let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
+        for (key, marker) in zip(Self.statusWords, M.statusWords) {
+            var from = hits[marker]
+            while from >= 0, let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
                 if let v = threeDigits(all, at + key.count), v >= 200 { return (v, at) }
                 from = at + key.count
             }
         }
-        // Every key but the last contains "status": when the record has none, they are all absent, and each one's
-        // first occurrence lies at or after the first "status" less the word's offset in the key.
-        let statusAt = ByteSearch.firstIndexIgnoringCase(of: Self.statusWord, in: all)
-        for (key, offset) in Self.statusKeys {
-            let found: Int?
-            if let o = offset {
-                guard let s = statusAt else { continue }
-                found = o == 0 && key.count == Self.statusWord.count
-                    ? s : ByteSearch.firstIndexIgnoringCase(of: key, in: all[max(all.startIndex, s - o)...])
-            } else {
-                found = ByteSearch.firstIndexIgnoringCase(of: key, in: all)
-            }
-            guard let at = found else { continue }
+        for (key, marker) in zip(Self.statusKeys, M.statusKeys) {
+            let at = hits[marker]
+            guard at >= 0 else { continue }
             var i = at + key.count
             while i < all.endIndex, all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
                 || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
@@ -345,8 +339,9 @@ struct EventExtractor {
     }
 
     /// The first `Some.Namespace.FooException: message` (or `curl: (N) message`), with its offset.
-    private func findException(_ all: ArraySlice<UInt8>) -> (String, String?, Int)? {
-        if let at = ByteSearch.firstIndex(of: Self.curlError, in: all) {
+    private func findException(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (String, String?, Int)? {
+        if hits[M.curlError] >= 0 {
+            let at = hits[M.curlError]
             let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[at...]) ?? all.endIndex
             let text = String(decoding: all[at..<lineEnd], as: UTF8.self)
             let code = text.dropFirst(7).prefix(while: { $0.isNumber })
@@ -354,15 +349,16 @@ struct EventExtractor {
             return ("curl error \(code)", msg, at)
         }
         // Java chains: the last `Caused by:` names the root cause, which is what a reader needs.
-        var causeFrom = all.startIndex
+        var causeFrom = hits[M.causedBy]
         var lastCause: Int?
-        while let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
+        while causeFrom >= 0, let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
             lastCause = at
             causeFrom = at + Self.causedBy.count
         }
         let starts = [lastCause.map { $0 + Self.causedBy.count }, all.startIndex].compactMap { $0 }
-        for start in starts {
-            var from = start
+        let firstException = hits[M.exceptionWord]
+        for start in starts where firstException >= 0 {
+            var from = max(start, firstException)
             while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
                 var e = at + Self.exceptionWord.count
                 from = e
@@ -384,10 +380,9 @@ struct EventExtractor {
     }
 
     /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`.
-    private func findClientTimeout(_ all: ArraySlice<UInt8>) -> Double? {
-        guard let at = ByteSearch.firstIndexIgnoringCase(of: Self.timeoutOf, in: all)
-            ?? ByteSearch.firstIndexIgnoringCase(of: Self.timedOutAfter, in: all)
-        else { return nil }
+    private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> Double? {
+        let at = hits[M.timeoutOf] >= 0 ? hits[M.timeoutOf] : hits[M.timedOutAfter]
+        guard at >= 0 else { return nil }
         var i = at
         while i < all.endIndex, !RecordHeader.isDigit(all[i]) { i += 1 }
         let s = i
@@ -444,6 +439,10 @@ struct EventExtractor {
             out.append(b)
             if out.count >= max * 4 { break }
         }
+        // ASCII without CR/LF (collapsed above) has one Character per byte: cut the bytes, skip counting Characters.
+        if ByteSearch.isASCII(out[...]) {
+            return out.count > max ? String(decoding: out[..<max], as: UTF8.self) + "…" : String(decoding: out, as: UTF8.self)
+        }
         let text = String(decoding: out, as: UTF8.self)
         return text.count > max ? String(text.prefix(max)) + "…" : text
     }
@@ -476,12 +475,29 @@ struct EventExtractor {
     private static let timeoutOf = Array("timeout of ".utf8)
     private static let timedOutAfter = Array("timed out after ".utf8)
     private static let statusWords: [[UInt8]] = ["HTTP ", "returned ", "responded "].map { Array($0.utf8) }
-    private static let statusWord = Array("status".utf8)
-    /// Keys in search order, with the offset of "status" in each (nil: the key does not contain it).
-    private static let statusKeys: [([UInt8], Int?)] = [
-        ("statuscode", 0), ("status code", 0), ("status_code", 0), ("http status", 5), ("status", 0),
-        ("does not indicate success:", nil),
-    ].map { (Array($0.0.utf8), $0.1) }
+    private static let statusKeys: [[UInt8]] = [
+        "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
+    ].map { Array($0.utf8) }
+
+    /// Positions in ``markers`` of the literals the record-wide searches start from.
+    private enum M {
+        static let schemeSep = 0
+        static let apiPath = 1
+        static let httpSlash = 2
+        static let statusWords = [3, 4, 5]
+        static let curlError = 6
+        static let causedBy = 7
+        static let exceptionWord = 8
+        static let timeoutOf = 9
+        static let timedOutAfter = 10
+        static let statusKeys = [11, 12, 13, 14, 15, 16]
+    }
+
+    /// Every literal that findURL, findStatus, findException and findClientTimeout look for in the whole record.
+    private static let markers = NeedleSet(
+        [schemeSep, apiPath, httpSlash].map { ($0, false) } + statusWords.map { ($0, false) }
+            + [curlError, causedBy, exceptionWord].map { ($0, false) } + [timeoutOf, timedOutAfter].map { ($0, true) }
+            + statusKeys.map { ($0, true) })
 }
 
 extension String {

@@ -90,11 +90,13 @@ struct XMLNameTable {
 
     /// The names seen in opening tags, sorted (byte order, which is `String` order for these ASCII names).
     func openedNames(in bytes: ArraySlice<UInt8>) -> [String] {
-        var names: [ArraySlice<UInt8>] = []
-        names.reserveCapacity(starts.count)
-        for e in 0..<starts.count where opened[e] { names.append(bytes[starts[e]..<(starts[e] + counts[e])]) }
-        names.sort { ByteSearch.precedes($0, $1) }
-        return names.map { String(decoding: $0, as: UTF8.self) }
+        var ids: [Int] = []
+        ids.reserveCapacity(starts.count)
+        for e in 0..<starts.count where opened[e] { ids.append(e) }
+        let starts = self.starts
+        let counts = self.counts
+        ids.sort { ByteSearch.rangePrecedes(bytes, starts[$0], counts[$0], starts[$1], counts[$1]) }
+        return ids.map { String(decoding: bytes[starts[$0]..<(starts[$0] + counts[$0])], as: UTF8.self) }
     }
 
     /// Traits and capture kind of a new name: candidates by first byte, then one exact compare.
