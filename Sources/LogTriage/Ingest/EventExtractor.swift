@@ -231,10 +231,36 @@ struct EventExtractor {
         }
     }
 
+    /// ``absorbURL(_:into:)`` on printable-ASCII URL bytes (where bytes and Characters agree): host and path.
+    private func absorbURL(ascii url: ArraySlice<UInt8>) -> (host: String?, path: String?) {
+        var host: String?
+        var path: String?
+        var rest = url
+        if let scheme = ByteSearch.firstIndex(of: Self.schemeSep, in: rest) {
+            rest = rest[(scheme + 3)...]
+            let hostEnd = rest.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == 0x20 })
+                ?? rest.endIndex
+            var h = rest[..<hostEnd]
+            if let colon = h.firstIndex(of: UInt8(ascii: ":")) { h = h[..<colon] }
+            if !h.isEmpty {
+                host = String(decoding: h.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+            }
+            rest = rest[hostEnd...]
+        }
+        if rest.first == UInt8(ascii: "/") {
+            let pathEnd = rest.firstIndex(where: {
+                $0 == UInt8(ascii: "?") || $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "#")
+            }) ?? rest.endIndex
+            path = String(decoding: rest[..<pathEnd], as: UTF8.self)
+        }
+        return (host, path)
+    }
+
     /// The first `scheme://host/path` (a MixVel host preferred), else a bare `/api/...` path.
     private func findURL(_ all: ArraySlice<UInt8>, _ hits: [Int], event: inout LogEvent) {
         var from = hits[M.schemeSep]
         var found: (host: String, path: String?, verb: String?)?
+        var foundIsMixVel = false
         while from >= 0, let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
             var s = at
             while s > all.startIndex, isURLByte(all[s - 1]), all[s - 1] != UInt8(ascii: "/") { s -= 1 }
@@ -246,15 +272,15 @@ struct EventExtractor {
                 from = e
                 continue
             }
-            let url = String(decoding: urlBytes, as: UTF8.self)
-            var probe = LogEvent(file: "", line: 0)
-            absorbURL(url, into: &probe)
+            let probe = absorbURL(ascii: urlBytes)
             if let h = probe.host, !h.isEmpty {
                 let verb = verbBefore(all, s)
-                if found == nil || (MixVel.stand(forHost: h) != nil && MixVel.stand(forHost: found!.host) == nil) {
+                let isMixVel = MixVel.stand(forHost: h) != nil
+                if found == nil || (isMixVel && !foundIsMixVel) {
                     found = (h, probe.path, verb)
+                    foundIsMixVel = isMixVel
                 }
-                if MixVel.stand(forHost: h) != nil { break }
+                if isMixVel { break }
             }
             from = e
         }
