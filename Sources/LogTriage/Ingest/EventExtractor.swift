@@ -117,45 +117,89 @@ struct EventExtractor {
         var sawSerilog = false
         for f in fields {
             let key = f.key
-            let lower = key.lowercased()
-            let last = lower.split(separator: ".").last.map(String.init) ?? lower
-            switch last {
-            case "@t", "timestamp", "time", "ts", "@timestamp", "datetime", "date", "eventtime":
+            switch Self.jsonKeys[Self.lastKeyComponent(key)] ?? .other {
+            case .timestamp:
                 if event.timestamp == nil, let t = f.value.text {
                     event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
                 }
                 if key == "@t" { sawSerilog = true }
-            case "@l", "level", "severity", "lvl", "loglevel", "log.level":
+            case .level:
                 if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
-            case "@m", "message", "msg", "rendermessage", "renderedmessage":
+            case .message:
                 if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
-            case "@mt", "messagetemplate":
+            case .template:
                 template = f.value.text
                 sawSerilog = true
-            case "@x", "exception", "stack_trace", "stacktrace", "error.stack_trace":
+            case .exception:
                 break  // found by the exception scan over the unescaped text
-            case "sourcecontext", "logger", "logger_name", "loggername", "category":
+            case .logger:
                 if event.logger == nil { event.logger = f.value.text }
-            case "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus",
-                "responsestatuscode":
+            case .status:
                 if event.httpStatus == nil, let t = f.value.text, let v = Int(t), (100...599).contains(v) {
                     event.httpStatus = v
                 }
-            case "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
-                "duration", "took":
+            case .elapsed:
                 if event.elapsedMs == nil, case .number(let d) = f.value { event.elapsedMs = d }
-            case "url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path":
+            case .url:
                 if let t = f.value.text { absorbURL(t, into: &event) }
-            case "method", "httpmethod", "verb", "requestmethod":
+            case .method:
                 if let t = f.value.text, Self.httpVerbs.contains(t.uppercased()) { event.httpVerb = t.uppercased() }
-            case "host":
+            case .host:
                 if event.host == nil, let t = f.value.text { event.host = t.lowercased() }
-            default:
+            case .other:
                 break
             }
         }
         if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+    }
+
+    /// What a JSON field (by the last component of its lower-cased key path) holds.
+    private enum JSONKey {
+        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, other
+    }
+
+    private static let jsonKeys: [String: JSONKey] = {
+        let groups: [(JSONKey, [String])] = [
+            (.timestamp, ["@t", "timestamp", "time", "ts", "@timestamp", "datetime", "date", "eventtime"]),
+            (.level, ["@l", "level", "severity", "lvl", "loglevel", "log.level"]),
+            (.message, ["@m", "message", "msg", "rendermessage", "renderedmessage"]),
+            (.template, ["@mt", "messagetemplate"]),
+            (.exception, ["@x", "exception", "stack_trace", "stacktrace", "error.stack_trace"]),
+            (.logger, ["sourcecontext", "logger", "logger_name", "loggername", "category"]),
+            (.status, [
+                "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus", "responsestatuscode",
+            ]),
+            (.elapsed, [
+                "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
+                "duration", "took",
+            ]),
+            (.url, ["url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path"]),
+            (.method, ["method", "httpmethod", "verb", "requestmethod"]),
+            (.host, ["host"]),
+        ]
+        var map: [String: JSONKey] = [:]
+        for (kind, names) in groups {
+            for n in names where map[n] == nil { map[n] = kind }  // first group wins, as in a switch
+        }
+        return map
+    }()
+
+    /// `key.lowercased()`'s last non-empty `.`-separated component (the whole lower-cased key when there is none);
+    /// on bytes when the key is ASCII.
+    private static func lastKeyComponent(_ key: String) -> String {
+        var b = Array(key.utf8)
+        guard ByteSearch.isASCII(b[...]) else {
+            let lower = key.lowercased()
+            return lower.split(separator: ".").last.map(String.init) ?? lower
+        }
+        for k in b.indices where b[k] >= 0x41 && b[k] <= 0x5A { b[k] += 0x20 }
+        var end = b.count
+        while end > 0, b[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        if end == 0 { return String(decoding: b, as: UTF8.self) }
+        var start = end
+        while start > 0, b[start - 1] != UInt8(ascii: ".") { start -= 1 }
+        return String(decoding: b[start..<end], as: UTF8.self)
     }
 
     private func apply(_ x: XMLFacts, to event: inout LogEvent) {
@@ -216,6 +260,14 @@ struct EventExtractor {
     }
 
     private func absorbURL(_ text: String, into event: inout LogEvent) {
+        let utf8 = Array(text.utf8)
+        if ByteSearch.isASCII(utf8[...]) {
+            // Only CR LF joins ASCII bytes into one Character, and none of the bytes searched for is CR or LF.
+            let (host, path) = absorbURL(ascii: utf8[...])
+            if let host { event.host = host }
+            if let path { event.path = path }
+            return
+        }
         var rest = Substring(text)
         if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
