@@ -1,6 +1,6 @@
 /// Several literals searched in one pass: the first occurrence of each one.
 ///
-/// Candidates come from a shift-and over each needle's first three bytes: one 64-bit table entry per text byte says,
+/// Candidates come from a shift-or over each needle's first three bytes: one 64-bit table entry per text byte says,
 /// for every needle, whether the byte can be its first, second or third byte; a candidate is then checked byte by byte.
 /// A needle marked `ignoreCase` must be lower-case ASCII and matches like ``ByteSearch/firstIndexIgnoringCase(of:in:)``
 /// (ASCII letters of the text folded to lower case).
@@ -10,7 +10,7 @@ package struct NeedleSet: Sendable {
     private let starts: [Int]
     private let counts: [Int]
     private let ignoreCase: [Bool]
-    /// Per byte value: bit k = may be needle k's third byte, bit 21+k its second, bit 42+k its first.
+    /// Per byte value: bit k clear = may be needle k's third byte, bit 21+k clear its second, bit 42+k clear its first.
     private let table: [UInt64]
 
     private static let width: UInt64 = 21
@@ -38,7 +38,8 @@ package struct NeedleSet: Sendable {
                 if folded == Int(needle[0]) { table[b] |= 1 << (2 * Self.width + UInt64(k)) }
             }
         }
-        self.table = table
+        // Shift-or form: a 0 bit means "may be"; bit 63 stays 0 so nothing is shifted into the first-byte section.
+        self.table = table.map { ~$0 & ~(UInt64(1) << 63) }
     }
 
     package var count: Int { counts.count }
@@ -52,12 +53,12 @@ package struct NeedleSet: Sendable {
             table.withUnsafeBufferPointer { t in
                 // Invariant: h reads are at j < n; table reads at a byte value (< 256 = t.count).
                 let n = h.count
-                let top = Self.low << (2 * Self.width)
-                var state: UInt64 = 0
+                // Bit k of `state` is clear when needle k's first three bytes end at j (shift-or, as in bitap).
+                var state: UInt64 = ~(UInt64(1) << 63)
                 var j = 0
                 while j < n {
-                    state = ((state >> Self.width) | top) & t[Int(h[j])]
-                    let m = state & Self.low & remaining
+                    state = (state >> Self.width) | t[Int(h[j])]
+                    let m = ~state & Self.low & remaining
                     if m != 0 {
                         let found = verify(m, h, at: j - 2)
                         for k in 0..<counts.count where found & (1 << UInt64(k)) != 0 { out[k] = start + j - 2 }

@@ -504,18 +504,29 @@ struct EventExtractor {
 
     /// Whitespace runs collapsed to one space (none between `>` and `<`), cut to `max` characters.
     private func collapse(_ s: ArraySlice<UInt8>, max: Int) -> String {
+        let limit = max * 4
         var out: [UInt8] = []
-        out.reserveCapacity(Swift.min(s.count, max * 2))
+        out.reserveCapacity(Swift.min(s.count, limit) + 1)
         var pendingSpace = false
-        for b in s {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+        var last: UInt8 = 0  // the last byte appended (never a space: a space is always followed by a byte)
+        var i = s.startIndex
+        while i < s.endIndex {
+            let b = s[i]
+            if isSpace(b) {
                 pendingSpace = !out.isEmpty
+                i += 1
                 continue
             }
-            if pendingSpace, !(out.last == UInt8(ascii: ">") && b == UInt8(ascii: "<")) { out.append(0x20) }
+            if pendingSpace, !(last == UInt8(ascii: ">") && b == UInt8(ascii: "<")) { out.append(0x20) }
             pendingSpace = false
-            out.append(b)
-            if out.count >= max * 4 { break }
+            // The run of non-space bytes from i, cut where the byte-at-a-time loop would have stopped.
+            var j = i + 1
+            while j < s.endIndex, !isSpace(s[j]) { j += 1 }
+            let take = Swift.min(j - i, Swift.max(1, limit - out.count))
+            out.append(contentsOf: s[i..<(i + take)])
+            last = s[i + take - 1]
+            if out.count >= limit { break }
+            i += take
         }
         // ASCII without CR/LF (collapsed above) has one Character per byte: cut the bytes, skip counting Characters.
         if ByteSearch.isASCII(out[...]) {
@@ -524,6 +535,8 @@ struct EventExtractor {
         let text = String(decoding: out, as: UTF8.self)
         return text.count > max ? String(text.prefix(max)) + "…" : text
     }
+
+    @inline(__always) private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     @inline(__always) private func isURLByte(_ b: UInt8) -> Bool {
         b > 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'") && b != UInt8(ascii: "<")
