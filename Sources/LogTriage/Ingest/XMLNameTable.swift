@@ -4,7 +4,7 @@ import LogBytes
 /// asks about, computed once per name instead of once per tag.
 ///
 /// Names are kept as byte ranges of the scanned slice (no copies, no `Set` hashing): an open-addressing table keyed by
-/// a multiplicative hash of the name's bytes, computed by the scanner while it reads the name.
+/// a cheap hash of the name's length and edge bytes.
 struct XMLNameTable {
     /// Properties of a name (bit set).
     struct Traits: OptionSet {
@@ -44,15 +44,21 @@ struct XMLNameTable {
 
     var count: Int { starts.count }
 
-    /// Mixes one name byte into a running hash (start from ``seed``).
+    /// A cheap hash of a name: its length and its first two and last two bytes (equal hashes are compared in full).
     @inline(__always)
-    static func mix(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 0x0100_0193 }
+    static func hash(_ bytes: ArraySlice<UInt8>, start: Int, count: Int) -> UInt32 {
+        let last = start + count - 1
+        let edges = UInt32(bytes[start]) | UInt32(bytes[min(start + 1, last)]) << 8
+            | UInt32(bytes[max(last - 1, start)]) << 16 | UInt32(bytes[last]) << 24
+        var h = UInt32(truncatingIfNeeded: count) &* 0x9E37_79B1 ^ edges &* 0x85EB_CA6B
+        h ^= h >> 15
+        return h
+    }
 
-    static let seed: UInt32 = 0x811C_9DC5
-
-    /// The id of `bytes[start..<start+count]`, whose hash is `hash`, added on first sight.
+    /// The id of `bytes[start..<start+count]` (count >= 1), added on first sight.
     @inline(__always)
-    mutating func id(_ bytes: ArraySlice<UInt8>, start: Int, count: Int, hash: UInt32) -> Int {
+    mutating func id(_ bytes: ArraySlice<UInt8>, start: Int, count: Int) -> Int {
+        let hash = Self.hash(bytes, start: start, count: count)
         var slot = Int(hash) & mask
         while true {
             let e = Int(slots[slot])

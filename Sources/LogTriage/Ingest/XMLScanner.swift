@@ -85,23 +85,17 @@ enum XMLScanner {
                 continue
             }
             var localStart = nameStart
-            var hash = XMLNameTable.seed
             while j < end {
                 let b = bytes[j]
                 guard isNameByte(b) else { break }
                 j += 1
-                if b == UInt8(ascii: ":") {
-                    localStart = j
-                    hash = XMLNameTable.seed
-                } else {
-                    hash = XMLNameTable.mix(hash, b)
-                }
+                if b == UInt8(ascii: ":") { localStart = j }
             }
             if localStart == j {
                 i = j
                 continue
             }
-            let local = names.id(bytes, start: localStart, count: j - localStart, hash: hash)
+            let local = names.id(bytes, start: localStart, count: j - localStart)
             let traits = names.traits[local]
             if closing {
                 if captureName >= 0, captureName == local {
