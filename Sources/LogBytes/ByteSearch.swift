@@ -147,22 +147,6 @@ extension ByteSearch {
 }
 
 extension ByteSearch {
-    /// Byte-wise lexicographic order (the order of `String` for ASCII text).
-    @inline(__always)
-    package static func precedes(_ x: ArraySlice<UInt8>, _ y: ArraySlice<UInt8>) -> Bool {
-        let n = min(x.count, y.count)
-        let c = x.withUnsafeBufferPointer { xb -> Int32 in
-            y.withUnsafeBufferPointer { yb -> Int32 in
-                // Invariant: both buffers hold at least `n` bytes.
-                guard n > 0, let xa = xb.baseAddress, let ya = yb.baseAddress else { return 0 }
-                return memcmp(xa, ya, n)
-            }
-        }
-        return c != 0 ? c < 0 : x.count < y.count
-    }
-}
-
-extension ByteSearch {
     /// Byte-wise lexicographic order of `hay[a..<a+aCount]` and `hay[b..<b+bCount]` (indices of the slice).
     @inline(__always)
     package static func rangePrecedes(_ hay: ArraySlice<UInt8>, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int) -> Bool {

@@ -52,7 +52,6 @@ struct ByteSearchRangeTests {
         #expect(ByteSearch.rangePrecedes(hay, 11, 4, 2, 4))  // Coda < Code
         #expect(ByteSearch.rangePrecedes(hay, 2, 3, 2, 4))  // Cod < Code
         #expect(!ByteSearch.rangePrecedes(hay, 2, 4, 2, 4))
-        #expect(ByteSearch.precedes(Array("Cod".utf8)[...], Array("Code".utf8)[...]))
         #expect(ByteSearch.isASCII(Array("plain text, long enough for words".utf8)[...]))
         #expect(!ByteSearch.isASCII(Array("plain text, long enough: é".utf8)[...]))
         #expect(ByteSearch.isASCII([][...]))

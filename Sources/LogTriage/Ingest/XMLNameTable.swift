@@ -42,8 +42,6 @@ struct XMLNameTable {
         mask = 63
     }
 
-    var count: Int { starts.count }
-
     /// A cheap hash of a name: its length and its first two and last two bytes (equal hashes are compared in full).
     @inline(__always)
     static func hash(_ bytes: ArraySlice<UInt8>, start: Int, count: Int) -> UInt32 {
