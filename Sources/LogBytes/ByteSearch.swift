@@ -107,3 +107,81 @@ package enum ByteSearch {
         }
     }
 }
+
+extension ByteSearch {
+    /// True when `hay[a..<a+count]` and `hay[b..<b+count]` hold the same bytes (indices of the slice).
+    @inline(__always)
+    package static func rangesEqual(_ hay: ArraySlice<UInt8>, _ a: Int, _ b: Int, count: Int) -> Bool {
+        precondition(a >= hay.startIndex && b >= hay.startIndex && count >= 0
+            && a + count <= hay.endIndex && b + count <= hay.endIndex)
+        if a == b || count == 0 { return true }
+        return hay.withUnsafeBufferPointer { buf -> Bool in
+            // Invariant: both ranges lie inside the slice (checked above), so memcmp reads only its bytes.
+            guard let base = buf.baseAddress else { return true }
+            let o = hay.startIndex
+            return memcmp(base + (a - o), base + (b - o), count) == 0
+        }
+    }
+}
+
+extension ByteSearch {
+    /// True when `hay` holds exactly the bytes of `word`.
+    @inline(__always)
+    package static func equals(_ hay: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
+        guard hay.count == word.count else { return false }
+        return hay.withUnsafeBufferPointer { h -> Bool in
+            word.withUnsafeBufferPointer { w -> Bool in
+                // Invariant: both buffers hold `w.count` bytes (equal counts checked above).
+                guard let hb = h.baseAddress, let wb = w.baseAddress else { return true }
+                return memcmp(hb, wb, w.count) == 0
+            }
+        }
+    }
+
+    /// True when `hay` starts with the bytes of `word`.
+    @inline(__always)
+    package static func hasPrefix(_ hay: ArraySlice<UInt8>, _ word: [UInt8]) -> Bool {
+        guard hay.count >= word.count else { return false }
+        return equals(hay[hay.startIndex..<(hay.startIndex + word.count)], word)
+    }
+}
+
+extension ByteSearch {
+    /// Byte-wise lexicographic order of `hay[a..<a+aCount]` and `hay[b..<b+bCount]` (indices of the slice).
+    @inline(__always)
+    package static func rangePrecedes(_ hay: ArraySlice<UInt8>, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int) -> Bool {
+        precondition(a >= hay.startIndex && b >= hay.startIndex && aCount >= 0 && bCount >= 0
+            && a + aCount <= hay.endIndex && b + bCount <= hay.endIndex)
+        let n = min(aCount, bCount)
+        let c = hay.withUnsafeBufferPointer { buf -> Int32 in
+            // Invariant: both ranges lie inside the slice (checked above).
+            guard n > 0, let base = buf.baseAddress else { return 0 }
+            let o = hay.startIndex
+            return memcmp(base + (a - o), base + (b - o), n)
+        }
+        return c != 0 ? c < 0 : aCount < bCount
+    }
+}
+
+extension ByteSearch {
+    /// True when every byte of `hay` is below 0x80 (eight bytes at a time).
+    package static func isASCII(_ hay: ArraySlice<UInt8>) -> Bool {
+        hay.withUnsafeBufferPointer { buf -> Bool in
+            // Invariant: word loads need i + 8 <= count, byte reads i < count.
+            guard let base = buf.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            let n = buf.count
+            var i = 0
+            var acc: UInt64 = 0
+            while i + 8 <= n {
+                acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < n {
+                acc |= UInt64(buf[i])
+                i += 1
+            }
+            return acc & 0x8080_8080_8080_8080 == 0
+        }
+    }
+}

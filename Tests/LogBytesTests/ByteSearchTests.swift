@@ -40,3 +40,20 @@ struct ByteSearchTests {
         }
     }
 }
+
+struct ByteSearchRangeTests {
+    @Test func `range comparisons, equality and ASCII checks`() {
+        let hay = Array("xxCodeCodexCoda".utf8)[2...]
+        #expect(ByteSearch.rangesEqual(hay, 2, 6, count: 4))
+        #expect(!ByteSearch.rangesEqual(hay, 2, 11, count: 4))
+        #expect(ByteSearch.equals(hay[2..<6], Array("Code".utf8)))
+        #expect(!ByteSearch.equals(hay[2..<6], Array("Cod".utf8)))
+        #expect(ByteSearch.hasPrefix(hay[2...], Array("CodeC".utf8)))
+        #expect(ByteSearch.rangePrecedes(hay, 11, 4, 2, 4))  // Coda < Code
+        #expect(ByteSearch.rangePrecedes(hay, 2, 3, 2, 4))  // Cod < Code
+        #expect(!ByteSearch.rangePrecedes(hay, 2, 4, 2, 4))
+        #expect(ByteSearch.isASCII(Array("plain text, long enough for words".utf8)[...]))
+        #expect(!ByteSearch.isASCII(Array("plain text, long enough: é".utf8)[...]))
+        #expect(ByteSearch.isASCII([][...]))
+    }
+}

@@ -52,18 +52,20 @@ struct EventExtractor {
         if format == .curl {
             scanCurl(all, lineStarts: lineStarts, event: &event)
         }
-        if event.host == nil || event.path == nil { findURL(all, event: &event) }
-        if event.httpStatus == nil, let (status, at) = findStatus(all) {
+        // One pass finds where each literal the searches below start from first occurs (-1: nowhere).
+        let hits = Self.markers.firstIndices(in: all)
+        if event.host == nil || event.path == nil { findURL(all, hits, event: &event) }
+        if event.httpStatus == nil, let (status, at) = findStatus(all, hits) {
             event.httpStatus = status
             event.decisiveLine = event.decisiveLine ?? lineNumber(at, lineStarts, firstLine)
         }
         if event.elapsedMs == nil { event.elapsedMs = findElapsed(head) }
-        if let (type, message, at) = findException(all) {
+        if let (type, message, at) = findException(all, hits) {
             event.exceptionType = type
             event.exceptionMessage = message
             event.decisiveLine = lineNumber(at, lineStarts, firstLine)
         }
-        event.clientTimeoutSeconds = findClientTimeout(all)
+        event.clientTimeoutSeconds = findClientTimeout(all, hits)
 
         // 3. MixVel XML.
         var decisiveRange: Range<Int>?
@@ -115,45 +117,89 @@ struct EventExtractor {
         var sawSerilog = false
         for f in fields {
             let key = f.key
-            let lower = key.lowercased()
-            let last = lower.split(separator: ".").last.map(String.init) ?? lower
-            switch last {
-            case "@t", "timestamp", "time", "ts", "@timestamp", "datetime", "date", "eventtime":
+            switch Self.jsonKeys[Self.lastKeyComponent(key)] ?? .other {
+            case .timestamp:
                 if event.timestamp == nil, let t = f.value.text {
                     event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
                 }
                 if key == "@t" { sawSerilog = true }
-            case "@l", "level", "severity", "lvl", "loglevel", "log.level":
+            case .level:
                 if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
-            case "@m", "message", "msg", "rendermessage", "renderedmessage":
+            case .message:
                 if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
-            case "@mt", "messagetemplate":
+            case .template:
                 template = f.value.text
                 sawSerilog = true
-            case "@x", "exception", "stack_trace", "stacktrace", "error.stack_trace":
+            case .exception:
                 break  // found by the exception scan over the unescaped text
-            case "sourcecontext", "logger", "logger_name", "loggername", "category":
+            case .logger:
                 if event.logger == nil { event.logger = f.value.text }
-            case "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus",
-                "responsestatuscode":
+            case .status:
                 if event.httpStatus == nil, let t = f.value.text, let v = Int(t), (100...599).contains(v) {
                     event.httpStatus = v
                 }
-            case "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
-                "duration", "took":
+            case .elapsed:
                 if event.elapsedMs == nil, case .number(let d) = f.value { event.elapsedMs = d }
-            case "url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path":
+            case .url:
                 if let t = f.value.text { absorbURL(t, into: &event) }
-            case "method", "httpmethod", "verb", "requestmethod":
+            case .method:
                 if let t = f.value.text, Self.httpVerbs.contains(t.uppercased()) { event.httpVerb = t.uppercased() }
-            case "host":
+            case .host:
                 if event.host == nil, let t = f.value.text { event.host = t.lowercased() }
-            default:
+            case .other:
                 break
             }
         }
         if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+    }
+
+    /// What a JSON field (by the last component of its lower-cased key path) holds.
+    private enum JSONKey {
+        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, other
+    }
+
+    private static let jsonKeys: [String: JSONKey] = {
+        let groups: [(JSONKey, [String])] = [
+            (.timestamp, ["@t", "timestamp", "time", "ts", "@timestamp", "datetime", "date", "eventtime"]),
+            (.level, ["@l", "level", "severity", "lvl", "loglevel", "log.level"]),
+            (.message, ["@m", "message", "msg", "rendermessage", "renderedmessage"]),
+            (.template, ["@mt", "messagetemplate"]),
+            (.exception, ["@x", "exception", "stack_trace", "stacktrace", "error.stack_trace"]),
+            (.logger, ["sourcecontext", "logger", "logger_name", "loggername", "category"]),
+            (.status, [
+                "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus", "responsestatuscode",
+            ]),
+            (.elapsed, [
+                "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
+                "duration", "took",
+            ]),
+            (.url, ["url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path"]),
+            (.method, ["method", "httpmethod", "verb", "requestmethod"]),
+            (.host, ["host"]),
+        ]
+        var map: [String: JSONKey] = [:]
+        for (kind, names) in groups {
+            for n in names where map[n] == nil { map[n] = kind }  // first group wins, as in a switch
+        }
+        return map
+    }()
+
+    /// `key.lowercased()`'s last non-empty `.`-separated component (the whole lower-cased key when there is none);
+    /// on bytes when the key is ASCII.
+    private static func lastKeyComponent(_ key: String) -> String {
+        var b = Array(key.utf8)
+        guard ByteSearch.isASCII(b[...]) else {
+            let lower = key.lowercased()
+            return lower.split(separator: ".").last.map(String.init) ?? lower
+        }
+        for k in b.indices where b[k] >= 0x41 && b[k] <= 0x5A { b[k] += 0x20 }
+        var end = b.count
+        while end > 0, b[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        if end == 0 { return String(decoding: b, as: UTF8.self) }
+        var start = end
+        while start > 0, b[start - 1] != UInt8(ascii: ".") { start -= 1 }
+        return String(decoding: b[start..<end], as: UTF8.self)
     }
 
     private func apply(_ x: XMLFacts, to event: inout LogEvent) {
@@ -173,7 +219,7 @@ struct EventExtractor {
         event.operationStatuses = x.operationStatuses
         event.responseAfterTimeout = x.responseAfterTimeout
         event.retransmission = x.retransmission
-        event.elements = x.elements.map { String(decoding: $0, as: UTF8.self) }.sorted()
+        event.elements = x.elements
         event.namespaces = x.namespaces.sorted()
         if let root = x.rootMessage {
             // The URL names the operation best (OrderViewRS answers Create, Retrieve and Change); the root otherwise.
@@ -214,6 +260,14 @@ struct EventExtractor {
     }
 
     private func absorbURL(_ text: String, into event: inout LogEvent) {
+        let utf8 = Array(text.utf8)
+        if ByteSearch.isASCII(utf8[...]) {
+            // Only CR LF joins ASCII bytes into one Character, and none of the bytes searched for is CR or LF.
+            let (host, path) = absorbURL(ascii: utf8[...])
+            if let host { event.host = host }
+            if let path { event.path = path }
+            return
+        }
         var rest = Substring(text)
         if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
@@ -229,11 +283,37 @@ struct EventExtractor {
         }
     }
 
+    /// ``absorbURL(_:into:)`` on printable-ASCII URL bytes (where bytes and Characters agree): host and path.
+    private func absorbURL(ascii url: ArraySlice<UInt8>) -> (host: String?, path: String?) {
+        var host: String?
+        var path: String?
+        var rest = url
+        if let scheme = ByteSearch.firstIndex(of: Self.schemeSep, in: rest) {
+            rest = rest[(scheme + 3)...]
+            let hostEnd = rest.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == 0x20 })
+                ?? rest.endIndex
+            var h = rest[..<hostEnd]
+            if let colon = h.firstIndex(of: UInt8(ascii: ":")) { h = h[..<colon] }
+            if !h.isEmpty {
+                host = String(decoding: h.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+            }
+            rest = rest[hostEnd...]
+        }
+        if rest.first == UInt8(ascii: "/") {
+            let pathEnd = rest.firstIndex(where: {
+                $0 == UInt8(ascii: "?") || $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "#")
+            }) ?? rest.endIndex
+            path = String(decoding: rest[..<pathEnd], as: UTF8.self)
+        }
+        return (host, path)
+    }
+
     /// The first `scheme://host/path` (a MixVel host preferred), else a bare `/api/...` path.
-    private func findURL(_ all: ArraySlice<UInt8>, event: inout LogEvent) {
-        var from = all.startIndex
+    private func findURL(_ all: ArraySlice<UInt8>, _ hits: [Int], event: inout LogEvent) {
+        var from = hits[M.schemeSep]
         var found: (host: String, path: String?, verb: String?)?
-        while let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
+        var foundIsMixVel = false
+        while from >= 0, let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
             var s = at
             while s > all.startIndex, isURLByte(all[s - 1]), all[s - 1] != UInt8(ascii: "/") { s -= 1 }
             var e = at + 3
@@ -244,15 +324,15 @@ struct EventExtractor {
                 from = e
                 continue
             }
-            let url = String(decoding: urlBytes, as: UTF8.self)
-            var probe = LogEvent(file: "", line: 0)
-            absorbURL(url, into: &probe)
+            let probe = absorbURL(ascii: urlBytes)
             if let h = probe.host, !h.isEmpty {
                 let verb = verbBefore(all, s)
-                if found == nil || (MixVel.stand(forHost: h) != nil && MixVel.stand(forHost: found!.host) == nil) {
+                let isMixVel = MixVel.stand(forHost: h) != nil
+                if found == nil || (isMixVel && !foundIsMixVel) {
                     found = (h, probe.path, verb)
+                    foundIsMixVel = isMixVel
                 }
-                if MixVel.stand(forHost: h) != nil { break }
+                if isMixVel { break }
             }
             from = e
         }
@@ -262,7 +342,8 @@ struct EventExtractor {
             if event.httpVerb == nil { event.httpVerb = f.verb }
             return
         }
-        if event.path == nil, let at = ByteSearch.firstIndex(of: Self.apiPath, in: all) {
+        if event.path == nil, hits[M.apiPath] >= 0 {
+            let at = hits[M.apiPath]
             var e = at
             while e < all.endIndex, isURLByte(all[e]) { e += 1 }
             event.path = String(decoding: all[at..<e], as: UTF8.self)
@@ -281,22 +362,24 @@ struct EventExtractor {
     }
 
     /// An HTTP status in `HTTP/1.1 504`, `StatusCode: 504`, `status=504`, `status code 504`, `(504)` forms.
-    private func findStatus(_ all: ArraySlice<UInt8>) -> (Int, Int)? {
-        if let at = ByteSearch.firstIndex(of: Self.httpSlash, in: all) {
+    private func findStatus(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (Int, Int)? {
+        if hits[M.httpSlash] >= 0 {
+            let at = hits[M.httpSlash]
             var i = at + 5
             while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
             if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
         }
         // "HTTP 401 Unauthorized", "returned 401 Unauthorized"
-        for key in Self.statusWords {
-            var from = all.startIndex
-            while let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
+        for (key, marker) in zip(Self.statusWords, M.statusWords) {
+            var from = hits[marker]
+            while from >= 0, let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
                 if let v = threeDigits(all, at + key.count), v >= 200 { return (v, at) }
                 from = at + key.count
             }
         }
-        for key in Self.statusKeys {
-            guard let at = ByteSearch.firstIndexIgnoringCase(of: key, in: all) else { continue }
+        for (key, marker) in zip(Self.statusKeys, M.statusKeys) {
+            let at = hits[marker]
+            guard at >= 0 else { continue }
             var i = at + key.count
             while i < all.endIndex, all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
                 || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
@@ -334,8 +417,9 @@ struct EventExtractor {
     }
 
     /// The first `Some.Namespace.FooException: message` (or `curl: (N) message`), with its offset.
-    private func findException(_ all: ArraySlice<UInt8>) -> (String, String?, Int)? {
-        if let at = ByteSearch.firstIndex(of: Self.curlError, in: all) {
+    private func findException(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (String, String?, Int)? {
+        if hits[M.curlError] >= 0 {
+            let at = hits[M.curlError]
             let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[at...]) ?? all.endIndex
             let text = String(decoding: all[at..<lineEnd], as: UTF8.self)
             let code = text.dropFirst(7).prefix(while: { $0.isNumber })
@@ -343,15 +427,16 @@ struct EventExtractor {
             return ("curl error \(code)", msg, at)
         }
         // Java chains: the last `Caused by:` names the root cause, which is what a reader needs.
-        var causeFrom = all.startIndex
+        var causeFrom = hits[M.causedBy]
         var lastCause: Int?
-        while let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
+        while causeFrom >= 0, let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
             lastCause = at
             causeFrom = at + Self.causedBy.count
         }
         let starts = [lastCause.map { $0 + Self.causedBy.count }, all.startIndex].compactMap { $0 }
-        for start in starts {
-            var from = start
+        let firstException = hits[M.exceptionWord]
+        for start in starts where firstException >= 0 {
+            var from = max(start, firstException)
             while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
                 var e = at + Self.exceptionWord.count
                 from = e
@@ -373,10 +458,9 @@ struct EventExtractor {
     }
 
     /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`.
-    private func findClientTimeout(_ all: ArraySlice<UInt8>) -> Double? {
-        guard let at = ByteSearch.firstIndexIgnoringCase(of: Self.timeoutOf, in: all)
-            ?? ByteSearch.firstIndexIgnoringCase(of: Self.timedOutAfter, in: all)
-        else { return nil }
+    private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> Double? {
+        let at = hits[M.timeoutOf] >= 0 ? hits[M.timeoutOf] : hits[M.timedOutAfter]
+        guard at >= 0 else { return nil }
         var i = at
         while i < all.endIndex, !RecordHeader.isDigit(all[i]) { i += 1 }
         let s = i
@@ -420,22 +504,39 @@ struct EventExtractor {
 
     /// Whitespace runs collapsed to one space (none between `>` and `<`), cut to `max` characters.
     private func collapse(_ s: ArraySlice<UInt8>, max: Int) -> String {
+        let limit = max * 4
         var out: [UInt8] = []
-        out.reserveCapacity(Swift.min(s.count, max * 2))
+        out.reserveCapacity(Swift.min(s.count, limit) + 1)
         var pendingSpace = false
-        for b in s {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+        var last: UInt8 = 0  // the last byte appended (never a space: a space is always followed by a byte)
+        var i = s.startIndex
+        while i < s.endIndex {
+            let b = s[i]
+            if isSpace(b) {
                 pendingSpace = !out.isEmpty
+                i += 1
                 continue
             }
-            if pendingSpace, !(out.last == UInt8(ascii: ">") && b == UInt8(ascii: "<")) { out.append(0x20) }
+            if pendingSpace, !(last == UInt8(ascii: ">") && b == UInt8(ascii: "<")) { out.append(0x20) }
             pendingSpace = false
-            out.append(b)
-            if out.count >= max * 4 { break }
+            // The run of non-space bytes from i, cut where the byte-at-a-time loop would have stopped.
+            var j = i + 1
+            while j < s.endIndex, !isSpace(s[j]) { j += 1 }
+            let take = Swift.min(j - i, Swift.max(1, limit - out.count))
+            out.append(contentsOf: s[i..<(i + take)])
+            last = s[i + take - 1]
+            if out.count >= limit { break }
+            i += take
+        }
+        // ASCII without CR/LF (collapsed above) has one Character per byte: cut the bytes, skip counting Characters.
+        if ByteSearch.isASCII(out[...]) {
+            return out.count > max ? String(decoding: out[..<max], as: UTF8.self) + "…" : String(decoding: out, as: UTF8.self)
         }
         let text = String(decoding: out, as: UTF8.self)
         return text.count > max ? String(text.prefix(max)) + "…" : text
     }
+
+    @inline(__always) private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     @inline(__always) private func isURLByte(_ b: UInt8) -> Bool {
         b > 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'") && b != UInt8(ascii: "<")
@@ -468,6 +569,26 @@ struct EventExtractor {
     private static let statusKeys: [[UInt8]] = [
         "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
     ].map { Array($0.utf8) }
+
+    /// Positions in ``markers`` of the literals the record-wide searches start from.
+    private enum M {
+        static let schemeSep = 0
+        static let apiPath = 1
+        static let httpSlash = 2
+        static let statusWords = [3, 4, 5]
+        static let curlError = 6
+        static let causedBy = 7
+        static let exceptionWord = 8
+        static let timeoutOf = 9
+        static let timedOutAfter = 10
+        static let statusKeys = [11, 12, 13, 14, 15, 16]
+    }
+
+    /// Every literal that findURL, findStatus, findException and findClientTimeout look for in the whole record.
+    private static let markers = NeedleSet(
+        [schemeSep, apiPath, httpSlash].map { ($0, false) } + statusWords.map { ($0, false) }
+            + [curlError, causedBy, exceptionWord].map { ($0, false) } + [timeoutOf, timedOutAfter].map { ($0, true) }
+            + statusKeys.map { ($0, true) })
 }
 
 extension String {

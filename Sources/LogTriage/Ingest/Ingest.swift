@@ -46,7 +46,7 @@ public enum Ingest {
         onRecord: @escaping (LogRecord) throws -> Void
     ) throws -> InputReport {
         let name = displayName ?? path
-        let assembler = RecordAssembler(name: name, options: options, emit: onRecord)
+        var assembler = RecordAssembler(name: name, options: options, emit: onRecord)
         var failure: (any Error)?
         let decoded: DecodeReport
         do {
@@ -78,7 +78,7 @@ public enum Ingest {
         options: IngestOptions = IngestOptions()
     ) -> (records: [LogRecord], report: InputReport) {
         var out: [LogRecord] = []
-        let assembler = RecordAssembler(name: name, options: options) { out.append($0) }
+        var assembler = RecordAssembler(name: name, options: options) { out.append($0) }
         let decoder = LineDecoder(limits: limits(options))
         // The closure only appends, so neither call can throw.
         for chunk in chunks {

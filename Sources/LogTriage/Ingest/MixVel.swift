@@ -4,6 +4,7 @@ import Foundation
 public enum MixVel {
     /// The operation named by an API path such as `/api/Order/Create` (any letter case), or nil.
     public static func method(fromPath path: String) -> String? {
+        if let fast = asciiMethod(fromPath: path) { return fast }
         var p = path.lowercased()
         if let q = p.firstIndex(where: { $0 == "?" || $0 == "#" }) { p = String(p[..<q]) }
         while p.hasSuffix("/") { p.removeLast() }
@@ -16,6 +17,35 @@ public enum MixVel {
         let cleaned = last.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         return cleaned
     }
+
+    /// ``method(fromPath:)`` on the bytes of an ASCII path (the same steps, where bytes and Characters agree);
+    /// nil when the path is not ASCII.
+    private static func asciiMethod(fromPath path: String) -> String?? {
+        var p = Array(path.utf8)
+        guard ByteSearch.isASCII(p[...]) else { return nil }
+        for k in p.indices where p[k] >= 0x41 && p[k] <= 0x5A { p[k] += 0x20 }
+        if let q = p.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            p.removeSubrange(q...)
+        }
+        while p.last == UInt8(ascii: "/") { p.removeLast() }
+        guard let api = ByteSearch.firstIndex(of: Self.apiWord, in: p[...]) else { return .some(nil) }
+        let rest = p[(api + Self.apiWord.count)...]
+        if let exact = pathMethods[String(decoding: rest, as: UTF8.self)] { return exact }
+        if rest.starts(with: Self.dictionaryWord) { return "Dictionary" }
+        guard let last = rest.split(separator: UInt8(ascii: "/")).last, !last.isEmpty else { return .some(nil) }
+        var out: [UInt8] = []
+        for piece in last.split(separator: UInt8(ascii: "-")) {
+            var first = true
+            for b in piece {
+                out.append(first && b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+                first = false
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let apiWord = Array("/api/".utf8)
+    private static let dictionaryWord = Array("get/dictionary".utf8)
 
     /// The operation named by a root element: `Mixvel_OrderCreateRQ` → `OrderCreate`, `AuthResponse` → `Login`.
     public static func method(fromMessage name: String) -> String? {
@@ -38,6 +68,16 @@ public enum MixVel {
 
     /// `PROD` for `api.mixvel.com`, `TEST` for `api-test.mixvel.com` (and other test/demo MixVel hosts), else nil.
     public static func stand(forHost host: String) -> String? {
+        var b = Array(host.utf8)
+        if ByteSearch.isASCII(b[...]) {
+            // The same tests on lower-cased ASCII bytes.
+            for k in b.indices where b[k] >= 0x41 && b[k] <= 0x5A { b[k] += 0x20 }
+            let h = b[...]
+            func hasSuffix(_ w: [UInt8]) -> Bool { h.count >= w.count && ByteSearch.equals(h[(h.endIndex - w.count)...], w) }
+            guard ByteSearch.equals(h, Self.mixvelCom) || hasSuffix(Self.dotMixvelCom) || hasSuffix(Self.dotMixvelIo)
+            else { return nil }
+            return Self.testWords.contains(where: { ByteSearch.contains($0, in: h) }) ? "TEST" : "PROD"
+        }
         let h = host.lowercased()
         guard h == "mixvel.com" || h.hasSuffix(".mixvel.com") || h.hasSuffix(".mixvel.io") else { return nil }
         let bytes = Array(h.utf8)[...]
@@ -46,6 +86,11 @@ public enum MixVel {
         }
         return "PROD"
     }
+
+    private static let mixvelCom = Array("mixvel.com".utf8)
+    private static let dotMixvelCom = Array(".mixvel.com".utf8)
+    private static let dotMixvelIo = Array(".mixvel.io".utf8)
+    private static let testWords = ["test", "demo", "stage", "sandbox"].map { Array($0.utf8) }
 
     /// Paths (lower-cased, after `/api/`) seen in docs and public clients.
     static let pathMethods: [String: String] = [

@@ -5,7 +5,7 @@ import LogBytes
 /// Lines are buffered only until the layout is known (at most ``FormatDetector/sampleLines`` lines or
 /// ``FormatDetector/sampleBytes`` bytes), then each record is kept only until the next one starts, so memory is bounded
 /// by the record cap whatever the input's size.
-final class RecordAssembler {
+struct RecordAssembler {
     private let options: IngestOptions
     private let name: String
     private let emit: (LogRecord) throws -> Void
@@ -42,7 +42,7 @@ final class RecordAssembler {
         }
     }
 
-    func line(_ bytes: ArraySlice<UInt8>, number: Int) throws {
+    mutating func line(_ bytes: ArraySlice<UInt8>, number: Int) throws {
         if extractor == nil {
             if sample.isEmpty { sampleFirstLine = number }
             sample.append(Array(bytes))
@@ -55,12 +55,12 @@ final class RecordAssembler {
         try place(bytes, number: number)
     }
 
-    func finish() throws {
+    mutating func finish() throws {
         if extractor == nil { try decide() }
         try flush()
     }
 
-    private func decide() throws {
+    private mutating func decide() throws {
         let (f, why) = format.map { ($0, formatReason) } ?? FormatDetector.detect(sample)
         format = f
         formatReason = why
@@ -71,7 +71,7 @@ final class RecordAssembler {
     }
 
     /// Adds a line to the current record, or starts a new record with it.
-    private func place(_ line: ArraySlice<UInt8>, number: Int) throws {
+    private mutating func place(_ line: ArraySlice<UInt8>, number: Int) throws {
         if startsRecord(line) || lineStarts.isEmpty {
             try flush()
             firstLine = number
@@ -89,7 +89,7 @@ final class RecordAssembler {
         current.append(contentsOf: line)
     }
 
-    private func startsRecord(_ line: ArraySlice<UInt8>) -> Bool {
+    private mutating func startsRecord(_ line: ArraySlice<UInt8>) -> Bool {
         guard let f = format else { return false }
         switch f {
         case .text:
@@ -119,7 +119,7 @@ final class RecordAssembler {
         }
     }
 
-    private func flush() throws {
+    private mutating func flush() throws {
         guard !lineStarts.isEmpty, let ex = extractor else { return }
         var record = ex.extract(bytes: current, lineStarts: lineStarts, firstLine: firstLine)
         if cut {
@@ -155,7 +155,7 @@ final class RecordAssembler {
 
     /// A response that names no URL (or only `Mixvel_OrderViewRS`, which answers several operations) takes the method,
     /// host and stand of the request it answers: the one its `ReplyTo` names, else the latest request in this input.
-    private func inheritRequestContext(_ e: inout LogEvent) {
+    private mutating func inheritRequestContext(_ e: inout LogEvent) {
         if e.direction == .request, e.method != nil || e.path != nil || e.messageId != nil {
             let ctx = RequestContext(method: e.method, host: e.host, path: e.path, stand: e.stand)
             lastRequest = ctx

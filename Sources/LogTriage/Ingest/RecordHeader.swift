@@ -1,3 +1,5 @@
+import LogBytes
+
 /// The prefix of a text-log record: timestamp, level, logger and message, read on bytes.
 ///
 /// Layouts understood (and anything that starts with an ISO-8601-like timestamp):
@@ -34,18 +36,33 @@ struct RecordHeader {
         }
         if rest.first == UInt8(ascii: "|") {
             // NLog: |LEVEL|logger|message (message may itself contain '|').
-            var fields = rest.dropFirst().split(separator: UInt8(ascii: "|"), maxSplits: 3, omittingEmptySubsequences: false)
-            if fields.count == 4, !trim(fields[1]).isEmpty, trim(fields[1]).allSatisfy(isDigit) {
-                fields.remove(at: 1)  // `date|LEVEL|threadid|logger|message`
-            } else if fields.count == 4 {
-                fields = rest.dropFirst().split(separator: UInt8(ascii: "|"), maxSplits: 2, omittingEmptySubsequences: false)
+            // The fields `split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)` would give, cut at
+            // the first three bars without building an array.
+            let body = rest.dropFirst()
+            func bar(after i: Int) -> Int? { ByteSearch.firstIndex(of: UInt8(ascii: "|"), in: body[i...]) }
+            let end = body.endIndex
+            let b0 = bar(after: body.startIndex)
+            let b1 = b0.flatMap { bar(after: $0 + 1) }
+            let b2 = b1.flatMap { bar(after: $0 + 1) }
+            let f0 = body[body.startIndex..<(b0 ?? end)]
+            var f1 = b0.map { body[($0 + 1)..<(b1 ?? end)] }
+            var f2 = b1.map { body[($0 + 1)..<(b2 ?? end)] }
+            if let b1, let b2 {
+                let t1 = trim(f1!)
+                if !t1.isEmpty, t1.allSatisfy(isDigit) {
+                    // `date|LEVEL|threadid|logger|message`
+                    f1 = f2
+                    f2 = body[(b2 + 1)...]
+                } else {
+                    f2 = body[(b1 + 1)...]
+                }
             }
-            if let l = fields.first { header.level = normaliseLevel(trim(l)) }
-            if fields.count > 1 { header.logger = string(trim(fields[1])) }
-            if fields.count > 2 { header.message = string(trim(fields[2])) }
-            if header.level == nil, fields.count > 1 {  // NLog layouts sometimes put the logger first
-                header.level = normaliseLevel(trim(fields[1]))
-                if header.level != nil { header.logger = string(trim(fields[0])) }
+            header.level = normaliseLevel(trim(f0))
+            if let f1 { header.logger = string(trim(f1)) }
+            if let f2 { header.message = string(trim(f2)) }
+            if header.level == nil, let f1 {  // NLog layouts sometimes put the logger first
+                header.level = normaliseLevel(trim(f1))
+                if header.level != nil { header.logger = string(trim(f0)) }
             }
             return header
         }

@@ -26,7 +26,8 @@ struct XMLFacts {
     var operationStatuses: [String] = []
     var responseAfterTimeout: Int?
     var retransmission: Bool?
-    var elements: Set<ArraySlice<UInt8>> = []
+    /// Distinct local names of the opened elements, sorted.
+    var elements: [String] = []
     var namespaces: Set<String> = []
     var sawTag = false
     var sawHTML = false
@@ -40,13 +41,14 @@ enum XMLScanner {
     /// Scans every tag in `bytes`.
     static func scan(_ bytes: ArraySlice<UInt8>) -> XMLFacts {
         var facts = XMLFacts()
-        var stack: [ArraySlice<UInt8>] = []
+        var names = XMLNameTable()
+        var stack: [Int] = []  // ids of the open elements' local names
         stack.reserveCapacity(32)
         var errorDepth: Int?  // stack depth of the open first <Error>
         var warningDepth: Int?  // stack depth of an open <Warning>
         var currentWarningCode: String?
         var currentWarningText: String?
-        var captureName: ArraySlice<UInt8>?
+        var captureName = -1  // id of the element whose text is being captured
         var captureStart = 0
         var i = bytes.startIndex
         let end = bytes.endIndex
@@ -70,7 +72,7 @@ enum XMLScanner {
                     {
                         facts.sawHTML = true
                     }
-                    i = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                    i = skipPastGT(bytes, from: j)
                 }
                 continue
             }
@@ -82,32 +84,34 @@ enum XMLScanner {
                 i = lt + 1
                 continue
             }
-            var colon = -1
-            while j < end, isNameByte(bytes[j]) {
-                if bytes[j] == UInt8(ascii: ":") { colon = j }
+            var localStart = nameStart
+            while j < end {
+                let b = bytes[j]
+                guard isNameByte(b) else { break }
                 j += 1
+                if b == UInt8(ascii: ":") { localStart = j }
             }
-            let local = bytes[(colon >= 0 ? colon + 1 : nameStart)..<j]
-            if local.isEmpty {
+            if localStart == j {
                 i = j
                 continue
             }
+            let local = names.id(bytes, start: localStart, count: j - localStart)
+            let traits = names.traits[local]
             if closing {
-                if let name = captureName, name == local {
+                if captureName >= 0, captureName == local {
                     let text = decodeText(bytes[captureStart..<lt])
-                    if facts.failureStart == nil, name.elementsEqual(Self.operationStatusName),
-                        text.lowercased() == "failure"
-                    {
+                    let kind = names.captured[local]
+                    if facts.failureStart == nil, traits.contains(.operationStatus), text.lowercased() == "failure" {
                         facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
                     }
-                    assign(text, to: name, facts: &facts, inError: errorDepth != nil, inWarning: warningDepth != nil,
+                    assign(text, to: kind, facts: &facts, inError: errorDepth != nil, inWarning: warningDepth != nil,
                         warningCode: &currentWarningCode, warningText: &currentWarningText)
-                    captureName = nil
+                    captureName = -1
                 }
                 if let k = stack.lastIndex(of: local) {
                     if let d = errorDepth, k <= d {
                         errorDepth = nil
-                        facts.decisiveEnd = facts.decisiveEnd ?? (skip(past: [UInt8(ascii: ">")], in: bytes, from: j))
+                        facts.decisiveEnd = facts.decisiveEnd ?? skipPastGT(bytes, from: j)
                     }
                     if let d = warningDepth, k <= d {
                         warningDepth = nil
@@ -116,19 +120,18 @@ enum XMLScanner {
                         currentWarningCode = nil
                         currentWarningText = nil
                         if facts.errorLevel == 3, facts.decisiveEnd == nil {
-                            facts.decisiveEnd = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                            facts.decisiveEnd = skipPastGT(bytes, from: j)
                         }
                     }
                     stack.removeSubrange(k...)
                 }
-                i = skip(past: [UInt8(ascii: ">")], in: bytes, from: j)
+                i = skipPastGT(bytes, from: j)
                 continue
             }
             // Opening or self-closing tag: read attributes up to '>'.
             facts.sawTag = true
             var selfClosing = false
             var k = j
-            var attrs: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)] = []
             while k < end {
                 let b = bytes[k]
                 if b == UInt8(ascii: ">") { break }
@@ -141,7 +144,7 @@ enum XMLScanner {
                 if isNameStart(b) {
                     let an = k
                     while k < end, isNameByte(bytes[k]) { k += 1 }
-                    let attrName = bytes[an..<k]
+                    let attrEnd = k
                     while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
                     if k < end, bytes[k] == UInt8(ascii: "=") {
                         k += 1
@@ -150,7 +153,7 @@ enum XMLScanner {
                             let q = bytes[k]
                             let vs = k + 1
                             let ve = ByteSearch.firstIndex(of: q, in: bytes[vs..<end]) ?? end
-                            attrs.append((attrName, bytes[vs..<ve]))
+                            noteAttribute(bytes[an..<attrEnd], value: bytes[vs..<ve], traits: traits, facts: &facts)
                             k = min(ve + 1, end)
                             continue
                         }
@@ -160,16 +163,23 @@ enum XMLScanner {
                 k += 1
             }
             let tagEnd = min(k + 1, end)
-            noteElement(local, attrs: attrs, facts: &facts)
-            if local.elementsEqual(Self.errorName), errorDepth == nil, facts.errorLevel == nil || facts.errorLevel == 3 {
-                facts.errorLevel = errorLevel(parents: stack)
+            // The element itself.
+            names.opened[local] = true
+            if facts.rootMessage == nil, !traits.isDisjoint(with: [.mixvel, .auth, .authResponse]) {
+                facts.rootMessage = String(decoding: bytes[localStart..<j], as: UTF8.self)
+            }
+            if traits.contains(.html) { facts.sawHTML = true }
+            if traits.contains(.error), errorDepth == nil, facts.errorLevel == nil || facts.errorLevel == 3 {
+                facts.errorLevel = errorLevel(parents: stack, names: names)
                 if facts.errorLevel == 3 {  // an <Error> can't be a warning: treat an unknown parent as level 2
                     facts.errorLevel = 2
                 }
                 facts.decisiveStart = lt
                 facts.decisiveEnd = nil
                 if !selfClosing { errorDepth = stack.count }
-            } else if local.elementsEqual(Self.warningName), warningDepth == nil, stack.contains(where: { $0.elementsEqual(Self.responseName) }) || isOrderContext(stack) {
+            } else if traits.contains(.warning), warningDepth == nil,
+                stack.contains(where: { !names.traits[$0].isDisjoint(with: [.response, .mixvel]) })
+            {
                 if facts.errorLevel == nil {
                     facts.errorLevel = 3
                     facts.decisiveStart = lt
@@ -180,7 +190,7 @@ enum XMLScanner {
                 }
             }
             if !selfClosing {
-                if captureName == nil, Self.captured.contains(local) {
+                if captureName < 0, names.captured[local] != .none {
                     captureName = local
                     captureStart = tagEnd
                 }
@@ -194,80 +204,70 @@ enum XMLScanner {
             facts.decisiveStart = f
             facts.decisiveEnd = nil
         }
+        facts.elements = names.openedNames(in: bytes)
         return facts
     }
 
     // MARK: - Element handling
 
-    private static func noteElement(
-        _ local: ArraySlice<UInt8>,
-        attrs: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)],
+    /// An attribute with a quoted value: namespace declarations anywhere, the ids of `MessageInfo`.
+    @inline(__always)
+    private static func noteAttribute(
+        _ name: ArraySlice<UInt8>,
+        value: ArraySlice<UInt8>,
+        traits: XMLNameTable.Traits,
         facts: inout XMLFacts
     ) {
-        facts.elements.insert(local)
-        if facts.rootMessage == nil {
-            if local.starts(with: Self.mixvelPrefix) || local.elementsEqual(Self.authName)
-                || local.elementsEqual(Self.authResponseName)
-            {
-                facts.rootMessage = String(decoding: local, as: UTF8.self)
-            }
-        }
-        if local.elementsEqual(Self.htmlName) { facts.sawHTML = true }
-        for (name, value) in attrs {
-            if name.starts(with: Self.xmlnsName) && (name.count == 5 || name[name.startIndex + 5] == UInt8(ascii: ":")) {
-                facts.namespaces.insert(String(decoding: value, as: UTF8.self))
-            } else if local.elementsEqual(Self.messageInfoName) {
-                let attrLocal = name.split(separator: UInt8(ascii: ":")).last ?? name
-                if attrLocal.elementsEqual("MessageId".utf8) {
-                    facts.messageId = String(decoding: value, as: UTF8.self)
-                } else if attrLocal.elementsEqual("TimeSent".utf8) {
-                    facts.timeSent = String(decoding: value, as: UTF8.self)
-                } else if attrLocal.elementsEqual("ReplyTo".utf8) {
-                    facts.replyTo = String(decoding: value, as: UTF8.self)
-                }
+        if name.count >= 5, name.starts(with: Self.xmlnsName) && (name.count == 5 || name[name.startIndex + 5] == UInt8(ascii: ":")) {
+            facts.namespaces.insert(String(decoding: value, as: UTF8.self))
+        } else if traits.contains(.messageInfo) {
+            let attrLocal = name.split(separator: UInt8(ascii: ":")).last ?? name
+            if attrLocal.elementsEqual("MessageId".utf8) {
+                facts.messageId = String(decoding: value, as: UTF8.self)
+            } else if attrLocal.elementsEqual("TimeSent".utf8) {
+                facts.timeSent = String(decoding: value, as: UTF8.self)
+            } else if attrLocal.elementsEqual("ReplyTo".utf8) {
+                facts.replyTo = String(decoding: value, as: UTF8.self)
             }
         }
     }
 
     private static func assign(
         _ text: String,
-        to name: ArraySlice<UInt8>,
+        to kind: XMLNameTable.Captured,
         facts: inout XMLFacts,
         inError: Bool,
         inWarning: Bool,
         warningCode: inout String?,
         warningText: inout String?
     ) {
-        switch String(decoding: name, as: UTF8.self) {
-        case "ErrorType" where inError: facts.errorType = facts.errorType ?? text
-        case "CanRetry" where inError: facts.canRetry = facts.canRetry ?? (text.lowercased() == "true" || text == "1")
-        case "RetryAfter" where inError: facts.retryAfter = facts.retryAfter ?? Int(text)
-        case "TicketId" where inError: facts.ticketId = facts.ticketId ?? text
-        case "Code" where inError: facts.code = facts.code ?? text
-        case "DescText" where inError:
+        switch kind {
+        case .errorType where inError: facts.errorType = facts.errorType ?? text
+        case .canRetry where inError: facts.canRetry = facts.canRetry ?? (text.lowercased() == "true" || text == "1")
+        case .retryAfter where inError: facts.retryAfter = facts.retryAfter ?? Int(text)
+        case .ticketId where inError: facts.ticketId = facts.ticketId ?? text
+        case .code where inError: facts.code = facts.code ?? text
+        case .descText where inError:
             facts.descText = facts.descText.map { $0 + " " + text } ?? text
-        case "Code" where inWarning: warningCode = warningCode ?? text
-        case "DescText" where inWarning: warningText = warningText.map { $0 + " " + text } ?? text
-        case "TicketId": facts.ticketId = facts.ticketId ?? text
-        case "OperationStatus": facts.operationStatuses.append(text)
-        case "ResponseAfterTimeout", "ResponceAfterTimeout":
+        case .code where inWarning: warningCode = warningCode ?? text
+        case .descText where inWarning: warningText = warningText.map { $0 + " " + text } ?? text
+        case .ticketId: facts.ticketId = facts.ticketId ?? text
+        case .operationStatus: facts.operationStatuses.append(text)
+        case .responseAfterTimeout:
             facts.responseAfterTimeout = facts.responseAfterTimeout ?? Int(text)
-        case "RetransmissionInd": facts.retransmission = text.lowercased() == "true" || text == "1"
+        case .retransmissionInd: facts.retransmission = text.lowercased() == "true" || text == "1"
         default: break
         }
     }
 
     /// Level 1 when the error sits directly in the envelope's `Body`, 2 under a response message.
-    private static func errorLevel(parents: [ArraySlice<UInt8>]) -> Int {
+    private static func errorLevel(parents: [Int], names: XMLNameTable) -> Int {
         for p in parents.reversed() {
-            if p.elementsEqual(Self.authResponseName) || (p.starts(with: Self.mixvelPrefix)) { return 2 }
-            if p.elementsEqual(Self.bodyName) { return 1 }
+            let t = names.traits[p]
+            if !t.isDisjoint(with: [.authResponse, .mixvel]) { return 2 }
+            if t.contains(.body) { return 1 }
         }
         return parents.isEmpty ? 1 : 2
-    }
-
-    private static func isOrderContext(_ stack: [ArraySlice<UInt8>]) -> Bool {
-        stack.contains { $0.starts(with: Self.mixvelPrefix) }
     }
 
     // MARK: - Text
@@ -339,6 +339,15 @@ enum XMLScanner {
         isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x3A
     }
 
+    /// Index after the first `>` at or after `from`, else the end.
+    @inline(__always)
+    private static func skipPastGT(_ bytes: ArraySlice<UInt8>, from: Int) -> Int {
+        guard let at = ByteSearch.firstIndex(of: UInt8(ascii: ">"), in: bytes[from..<bytes.endIndex]) else {
+            return bytes.endIndex
+        }
+        return at + 1
+    }
+
     private static func skip(past needle: [UInt8], in bytes: ArraySlice<UInt8>, from: Int) -> Int {
         guard let at = ByteSearch.firstIndex(of: needle, in: bytes[from..<bytes.endIndex]) else { return bytes.endIndex }
         return at + needle.count
@@ -350,23 +359,7 @@ enum XMLScanner {
     private static let cdataOpen = Array("![CDATA[".utf8)
     private static let cdataOpenFull = Array("<![CDATA[".utf8)
     private static let cdataEnd = Array("]]>".utf8)
-    private static let errorName = Array("Error".utf8)
-    private static let warningName = Array("Warning".utf8)
-    private static let responseName = Array("Response".utf8)
-    private static let bodyName = Array("Body".utf8)
-    private static let authName = Array("Auth".utf8)
-    private static let authResponseName = Array("AuthResponse".utf8)
-    private static let mixvelPrefix = Array("Mixvel_".utf8)
-    private static let messageInfoName = Array("MessageInfo".utf8)
-    private static let operationStatusName = Array("OperationStatus".utf8)
     private static let xmlnsName = Array("xmlns".utf8)
-    private static let htmlName = Array("html".utf8)
-    private static let captured: Set<ArraySlice<UInt8>> = Set(
-        [
-            "ErrorType", "CanRetry", "RetryAfter", "TicketId", "Code", "DescText", "OperationStatus",
-            "ResponseAfterTimeout", "ResponceAfterTimeout", "RetransmissionInd",
-        ].map { Array($0.utf8)[...] }
-    )
 }
 
 extension ArraySlice where Element == UInt8 {
