@@ -97,7 +97,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
-        let progress = Progress(enabled: format == .text || isatty(STDERR_FILENO) == 1)
+        let progress = Progress()
         do {
             // Inputs are read in parallel (one thread per input, up to the core count) and reach the engine in order.
             try diagnoser.read(paths: input.files, options: options) { progress.reading($0) }
@@ -141,12 +141,10 @@ enum PeriodBound {
     }
 }
 
-/// One-line progress on standard error while inputs are read (only on a terminal).
+/// One-line progress on standard error while inputs are read (only when standard error is a terminal).
 final class Progress {
-    private let enabled: Bool
+    private let enabled = isatty(STDERR_FILENO) == 1
     private var shown = false
-
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
 
     func reading(_ path: String) {
         guard enabled else { return }

@@ -170,10 +170,7 @@ enum XMLScanner {
             }
             if traits.contains(.html) { facts.sawHTML = true }
             if traits.contains(.error), errorDepth == nil, facts.errorLevel == nil || facts.errorLevel == 3 {
-                facts.errorLevel = errorLevel(parents: stack, names: names)
-                if facts.errorLevel == 3 {  // an <Error> can't be a warning: treat an unknown parent as level 2
-                    facts.errorLevel = 2
-                }
+                facts.errorLevel = errorLevel(parents: stack, names: names)  // 1 or 2: an <Error> is never a warning
                 facts.decisiveStart = lt
                 facts.decisiveEnd = nil
                 if !selfClosing { errorDepth = stack.count }
