@@ -61,26 +61,29 @@ public final class Diagnoser {
         inputs.append(report)
     }
 
-    /// Reads several inputs, each on its own thread (as many at once as there are cores), and feeds the engine in the
-    /// inputs' order, so the diagnosis is the one ``read(path:displayName:options:)`` one after the other gives.
+    /// Reads inputs on up to `threads` threads and feeds the engine in the inputs' order, so the diagnosis is the one
+    /// ``read(path:displayName:options:)`` one after the other gives.
     ///
-    /// Ingest threads extract events and decide ahead which records the engine needs (``RuleEngine/needs(_:bytes:)``);
-    /// runs of the others travel as counts. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes``
-    /// per input. Throws the first input's ``IngestError`` in input order, after the inputs before it were read.
+    /// Several inputs: each is read on its own thread (as many at once as `threads`), which extracts events and
+    /// matches them against the rules; only records that matched something or are errors reach this thread, runs of
+    /// the others travel as counts. One input: its thread reads and extracts, this thread matches, so the two halves
+    /// of the work overlap. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes`` per input.
+    /// Throws the first input's ``IngestError`` in input order, after the inputs before it were read.
     public func read(
         paths: [String],
         options: IngestOptions,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         onStart: (String) -> Void = { _ in }
     ) throws {
-        if paths.count <= 1 || threads <= 1 {
+        if paths.isEmpty || threads <= 1 {
             for p in paths {
                 onStart(p)
                 try read(path: p, options: options)
             }
             return
         }
-        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads)
+        let ingest = ParallelIngest(
+            paths: paths, options: options, engine: engine, threads: threads, matchOnIngest: paths.count > 1)
         defer { ingest.cancel() }
         for (k, p) in paths.enumerated() {
             onStart(p)
@@ -88,8 +91,8 @@ public final class Diagnoser {
             while let batch = channel.take() {
                 for item in batch {
                     switch item {
-                    case .record(let r, let needsEngine):
-                        if needsEngine { engine.consume(r) } else { engine.skip(1) }
+                    case .record(let r, let m):
+                        engine.apply(m ?? engine.match(r.event, bytes: r.bytes[...]), to: r.event)
                         count(r.event)
                     case .quiet(let run):
                         engine.skip(run.records)

@@ -33,8 +33,9 @@ struct QuietRun: Sendable {
 }
 
 enum IngestItem: Sendable {
-    /// A record the engine needs (with its bytes), or an error event (bytes dropped when no rule needs them).
-    case record(LogRecord, needsEngine: Bool)
+    /// A record with what it matched (its bytes dropped: applying a match needs only the event), or, when the
+    /// consuming thread matches, the record with its bytes and `nil`.
+    case record(LogRecord, match: RecordMatch?)
     case quiet(QuietRun)
 }
 
@@ -115,7 +116,10 @@ final class ParallelIngest: @unchecked Sendable {
 
     let channels: [IngestChannel]
 
-    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int) {
+    /// - Parameter matchOnIngest: ingest threads match records against `engine`'s rules too and send only the ones
+    ///   that matched something or are errors (the rest as ``QuietRun`` counts); when false they send every record
+    ///   with its bytes and the consuming thread matches (one input: extraction and matching then run on two cores).
+    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int, matchOnIngest: Bool) {
         let channels = paths.map { _ in IngestChannel(maxBufferedBytes: Self.maxBufferedBytes) }
         self.channels = channels
         let slots = DispatchSemaphore(value: max(1, threads))
@@ -123,7 +127,8 @@ final class ParallelIngest: @unchecked Sendable {
             for (k, path) in paths.enumerated() {
                 slots.wait()
                 let t = Thread {
-                    Self.ingest(path: path, options: options, engine: engine, into: channels[k])
+                    Self.ingest(
+                        path: path, options: options, engine: matchOnIngest ? engine : nil, into: channels[k])
                     slots.signal()
                 }
                 t.stackSize = 1 << 20
@@ -137,7 +142,7 @@ final class ParallelIngest: @unchecked Sendable {
 
     private struct Cancelled: Error {}
 
-    private static func ingest(path: String, options: IngestOptions, engine: RuleEngine, into channel: IngestChannel) {
+    private static func ingest(path: String, options: IngestOptions, engine: RuleEngine?, into channel: IngestChannel) {
         var batch: [IngestItem] = []
         var cost = 0
         var quiet = QuietRun()
@@ -155,18 +160,24 @@ final class ParallelIngest: @unchecked Sendable {
         var inBatch = 0
         do {
             let report = try Ingest.read(path: path, displayName: path, options: options) { record in
-                let needs = engine.needs(record.event, bytes: record.bytes[...])
-                if needs || Diagnoser.errorSignature(record.event) != nil {
-                    if quiet.records > 0 {
-                        batch.append(.quiet(quiet))
-                        quiet = QuietRun()
+                if let engine {
+                    let m = engine.match(record.event, bytes: record.bytes[...])
+                    if !m.isEmpty || Diagnoser.errorSignature(record.event) != nil {
+                        if quiet.records > 0 {
+                            batch.append(.quiet(quiet))
+                            quiet = QuietRun()
+                        }
+                        var r = record
+                        r.bytes = []
+                        r.lineStarts = []
+                        cost += 1024
+                        batch.append(.record(r, match: m))
+                    } else {
+                        quiet.add(record.event)
                     }
-                    var r = record
-                    if !needs { r.bytes = [] }
-                    cost += r.bytes.count + 1024
-                    batch.append(.record(r, needsEngine: needs))
                 } else {
-                    quiet.add(record.event)
+                    cost += record.bytes.count + 1024
+                    batch.append(.record(record, match: nil))
                 }
                 inBatch += 1
                 if inBatch >= batchRecords || cost > 1 << 20 {

@@ -91,35 +91,72 @@ public struct RuleEngine: Sendable {
 
     /// Matches one event whose record bytes are `bytes` (empty when only fields are known).
     public mutating func consume(_ event: LogEvent, bytes: ArraySlice<UInt8> = []) {
-        seq += 1
+        apply(match(event, bytes: bytes), to: event)
+    }
+
+    /// What `event` matched, decided without touching the engine's state: pure, so any thread can compute it ahead
+    /// and hand it to ``apply(_:to:)``, which then needs neither the record's bytes nor the conditions.
+    func match(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> RecordMatch {
+        var m = RecordMatch()
+        let present = FieldGate.present(in: event)
+        // Most records pass no gate at all: no scan buffer, no allocation.
+        guard let first = gates.firstIndex(where: { $0.admits(present) }) else { return m }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
             var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
-            let present = FieldGate.present(in: event)
-            for i in rules.indices where gates[i].admits(present) { consume(i, event, &scan) }
+            rules.withUnsafeBufferPointer { rules in
+                gates.withUnsafeBufferPointer { gates in
+                    for i in first..<rules.count where gates[i].admits(present) {
+                        Self.match(rules[i], i, event, &scan, keepNearMisses: options.keepNearMisses, into: &m)
+                    }
+                }
+            }
+        }
+        return m
+    }
+
+    @inline(__always)
+    private static func match(
+        _ c: Compiled,
+        _ i: Int,
+        _ event: LogEvent,
+        _ scan: inout LiteralScan,
+        keepNearMisses: Bool,
+        into m: inout RecordMatch
+    ) {
+        let bytes = scan.bytes
+        if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) {
+            m.steps.append(.anchor(i))
+        }
+        if let p = c.prefilter, !p.passes(event, &scan) { return }
+        if c.condition.holds(event, bytes) {
+            m.steps.append(.condition(i))
+        } else if keepNearMisses, c.prefilter != nil, let f = c.condition.failure(event, bytes) {
+            m.steps.append(.nearMiss(i, f))
         }
     }
 
-    private mutating func consume(_ i: Int, _ event: LogEvent, _ scan: inout LiteralScan) {
-        let bytes = scan.bytes
-        let c = rules[i]
-        if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) {
-            addAnchor(i, event)
-        }
-        if let p = c.prefilter, !p.passes(event, &scan) { return }
-        guard c.condition.holds(event, bytes) else {
-            if options.keepNearMisses, c.prefilter != nil, nearMissCounts[i] < options.maxNearMissesPerRule,
-                let f = c.condition.failure(event, bytes)
-            {
+    /// Applies what ``match(_:bytes:)`` found for the next record in stream order: counts, hits, correlation state.
+    mutating func apply(_ m: RecordMatch, to event: LogEvent) {
+        seq += 1
+        for step in m.steps {
+            switch step {
+            case .anchor(let i): addAnchor(i, event)
+            case .nearMiss(let i, let f):
+                guard nearMissCounts[i] < options.maxNearMissesPerRule else { continue }
                 nearMissCounts[i] += 1
-                nearMisses.append(NearMiss(ruleId: c.rule.id, event: HitEvent(event), failedCondition: f))
+                nearMisses.append(NearMiss(ruleId: rules[i].rule.id, event: HitEvent(event), failedCondition: f))
+            case .condition(let i): matched(i, event)
             }
-            return
         }
+    }
+
+    private mutating func matched(_ i: Int, _ event: LogEvent) {
         counts[i] += 1
-        switch c.rule.correlation?.kind {
+        let rule = rules[i].rule
+        switch rule.correlation?.kind {
         case nil:
             if counts[i] <= options.maxHitsPerRule {
-                hits.append(makeHit(c.rule, event, related: [], occurrences: 1, detail: nil))
+                hits.append(makeHit(rule, event, related: [], occurrences: 1, detail: nil))
             }
         case .count(let window, let minCount, let distinct):
             addCounted(i, event, window: window, minCount: minCount, distinct: distinct)
@@ -332,24 +369,24 @@ public struct RuleEngine: Sendable {
 
 // MARK: - Deciding records ahead (parallel ingest)
 
-extension RuleEngine {
-    /// True when ``consume(_:bytes:)`` would do more than count `event`: some rule's anchor or condition holds, or a
-    /// near miss would be kept. Pure, so ingest threads can decide it ahead; records for which it is false are then
-    /// only counted with ``skip(_:)``, in stream order, with the same result as consuming them.
-    func needs(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
-            var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
-            let present = FieldGate.present(in: event)
-            for (i, c) in rules.enumerated() where gates[i].admits(present) {
-                if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) { return true }
-                if let p = c.prefilter, !p.passes(event, &scan) { continue }
-                if options.keepNearMisses, c.prefilter != nil { return true }
-                if c.condition.holds(event, bytes) { return true }
-            }
-            return false
-        }
+/// What one record matched (``RuleEngine/match(_:bytes:)``), in the order ``RuleEngine/apply(_:to:)`` replays it.
+struct RecordMatch: Sendable {
+    enum Step: Sendable {
+        /// The rule's sequence anchor holds.
+        case anchor(Int)
+        /// The rule's condition holds.
+        case condition(Int)
+        /// The prefilter passed but this condition failed (kept only for `--explain`).
+        case nearMiss(Int, String)
     }
 
-    /// Counts `n` records for which ``needs(_:bytes:)`` is false, in stream order.
+    var steps: [Step] = []
+
+    /// True when applying it would only count the record.
+    var isEmpty: Bool { steps.isEmpty }
+}
+
+extension RuleEngine {
+    /// Counts `n` records that matched nothing, in stream order (the same as applying an empty ``RecordMatch``).
     mutating func skip(_ n: Int) { seq += n }
 }
