@@ -46,6 +46,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Also report near misses: rules that almost matched, and which condition failed.")
     var explain = false
 
+    @Option(help: "Threads to use (default: the number of cores). With one input, one thread reads while another matches; with several, each input is read and matched on its own thread. 1 runs everything on one core.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(
         name: .customLong("fail-on"),
         help: "Exit with 3 when the verdict is one of these sides (comma-separated: customer,platform,provider,none,inconclusive)."
@@ -61,6 +64,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--stand must be TEST or PROD, not '\(s)'")
         }
         _ = try failSides()
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func failSides() throws -> Set<Side> {
@@ -99,8 +103,8 @@ struct AnalyzeCommand: ParsableCommand {
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let progress = Progress()
         do {
-            // Inputs are read in parallel (one thread per input, up to the core count) and reach the engine in order.
-            try diagnoser.read(paths: input.files, options: options) { progress.reading($0) }
+            // Inputs are read in parallel (one thread per input, up to --threads) and reach the engine in order.
+            try diagnoser.read(paths: input.files, options: options, threads: threads) { progress.reading($0) }
         } catch let e as IngestError {
             progress.clear()
             Stderr.write("logtriage: \(e.description)")

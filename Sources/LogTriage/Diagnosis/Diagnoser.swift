@@ -64,10 +64,9 @@ public final class Diagnoser {
     /// Reads inputs on up to `threads` threads and feeds the engine in the inputs' order, so the diagnosis is the one
     /// ``read(path:displayName:options:)`` one after the other gives.
     ///
-    /// Several inputs: each is read on its own thread (as many at once as `threads`), which extracts events and
-    /// matches them against the rules; only records that matched something or are errors reach this thread, runs of
-    /// the others travel as counts. One input: its thread reads and extracts, this thread matches, so the two halves
-    /// of the work overlap. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes`` per input.
+    /// Each input is read on its own thread (as many at once as `threads`), which extracts events and matches them
+    /// against the rules; only records that matched something or are errors reach this thread, runs of the others
+    /// travel as counts. A single input is read and extracted on one thread and matched on another. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes`` per input.
     /// Throws the first input's ``IngestError`` in input order, after the inputs before it were read.
     public func read(
         paths: [String],
@@ -76,14 +75,14 @@ public final class Diagnoser {
         onStart: (String) -> Void = { _ in }
     ) throws {
         if paths.isEmpty || threads <= 1 {
+            // One core: no threads, no hand-over.
             for p in paths {
                 onStart(p)
                 try read(path: p, options: options)
             }
             return
         }
-        let ingest = ParallelIngest(
-            paths: paths, options: options, engine: engine, threads: threads, matchOnIngest: paths.count > 1)
+        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads)
         defer { ingest.cancel() }
         for (k, p) in paths.enumerated() {
             onStart(p)

@@ -1,4 +1,5 @@
 import Foundation
+import LogBytes
 
 /// Counters of consecutive records that no rule needs and whose events are not errors: all the ``Diagnoser`` keeps of
 /// them. Order-dependent state (stand samples) keeps the first occurrence, so merging runs in input order is exact.
@@ -33,8 +34,8 @@ struct QuietRun: Sendable {
 }
 
 enum IngestItem: Sendable {
-    /// A record with what it matched (its bytes dropped: applying a match needs only the event), or, when the
-    /// consuming thread matches, the record with its bytes and `nil`.
+    /// A record with what it matched (its bytes dropped: applying a match needs only the event), or, between the
+    /// two stages of a single input, the record with its bytes and `nil`.
     case record(LogRecord, match: RecordMatch?)
     case quiet(QuietRun)
 }
@@ -107,32 +108,36 @@ final class IngestChannel: @unchecked Sendable {
 
 /// Reads inputs on up to `threads` threads, started in input order, each into its own ``IngestChannel``.
 ///
+/// Each input's thread extracts events and matches them against the rules; only records that matched something or
+/// are errors travel on, the others as ``QuietRun`` counts. A single input is split in two stages instead: one thread
+/// reads and extracts, a second matches, so both cores work on it.
+///
 /// The thread of the input being consumed always runs (threads start in input order and a later input never holds
 /// the only free slot while an earlier one waits), so a full channel only delays its own thread: no deadlock.
 final class ParallelIngest: @unchecked Sendable {
-    /// Budget of bytes waiting in one input's channel while an earlier input is consumed.
-    static let maxBufferedBytes = 8 << 20
-    static let batchRecords = 256
+    /// Budget of bytes waiting in one channel while the consumer is busy with something else.
+    static let maxBufferedBytes = 4 << 20
+    static let batchRecords = 64
 
     let channels: [IngestChannel]
 
-    /// - Parameter matchOnIngest: ingest threads match records against `engine`'s rules too and send only the ones
-    ///   that matched something or are errors (the rest as ``QuietRun`` counts); when false they send every record
-    ///   with its bytes and the consuming thread matches (one input: extraction and matching then run on two cores).
-    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int, matchOnIngest: Bool) {
+    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int) {
         let channels = paths.map { _ in IngestChannel(maxBufferedBytes: Self.maxBufferedBytes) }
         self.channels = channels
+        if paths.count == 1, threads >= 2 {
+            let extracted = IngestChannel(maxBufferedBytes: 1 << 20)
+            Self.start { Self.ingest(path: paths[0], options: options, engine: nil, into: extracted) }
+            Self.start { Self.match(from: extracted, engine: engine, into: channels[0]) }
+            return
+        }
         let slots = DispatchSemaphore(value: max(1, threads))
         let starter = Thread {
             for (k, path) in paths.enumerated() {
                 slots.wait()
-                let t = Thread {
-                    Self.ingest(
-                        path: path, options: options, engine: matchOnIngest ? engine : nil, into: channels[k])
+                Self.start {
+                    Self.ingest(path: path, options: options, engine: engine, into: channels[k])
                     slots.signal()
                 }
-                t.stackSize = 1 << 20
-                t.start()
             }
         }
         starter.start()
@@ -140,55 +145,103 @@ final class ParallelIngest: @unchecked Sendable {
 
     func cancel() { for c in channels { c.cancel() } }
 
+    private static func start(_ body: @escaping @Sendable () -> Void) {
+        let t = Thread(block: body)
+        t.stackSize = 1 << 20
+        t.start()
+    }
+
     private struct Cancelled: Error {}
 
+    /// Reads one input into `channel`: matched against `engine` when given, else every record with its bytes.
     private static func ingest(path: String, options: IngestOptions, engine: RuleEngine?, into channel: IngestChannel) {
+        var out = Batcher(channel: channel, engine: engine)
+        do {
+            let report = try Ingest.read(path: path, displayName: path, options: options) { try out.add($0) }
+            try out.flush()
+            channel.finish(.success(report))
+        } catch {
+            channel.finish(.failure(error))
+        }
+    }
+
+    /// The second stage of a single input: matches the records `source` delivers and passes them on.
+    private static func match(from source: IngestChannel, engine: RuleEngine, into channel: IngestChannel) {
+        var out = Batcher(channel: channel, engine: engine)
+        do {
+            while let items = source.take() {
+                for item in items {
+                    guard case .record(let r, nil) = item else { continue }  // stage one sends only these
+                    try out.add(r)
+                }
+            }
+            try out.flush()
+            channel.finish(Result { try source.report() })
+        } catch {
+            source.cancel()
+            channel.finish(.failure(error))
+        }
+    }
+
+    /// Collects one input's items into batches for a channel.
+    private struct Batcher {
+        let channel: IngestChannel
+        let engine: RuleEngine?
         var batch: [IngestItem] = []
         var cost = 0
+        var records = 0
         var quiet = QuietRun()
-        func flush() throws {
+        /// Cost sent since memory was last handed back to the system.
+        var sinceTrim = 0
+
+        init(channel: IngestChannel, engine: RuleEngine?) {
+            self.channel = channel
+            self.engine = engine
+        }
+
+        mutating func add(_ record: LogRecord) throws {
+            if let engine {
+                let m = engine.match(record.event, bytes: record.bytes[...])
+                if !m.isEmpty || Diagnoser.errorSignature(record.event) != nil {
+                    endQuietRun()
+                    var r = record
+                    r.bytes = []
+                    r.lineStarts = []
+                    cost += 1024
+                    batch.append(.record(r, match: m))
+                } else {
+                    quiet.add(record.event)
+                }
+            } else {
+                cost += 2 * record.bytes.count + 64 * record.event.elements.count + 1024
+                batch.append(.record(record, match: nil))
+            }
+            records += 1
+            if records >= ParallelIngest.batchRecords || cost > 256 << 10 { try flush() }
+        }
+
+        mutating func flush() throws {
+            endQuietRun()
+            records = 0
+            if batch.isEmpty { return }
+            if !channel.put(batch, cost: cost + 256) { throw Cancelled() }
+            sinceTrim += cost
+            if sinceTrim > 64 << 20 {
+                // Records cross threads, so freed memory ends up scattered over the allocator's arenas; returning
+                // the free pages now and then keeps peak RSS flat however long the input is.
+                sinceTrim = 0
+                Memory.releaseFreePages()
+            }
+            batch = []
+            batch.reserveCapacity(ParallelIngest.batchRecords)
+            cost = 0
+        }
+
+        private mutating func endQuietRun() {
             if quiet.records > 0 {
                 batch.append(.quiet(quiet))
                 quiet = QuietRun()
             }
-            if batch.isEmpty { return }
-            if !channel.put(batch, cost: cost + 256) { throw Cancelled() }
-            batch = []
-            batch.reserveCapacity(64)
-            cost = 0
-        }
-        var inBatch = 0
-        do {
-            let report = try Ingest.read(path: path, displayName: path, options: options) { record in
-                if let engine {
-                    let m = engine.match(record.event, bytes: record.bytes[...])
-                    if !m.isEmpty || Diagnoser.errorSignature(record.event) != nil {
-                        if quiet.records > 0 {
-                            batch.append(.quiet(quiet))
-                            quiet = QuietRun()
-                        }
-                        var r = record
-                        r.bytes = []
-                        r.lineStarts = []
-                        cost += 1024
-                        batch.append(.record(r, match: m))
-                    } else {
-                        quiet.add(record.event)
-                    }
-                } else {
-                    cost += record.bytes.count + 1024
-                    batch.append(.record(record, match: nil))
-                }
-                inBatch += 1
-                if inBatch >= batchRecords || cost > 1 << 20 {
-                    try flush()
-                    inBatch = 0
-                }
-            }
-            try flush()
-            channel.finish(.success(report))
-        } catch {
-            channel.finish(.failure(error))
         }
     }
 }

@@ -13,7 +13,9 @@ struct EventExtractor {
     ///   - lineStarts: offsets of each line in `bytes`.
     ///   - firstLine: 1-based number of the first line in the decoded input.
     func extract(bytes inputBytes: [UInt8], lineStarts: [Int], firstLine: Int) -> LogRecord {
-        var bytes = inputBytes
+        // An exact-size copy: sharing the assembler's buffer would make its next `removeAll(keepingCapacity:)`
+        // allocate a fresh buffer of the largest record's size for every record.
+        var bytes = Array(inputBytes[...])
         var event = LogEvent(file: file, line: firstLine)
         event.endLine = firstLine + lineStarts.count - 1
         let firstLineEnd = lineStarts.count > 1 ? lineStarts[1] - 1 : bytes.count
@@ -100,7 +102,7 @@ struct EventExtractor {
         } else {
             event.excerpt = collapse(head, max: 320)
         }
-        return LogRecord(event: event, bytes: bytes, lineStarts: lineStarts)
+        return LogRecord(event: event, bytes: bytes, lineStarts: Array(lineStarts[...]))  // exact size, as `bytes`
     }
 
     // MARK: - Layout fields

@@ -72,6 +72,66 @@ indirect enum RegexNode: Sendable {
         return kept
     }
 
+    /// Independent literal sets, one literal of each occurring in every match (lower-cased when case-insensitive):
+    /// a conjunction for prefilters, stronger than ``requiredLiterals(caseInsensitive:)`` alone.
+    ///
+    /// Small classes without letters are expanded, so `(HTTP |status )50[234]\b` gives `[http , status ]` and
+    /// `[502, 503, 504]`: both must occur.
+    func requiredLiteralSets(caseInsensitive ci: Bool) -> [[[UInt8]]] {
+        var sets: [[[UInt8]]] = []
+        collectLiteralSets(caseInsensitive: ci, into: &sets)
+        if let r = requiredLiterals(caseInsensitive: ci) { sets.append(r) }
+        var out: [[[UInt8]]] = []
+        for var set in sets {
+            if ci { set = set.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } } }
+            guard !set.isEmpty, set.allSatisfy({ $0.count >= 2 }) else { continue }
+            var kept: [[UInt8]] = []
+            for l in set.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { l.contains($0) }) {
+                kept.append(l)
+            }
+            kept.sort { $0.lexicographicallyPrecedes($1) }
+            if !out.contains(kept) { out.append(kept) }
+        }
+        return out
+    }
+
+    private func collectLiteralSets(caseInsensitive ci: Bool, into sets: inout [[[UInt8]]]) {
+        switch self {
+        case .group(let x, _): x.collectLiteralSets(caseInsensitive: ci, into: &sets)
+        case .repetition(let x, let min, _, _): if min > 0 { x.collectLiteralSets(caseInsensitive: ci, into: &sets) }
+        case .alternation:
+            if let l = literalAlternatives(caseInsensitive: ci) { sets.append(l) }
+        case .concat(let xs):
+            var runs: [[UInt8]] = [[]]
+            func flush() {
+                if runs.allSatisfy({ $0.count >= 2 }) { sets.append(runs) }
+                runs = [[]]
+            }
+            for x in xs {
+                switch x {
+                case .byte(let b):
+                    runs = runs.map { $0 + [b] }
+                case .set(let set):
+                    let members = (0...255).map(UInt8.init).filter { set.contains($0) }
+                    let letters = members.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+                    if !letters, !members.isEmpty, members.count * runs.count <= 16 {
+                        runs = runs.flatMap { r in members.map { r + [$0] } }
+                    } else {
+                        flush()
+                    }
+                case .lineStart, .lineEnd, .wordBoundary, .empty:
+                    continue
+                default:
+                    flush()
+                    x.collectLiteralSets(caseInsensitive: ci, into: &sets)
+                }
+            }
+            flush()
+        case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary:
+            return
+        }
+    }
+
     /// True when some match can contain a line feed (then a match is not confined to one line).
     var canMatchNewline: Bool {
         switch self {

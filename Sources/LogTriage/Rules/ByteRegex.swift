@@ -24,6 +24,9 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     /// Literals of which at least one occurs in every match (lower-cased when ``isCaseInsensitive``); nil when none
     /// could be derived.
     public let requiredLiterals: [[UInt8]]?
+    /// Literal sets that must all occur, one literal of each, in every match (see
+    /// ``RegexNode/requiredLiteralSets(caseInsensitive:)``); used as a prefilter.
+    let requiredLiteralSets: [[[UInt8]]]
     /// Names of `(?<name>…)` groups, by group number (index 0 is the whole match and has no name).
     public let groupNames: [String?]
     /// Step budget of one search; a search that exhausts it reports ``SearchResult/budgetExceeded``.
@@ -55,6 +58,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.sets = compiler.sets
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
         self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
+        self.requiredLiteralSets = ast.requiredLiteralSets(caseInsensitive: parser.caseInsensitive)
         self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
     }
 

@@ -86,6 +86,7 @@ extension Condition {
         case .not(let x):
             return !x.holds(event, bytes)
         case .field(let f, let p, let cs):
+            if case .exists(let want) = p { return event.has(f) == want }  // nothing copied
             return Self.test(p, event.value(of: f), caseSensitive: cs)
         case .text(let t):
             return Self.test(t, bytes)
@@ -287,11 +288,15 @@ extension Condition {
     /// The prefilter implied by this condition, or nil when any record could match.
     var prefilter: Prefilter? {
         switch self {
-        case .field(let f, let p, _):
+        case .field(let f, let p, let cs):
             if case .exists(false) = p { return nil }
+            if let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) { return .all([.field(f), .literals(lits, ignoreCase: !cs)]) }
             return .field(f)
         case .text(.contains(let l, let ic)): return .literals(l, ignoreCase: ic)
-        case .text(.regex(let r)): return r.requiredLiterals.map { .literals($0, ignoreCase: r.isCaseInsensitive) }
+        case .text(.regex(let r)):
+            let sets = r.requiredLiteralSets.map { Prefilter.literals($0, ignoreCase: r.isCaseInsensitive) }
+            if sets.isEmpty { return nil }
+            return sets.count == 1 ? sets[0] : .all(sets)
         case .all(let xs):
             let ps = xs.compactMap(\.prefilter).sorted { $0.cost < $1.cost }
             if ps.isEmpty { return nil }
@@ -299,6 +304,10 @@ extension Condition {
         case .any(let xs):
             var ps: [Prefilter] = []
             for x in xs {
+                if case .field(let f, let p, let cs) = x, let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) {
+                    ps.append(.all([.field(f), .literals(lits, ignoreCase: !cs)]))
+                    continue
+                }
                 if x.isCheapFieldTest {
                     ps.append(.test(x))
                     continue
@@ -311,6 +320,29 @@ extension Condition {
             return ps.count == 1 ? ps[0] : .any(ps)
         case .not: return nil
         }
+    }
+
+    /// Fields whose values are copied byte for byte from the record (XML element names, `MIX-` codes), so a value
+    /// test on them implies that the value's text occurs in the record's bytes.
+    static let verbatimFields: Set<EventField> = [.elements, .code]
+
+    /// The literals one of which the record's bytes must contain for `p` to hold on verbatim field `f`, or nil.
+    static func verbatimLiterals(_ f: EventField, _ p: Predicate, caseSensitive: Bool) -> [[UInt8]]? {
+        guard verbatimFields.contains(f) else { return nil }
+        var values: [String]
+        switch p {
+        case .equals(.string(let s)): values = [s]
+        case .oneOf(let os):
+            values = []
+            for o in os {
+                guard case .string(let s) = o else { return nil }
+                values.append(s)
+            }
+        case .prefix(let s), .suffix(let s), .contains(let s): values = [s]
+        default: return nil
+        }
+        let lits = values.map { v in Array(v.utf8).map { !caseSensitive && $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        return lits.isEmpty || lits.contains(where: { $0.count < 2 }) ? nil : lits
     }
 
     /// A field test without a regex (or a combination of such tests): as cheap to evaluate as a prefilter.
