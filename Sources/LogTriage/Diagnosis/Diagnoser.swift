@@ -72,10 +72,11 @@ public final class Diagnoser {
         paths: [String],
         options: IngestOptions,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        parallelFrom: Int64 = Diagnoser.smallInput,
         onStart: (String) -> Void = { _ in }
     ) throws {
-        if paths.isEmpty || threads <= 1 {
-            // One core: no threads, no hand-over.
+        if paths.isEmpty || threads <= 1 || Self.totalSize(paths) < parallelFrom {
+            // One core, or too little to read for threads to pay off: no threads, no hand-over.
             for p in paths {
                 onStart(p)
                 try read(path: p, options: options)
@@ -101,6 +102,22 @@ public final class Diagnoser {
             }
             inputs.append(try channel.report())
         }
+    }
+
+    /// Below this many bytes in all (compressed size for `.gz`), inputs are read on the calling thread (the default
+    /// of `parallelFrom`).
+    public static let smallInput: Int64 = 2 << 20
+
+    /// The inputs' sizes on disk added up; stdin and anything that cannot be sized count as large.
+    static func totalSize(_ paths: [String]) -> Int64 {
+        var total: Int64 = 0
+        for p in paths {
+            guard p != "-", let attrs = try? FileManager.default.attributesOfItem(atPath: p),
+                (attrs[.type] as? FileAttributeType) == .typeRegular, let size = attrs[.size] as? NSNumber
+            else { return .max }
+            total += size.int64Value
+        }
+        return total
     }
 
     /// Feeds one record (records of all inputs go through the same engine, so correlations span files).

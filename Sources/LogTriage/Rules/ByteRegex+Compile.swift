@@ -1,3 +1,5 @@
+import LogBytes
+
 /// The parsed form of a ``ByteRegex`` pattern.
 indirect enum RegexNode: Sendable {
     case empty
@@ -66,7 +68,7 @@ indirect enum RegexNode: Sendable {
         }
         // A literal that contains another one is implied by it: keep the shorter.
         var kept: [[UInt8]] = []
-        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { l.contains($0) }) {
+        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
             kept.append(l)
         }
         return kept
@@ -86,7 +88,7 @@ indirect enum RegexNode: Sendable {
             if ci { set = set.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } } }
             guard !set.isEmpty, set.allSatisfy({ $0.count >= 2 }) else { continue }
             var kept: [[UInt8]] = []
-            for l in set.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { l.contains($0) }) {
+            for l in set.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
                 kept.append(l)
             }
             kept.sort { $0.lexicographicallyPrecedes($1) }
@@ -130,6 +132,11 @@ indirect enum RegexNode: Sendable {
         case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary:
             return
         }
+    }
+
+    /// True when `needle` occurs in `hay` (the generic `Collection.contains` is slow enough to show at start-up).
+    static func bytes(_ hay: [UInt8], contain needle: [UInt8]) -> Bool {
+        ByteSearch.contains(needle, in: hay[...])
     }
 
     /// True when some match can contain a line feed (then a match is not confined to one line).

@@ -35,7 +35,9 @@ struct RuleFileReader {
     mutating func read() -> Rule? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every value is read as text and converted by the reader, so no implicit typing (Yams resolves it with
+            // NSRegularExpression, which made up a fifth of start-up).
+            root = try Yams.compose(yaml: text, .basic)
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
             let YamlError.composer(_, problem, mark, _)
         {
@@ -57,7 +59,7 @@ struct RuleFileReader {
         ruleId = id
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         if base != id { problem(map["id"], "id '\(id)' does not match the file name '\(base)'") }
-        if id.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+        if !Self.isIdentifier(id) {
             problem(map["id"], "id must be snake_case")
         }
         let title = string(map, "title") ?? ""
@@ -104,6 +106,26 @@ struct RuleFileReader {
 
     // MARK: - Scalars
 
+    /// `^[a-z][a-z0-9_]*$`, without a regex engine (start-up reads every rule).
+    static func isIdentifier(_ s: String) -> Bool {
+        var it = s.utf8.makeIterator()
+        guard let f = it.next(), f >= 0x61, f <= 0x7A else { return false }
+        while let b = it.next() {
+            guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F else { return false }
+        }
+        return true
+    }
+
+    /// `s` without leading and trailing ASCII whitespace (Foundation's trimming is slow enough to show at start-up).
+    static func trimmed(_ s: String) -> String {
+        let u = s.utf8
+        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        guard let first = u.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = u.lastIndex(where: { !isSpace($0) })!
+        if first == u.startIndex, last == u.index(before: u.endIndex) { return s }
+        return String(s[first...last])
+    }
+
     private mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = true) -> String? {
         guard let n = map[key] else {
             if required { problem(Node.mapping(map), "missing required key '\(key)'") }
@@ -113,7 +135,7 @@ struct RuleFileReader {
             problem(n, "'\(key)' must be a string")
             return nil
         }
-        return s.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Self.trimmed(s.string)
     }
 
     private mutating func number(_ map: Node.Mapping, _ key: String, required: Bool = true) -> Double? {

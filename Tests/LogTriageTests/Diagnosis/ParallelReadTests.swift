@@ -17,7 +17,7 @@ struct ParallelReadTests {
         request.stand = "TEST"
         let d = Diagnoser(catalogue: try RuleCatalogue.loadBundled(), request: request)
         if let t = threads {
-            try d.read(paths: paths, options: IngestOptions(), threads: t)
+            try d.read(paths: paths, options: IngestOptions(), threads: t, parallelFrom: 0)
         } else {
             for p in paths { try d.read(path: p, options: IngestOptions()) }
         }
@@ -35,6 +35,17 @@ struct ParallelReadTests {
         for threads in [2, 3, 8] {
             #expect(try Self.diagnose(files, threads: threads, explain: explain) == sequential)
         }
+    }
+
+    /// One input on two threads: read and extract on one, match on the other.
+    @Test(arguments: [
+        "nlog-ordercreate-internal-error.log.gz", "serilog-json-void-window.jsonl", "nlog-retry-storm-provider.log",
+        "curl-gateway-504.txt", "raw-provider-error.xml", "all-ok.log",
+    ])
+    func oneInputInTwoStages(file: String) throws {
+        let path = Self.paths([file])
+        let sequential = try Self.diagnose(path, threads: nil, explain: true)
+        #expect(try Self.diagnose(path, threads: 2, explain: true) == sequential)
     }
 
     @Test func unreadableInputThrowsInOrder() throws {
