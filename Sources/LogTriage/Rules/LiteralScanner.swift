@@ -1,7 +1,7 @@
 /// Every prefilter literal of a catalogue, found in one pass over a record instead of one memmem per literal.
 ///
-/// Literals are bucketed by their first two bytes, ASCII case-folded; the scan looks each byte pair of the record up
-/// in a 64 K table and checks only the literals of a non-empty bucket (exactly, or ignoring case). The result is a
+/// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); the scan
+/// looks each byte pair of the record up in a 64 K table and checks only the literals of a non-empty bucket. The result is a
 /// bit set of the literal ids that occur, which ``Prefilter/literalIds(_:)`` tests.
 struct LiteralScanner: Sendable {
     private struct Literal: Sendable {
@@ -37,13 +37,23 @@ struct LiteralScanner: Sendable {
             short.append(id)
             return id
         }
-        let key = Int(Self.fold[Int(bytes[0])]) << 8 | Int(Self.fold[Int(bytes[1])])
-        if pairTable[key] == 0 {
-            buckets.append([])
-            pairTable[key] = UInt16(buckets.count)
+        // Keyed by the raw first two bytes: every case variant of them for a case-insensitive literal.
+        for b0 in Self.variants(bytes[0], ignoreCase: ic) {
+            for b1 in Self.variants(bytes[1], ignoreCase: ic) {
+                let key = Int(b0) << 8 | Int(b1)
+                if pairTable[key] == 0 {
+                    buckets.append([])
+                    pairTable[key] = UInt16(buckets.count)
+                }
+                buckets[Int(pairTable[key]) - 1].append(id)
+            }
         }
-        buckets[Int(pairTable[key]) - 1].append(id)
         return id
+    }
+
+    private static func variants(_ b: UInt8, ignoreCase: Bool) -> [UInt8] {
+        guard ignoreCase, (b | 0x20) >= 0x61, (b | 0x20) <= 0x7A else { return [b] }
+        return [b | 0x20, b & ~0x20]
     }
 
     /// Sets in `found` (``wordCount`` words, cleared by the caller) the bit of every literal that occurs in `bytes`.
@@ -58,17 +68,16 @@ struct LiteralScanner: Sendable {
                 Self.fold.withUnsafeBufferPointer { fold in
                     // Invariant: i + 1 < n, so h[i], h[i + 1] are in bounds; `matches` checks its own length.
                     let n = h.count
-                    var prev = Int(fold[Int(h[0])])
+                    var key = Int(h[0])
                     var i = 0
                     while i + 1 < n {
-                        let cur = Int(fold[Int(h[i + 1])])
-                        let b = table[prev << 8 | cur]
+                        key = (key << 8 | Int(h[i + 1])) & 0xFFFF
+                        let b = table[key]
                         if b != 0 {
                             for id in buckets[Int(b) - 1] where found[id >> 6] & (1 << UInt64(id & 63)) == 0 {
                                 if Self.matches(literals[id], h, at: i, fold: fold) { found[id >> 6] |= 1 << UInt64(id & 63) }
                             }
                         }
-                        prev = cur
                         i += 1
                     }
                 }
@@ -86,9 +95,8 @@ struct LiteralScanner: Sendable {
         let m = l.bytes.count
         guard p + m <= h.count else { return false }
         return l.bytes.withUnsafeBufferPointer { nd in
-            var j = 2  // the first two bytes matched the bucket's folded pair
+            var j = 2  // the first two bytes are the bucket's pair (a case variant of it when ignoring case)
             if !l.ignoreCase {
-                if h[p] != nd[0] || h[p + 1] != nd[1] { return false }
                 while j < m {
                     if h[p + j] != nd[j] { return false }
                     j += 1
