@@ -40,10 +40,22 @@ enum IngestItem: Sendable {
     case quiet(QuietRun)
 }
 
+/// What the channels of one read may hold in all, beyond each channel's own budget: later inputs read ahead into it
+/// while an earlier input is consumed. All channels sharing it also share its lock.
+final class ReadAheadBudget: @unchecked Sendable {
+    let lock = NSCondition()
+    /// Guarded by `lock`.
+    var buffered = 0
+    let maxBytes: Int
+
+    init(maxBytes: Int) { self.maxBytes = maxBytes }
+}
+
 /// One input's ingest thread hands batches of items to the consuming thread through this channel.
 final class IngestChannel: @unchecked Sendable {
-    // Every stored property is guarded by `lock`.
-    private let lock = NSCondition()
+    // Every stored property is guarded by `shared.lock`.
+    private let shared: ReadAheadBudget
+    private var lock: NSCondition { shared.lock }
     private var batches: [(items: [IngestItem], cost: Int)] = []
     private var head = 0
     private var bufferedBytes = 0
@@ -52,16 +64,28 @@ final class IngestChannel: @unchecked Sendable {
     private var result: Result<InputReport, any Error>?
     private let maxBufferedBytes: Int
 
-    init(maxBufferedBytes: Int) { self.maxBufferedBytes = maxBufferedBytes }
+    /// - Parameters:
+    ///   - maxBufferedBytes: what this channel may always hold.
+    ///   - shared: the read-ahead budget it may use beyond that.
+    init(maxBufferedBytes: Int, shared: ReadAheadBudget) {
+        self.maxBufferedBytes = maxBufferedBytes
+        self.shared = shared
+    }
 
-    /// Waits while the consumer is behind by more than the budget. Returns false once cancelled.
+    /// Waits while both this channel's budget and the shared read-ahead budget are used up. Returns false once
+    /// cancelled. The channel being consumed always drains, so its producer never waits for ever.
     func put(_ batch: [IngestItem], cost: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        while bufferedBytes > 0, bufferedBytes + cost > maxBufferedBytes, !cancelled { lock.wait() }
+        while bufferedBytes > 0, bufferedBytes + cost > maxBufferedBytes, shared.buffered + cost > shared.maxBytes,
+            !cancelled
+        {
+            lock.wait()
+        }
         if cancelled { return false }
         batches.append((batch, cost))
         bufferedBytes += cost
+        shared.buffered += cost
         lock.broadcast()
         return true
     }
@@ -80,6 +104,7 @@ final class IngestChannel: @unchecked Sendable {
             head = 0
         }
         bufferedBytes -= b.cost
+        shared.buffered -= b.cost
         lock.broadcast()
         return b.items
     }
@@ -117,15 +142,19 @@ final class IngestChannel: @unchecked Sendable {
 final class ParallelIngest: @unchecked Sendable {
     /// Budget of bytes waiting in one channel while the consumer is busy with something else.
     static let maxBufferedBytes = 4 << 20
+    /// What later inputs may read ahead in all (matched records, their bytes dropped) while an earlier one is consumed.
+    static let maxReadAheadBytes = 32 << 20
     static let batchRecords = 64
 
     let channels: [IngestChannel]
 
     init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int) {
-        let channels = paths.map { _ in IngestChannel(maxBufferedBytes: Self.maxBufferedBytes) }
+        let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
+        let channels = paths.map { _ in IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
         self.channels = channels
         if paths.count == 1, threads >= 2 {
-            let extracted = IngestChannel(maxBufferedBytes: 1 << 20)
+            // Whole records with their bytes: kept to a small budget of their own (peak RSS).
+            let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
             Self.start { Self.ingest(path: paths[0], options: options, engine: nil, into: extracted) }
             Self.start { Self.match(from: extracted, engine: engine, into: channels[0]) }
             return
@@ -207,6 +236,7 @@ final class ParallelIngest: @unchecked Sendable {
                     var r = record
                     r.bytes = []
                     r.lineStarts = []
+                    r.event = engine.slimmed(r.event)
                     cost += 1024
                     batch.append(.record(r, match: m))
                 } else {

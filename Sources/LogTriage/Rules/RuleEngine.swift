@@ -45,6 +45,9 @@ public struct RuleEngine: Sendable {
     let gates: [FieldGate]
     /// Every literal of the rules' prefilters, found in one pass per record.
     let scanner: LiteralScanner
+    /// List fields that ``apply(_:to:)`` reads (correlation keys, remediation placeholders); the others can be dropped
+    /// from an event once it has been matched (see ``slimmed(_:)``).
+    let appliedListFields: Set<EventField>
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
     private var counts: [Int]
@@ -79,6 +82,22 @@ public struct RuleEngine: Sendable {
             guard let a = c.anchor else { return need }
             return FieldGate(mask: need.mask & a.requiredFields)
         }
+        var used: Set<EventField> = []
+        for r in rules {
+            for t in [r.remediation.en, r.remediation.ru, r.remediation.internal] {
+                for name in RuleTemplate.placeholders(t) { if let f = EventField.named(name) { used.insert(f) } }
+            }
+            if let c = r.correlation {
+                used.formUnion(c.groupBy)
+                used.formUnion(c.differ)
+                switch c.kind {
+                case .count(_, _, let distinct): if let d = distinct { used.insert(d.field) }
+                case .sequence(_, _, let gap):
+                    for b in gap { if case .anchorField(let f) = b.value { used.insert(f) } }
+                }
+            }
+        }
+        appliedListFields = used.filter { $0.kind == .strings }
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -387,6 +406,15 @@ struct RecordMatch: Sendable {
 }
 
 extension RuleEngine {
+    /// `event` without the long lists (element names, namespaces) that applying a match does not read: what travels
+    /// between threads and waits for its turn is then a fraction of the size.
+    func slimmed(_ event: LogEvent) -> LogEvent {
+        var e = event
+        if !appliedListFields.contains(.elements) { e.elements = [] }
+        if !appliedListFields.contains(.namespaces) { e.namespaces = [] }
+        return e
+    }
+
     /// Counts `n` records that matched nothing, in stream order (the same as applying an empty ``RecordMatch``).
     mutating func skip(_ n: Int) { seq += n }
 }
