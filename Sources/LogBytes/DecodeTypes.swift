@@ -10,6 +10,10 @@ package struct DecodeLimits: Sendable {
     package var maxCompressionRatio: Int = 1_000
     /// Output size after which `maxCompressionRatio` is enforced (64 MiB).
     package var ratioCheckAfterBytes: Int64 = 64 << 20
+    /// Read only these bytes of a file (a part of a plain file read on its own thread); nil: all of it.
+    package var byteRange: Range<Int64>?
+    /// Skip encoding detection and pass the bytes through as UTF-8 (a later part of a file whose start was UTF-8).
+    package var assumeUTF8 = false
     package init() {}
 }
 

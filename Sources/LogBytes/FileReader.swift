@@ -23,7 +23,7 @@ package enum InputFile {
     package static func readLines(
         path: String, limits: DecodeLimits = DecodeLimits(), onLine: (ArraySlice<UInt8>, Int) -> Void
     ) throws -> DecodeReport {
-        let reader = try FileReader(path: path, chunkSize: limits.chunkSize)
+        let reader = try FileReader(path: path, chunkSize: limits.chunkSize, range: limits.byteRange)
         let decoder = LineDecoder(limits: limits)
         let error = reader.forEachChunk { decoder.feed($0, onLine: onLine) }
         if let error { decoder.noteReadError(error) }
@@ -32,13 +32,23 @@ package enum InputFile {
     }
 }
 
+extension InputFile {
+    /// Hands the raw bytes of `path` (in `limits.byteRange` when set) to `body`, undecoded, in chunks.
+    package static func readRaw(path: String, limits: DecodeLimits, body: (ArraySlice<UInt8>) -> Void) throws {
+        let reader = try FileReader(path: path, chunkSize: limits.chunkSize, range: limits.byteRange)
+        if let error = reader.forEachChunk(body) { throw InputFileError.cannotOpen(path: path, reason: error) }
+    }
+}
+
 /// A file descriptor read in chunks into one reused buffer.
 final class FileReader {
     private let fd: Int32
     private let ownsFD: Bool
     private var buffer: [UInt8]
+    /// Bytes left to read when only a range is read.
+    private var remaining: Int64?
 
-    init(path: String, chunkSize: Int) throws {
+    init(path: String, chunkSize: Int, range: Range<Int64>? = nil) throws {
         if path == "-" {
             fd = STDIN_FILENO
             ownsFD = false
@@ -54,6 +64,14 @@ final class FileReader {
             throw InputFileError.isDirectory(path: path)
         }
         buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
+        if let r = range {
+            if lseek(fd, off_t(r.lowerBound), SEEK_SET) < 0 {
+                let reason = Self.errorText(errno)
+                if ownsFD { close(fd) }
+                throw InputFileError.cannotOpen(path: path, reason: "cannot seek: \(reason)")
+            }
+            remaining = Int64(r.count)
+        }
     }
 
     deinit {
@@ -63,11 +81,14 @@ final class FileReader {
     /// Reads to the end, handing each chunk to `body`; returns the reason of a read error, if any.
     func forEachChunk(_ body: (ArraySlice<UInt8>) -> Void) -> String? {
         while true {
+            if remaining == 0 { return nil }
+            let want = remaining.map { Int(min($0, Int64(buffer.count))) } ?? buffer.count
             let n = buffer.withUnsafeMutableBytes { buf -> Int in
-                // Invariant: read() writes at most `buf.count` bytes into the buffer it is given.
-                read(fd, buf.baseAddress, buf.count)
+                // Invariant: read() writes at most `want` <= `buf.count` bytes into the buffer it is given.
+                read(fd, buf.baseAddress, want)
             }
             if n > 0 {
+                if let r = remaining { remaining = r - Int64(n) }
                 body(buffer[0..<n])
             } else if n == 0 {
                 return nil
@@ -80,5 +101,43 @@ final class FileReader {
     static func errorText(_ code: Int32) -> String {
         // Invariant: strerror returns a NUL-terminated string valid until the next strerror call.
         String(cString: strerror(code))
+    }
+}
+
+/// Counting lines in part of a file without decoding it (to number the lines of a later part read on its own).
+package enum LineCounter {
+    /// Line breaks in `range` of the file at `path`: `\n`, `\r\n` and a lone `\r` each count once, as
+    /// ``LineDecoder`` counts them. Nil when the file cannot be read.
+    package static func lineBreaks(path: String, range: Range<Int64>) -> Int? {
+        guard let reader = try? FileReader(path: path, chunkSize: 1 << 20, range: range) else { return nil }
+        var count = 0
+        var pendingCR = false
+        let error = reader.forEachChunk { chunk in
+            chunk.withUnsafeBufferPointer { p in
+                guard let base = p.baseAddress else { return }
+                let n = p.count
+                if pendingCR, base[0] != 0x0A { count += 1 }  // the previous chunk ended in a lone CR
+                pendingCR = false
+                // Invariant: memchr is only given [q, base + n), inside the chunk.
+                var q = base
+                let end = base + n
+                while q < end, let hit = memchr(q, 0x0A, end - q) {
+                    count += 1
+                    q = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                q = base
+                while q < end, let hit = memchr(q, 0x0D, end - q) {
+                    let cr = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+                    if cr + 1 < end {
+                        if cr[1] != 0x0A { count += 1 }
+                    } else {
+                        pendingCR = true
+                    }
+                    q = cr + 1
+                }
+            }
+        }
+        if error != nil { return nil }
+        return count + (pendingCR ? 1 : 0)
     }
 }

@@ -19,7 +19,7 @@ package final class LineDecoder {
 
     package init(limits: DecodeLimits = DecodeLimits()) {
         self.limits = limits
-        transcoder = TextTranscoder(log: log)
+        transcoder = TextTranscoder(log: log, assumeUTF8: limits.assumeUTF8)
         splitter = LineSplitter(maxLine: limits.maxLineBytes, log: log)
     }
 

@@ -22,8 +22,13 @@ struct TextTranscoder {
     /// Reused output buffer for transcoded encodings.
     private var out: [UInt8] = []
 
-    init(log: WarningLog) {
+    /// With `assumeUTF8` no sample is taken: the text is UTF-8 (a later part of a file whose start was UTF-8).
+    init(log: WarningLog, assumeUTF8: Bool = false) {
         self.log = log
+        if assumeUTF8 {
+            decided = true
+            (encoding, encodingReason) = (.utf8, "UTF-8, as the start of the file")
+        }
     }
 
     mutating func push(_ bytes: ArraySlice<UInt8>, sink: (ArraySlice<UInt8>) -> Void) {

@@ -72,10 +72,19 @@ public final class Diagnoser {
         paths: [String],
         options: IngestOptions,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        parallelFrom: Int64 = Diagnoser.smallInput,
         onStart: (String) -> Void = { _ in }
     ) throws {
-        if paths.isEmpty || threads <= 1 || Self.totalSize(paths) < parallelFrom {
+        try read(paths: paths, options: options, threads: threads, policy: ParallelIngest.Policy(), onStart: onStart)
+    }
+
+    func read(
+        paths: [String],
+        options: IngestOptions,
+        threads: Int,
+        policy: ParallelIngest.Policy,
+        onStart: (String) -> Void = { _ in }
+    ) throws {
+        if paths.isEmpty || threads <= 1 || Self.totalSize(paths) < policy.parallelFrom {
             // One core, or too little to read for threads to pay off: no threads, no hand-over.
             for p in paths {
                 onStart(p)
@@ -83,41 +92,46 @@ public final class Diagnoser {
             }
             return
         }
-        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads)
+        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads, policy: policy)
         defer { ingest.cancel() }
         for (k, p) in paths.enumerated() {
             onStart(p)
-            let channel = ingest.channels[k]
-            while let batch = channel.take() {
-                for item in batch {
-                    switch item {
-                    case .record(let r, let m):
-                        engine.apply(m ?? engine.match(r.event, bytes: r.bytes[...]), to: r.event)
-                        count(r.event)
-                    case .quiet(let run):
-                        engine.skip(run.records)
-                        absorb(run)
+            var reports: [InputReport] = []
+            for channel in ingest.channels[k] {
+                while let batch = channel.take() {
+                    for item in batch {
+                        switch item {
+                        case .record(let r, let m):
+                            engine.apply(m ?? engine.match(r.event, bytes: r.bytes[...]), to: r.event)
+                            count(r.event)
+                        case .quiet(let run):
+                            engine.skip(run.records)
+                            absorb(run)
+                        }
                     }
                 }
+                reports.append(try channel.report())
             }
-            inputs.append(try channel.report())
+            inputs.append(FileShards.merged(reports))
         }
     }
-
-    /// Below this many bytes in all (compressed size for `.gz`), inputs are read on the calling thread (the default
-    /// of `parallelFrom`).
-    public static let smallInput: Int64 = 2 << 20
 
     /// The inputs' sizes on disk added up; stdin and anything that cannot be sized count as large.
     static func totalSize(_ paths: [String]) -> Int64 {
         var total: Int64 = 0
         for p in paths {
-            guard p != "-", let attrs = try? FileManager.default.attributesOfItem(atPath: p),
-                (attrs[.type] as? FileAttributeType) == .typeRegular, let size = attrs[.size] as? NSNumber
-            else { return .max }
-            total += size.int64Value
+            guard let size = regularFileSize(p) else { return .max }
+            total += size
         }
         return total
+    }
+
+    /// The size of a regular file; nil for stdin, pipes, directories and what cannot be read.
+    static func regularFileSize(_ path: String) -> Int64? {
+        guard path != "-", let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+            (attrs[.type] as? FileAttributeType) == .typeRegular, let size = attrs[.size] as? NSNumber
+        else { return nil }
+        return size.int64Value
     }
 
     /// Feeds one record (records of all inputs go through the same engine, so correlations span files).
@@ -125,6 +139,13 @@ public final class Diagnoser {
         engine.consume(record)
         count(record.event)
     }
+
+    /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep
+    /// (``RuleEngine/slimmed(_:keeping:)``).
+    static let countedFields: Set<EventField> = [
+        .method, .errorLevel, .errorType, .code, .httpStatus, .exceptionType, .exceptionMessage, .message,
+        .operationStatuses, .direction, .bodyKind, .stand,
+    ]
 
     /// The counters of a run of records that no rule needs and that are not errors.
     private func absorb(_ run: QuietRun) { totals.merge(run) }

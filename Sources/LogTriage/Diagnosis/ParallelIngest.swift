@@ -134,37 +134,70 @@ final class IngestChannel: @unchecked Sendable {
 /// Reads inputs on up to `threads` threads, started in input order, each into its own ``IngestChannel``.
 ///
 /// Each input's thread extracts events and matches them against the rules; only records that matched something or
-/// are errors travel on, the others as ``QuietRun`` counts. A single input is split in two stages instead: one thread
-/// reads and extracts, a second matches, so both cores work on it.
+/// are errors travel on, the others as ``QuietRun`` counts. A single large plain input is split into parts read on
+/// their own threads (``FileShards``); a single input that cannot be split (gzip, curl traces, raw XML) is read in two
+/// stages instead: one thread reads and extracts, a second matches.
 ///
-/// The thread of the input being consumed always runs (threads start in input order and a later input never holds
-/// the only free slot while an earlier one waits), so a full channel only delays its own thread: no deadlock.
+/// The thread of the part being consumed always runs (threads start in order and a later part never holds the only
+/// free slot while an earlier one waits), so a full channel only delays its own thread: no deadlock.
 final class ParallelIngest: @unchecked Sendable {
     /// Budget of bytes waiting in one channel while the consumer is busy with something else.
     static let maxBufferedBytes = 4 << 20
     /// What later inputs may read ahead in all (matched records, their bytes dropped) while an earlier one is consumed.
-    static let maxReadAheadBytes = 32 << 20
-    static let batchRecords = 64
+    static let maxReadAheadBytes = 24 << 20
+    static let batchRecords = 128
 
-    let channels: [IngestChannel]
+    /// Per input, the channels of its parts, in order.
+    let channels: [[IngestChannel]]
 
-    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int) {
+    /// When inputs are worth threads, and how a single input is split into parts.
+    struct Policy: Sendable {
+        /// Below this many bytes in all (compressed size for `.gz`), inputs are read on the calling thread.
+        var parallelFrom: Int64 = 2 << 20
+        /// A single plain input of at least this many bytes is split (``FileShards``).
+        var splitFrom: Int64 = FileShards.minBytes
+        var warmUpBytes: Int64 = FileShards.warmUpBytes
+    }
+
+    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int, policy: Policy = Policy()) {
         let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
-        let channels = paths.map { _ in IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
-        self.channels = channels
+        func channel() -> IngestChannel { IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
         if paths.count == 1, threads >= 2 {
+            if let shards = FileShards.plan(
+                path: paths[0], options: options, count: threads, minBytes: policy.splitFrom,
+                warmUpBytes: policy.warmUpBytes)
+            {
+                let parts = shards.parts.map { _ in channel() }
+                channels = [parts]
+                for (k, c) in parts.enumerated() {
+                    Self.start {
+                        guard let o = shards.options(part: k, base: options) else {
+                            c.finish(.failure(IngestError(path: paths[0], reason: "the file changed while it was read")))
+                            return
+                        }
+                        Self.ingest(path: paths[0], options: o, engine: engine, into: c) {
+                            shards.adjusted($0, part: k, options: o)
+                        }
+                    }
+                }
+                return
+            }
+            let only = channel()
+            channels = [[only]]
             // Whole records with their bytes: kept to a small budget of their own (peak RSS).
-            let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
+            let extracted = IngestChannel(maxBufferedBytes: 3 << 20, shared: ReadAheadBudget(maxBytes: 0))
             Self.start { Self.ingest(path: paths[0], options: options, engine: nil, into: extracted) }
-            Self.start { Self.match(from: extracted, engine: engine, into: channels[0]) }
+            Self.start { Self.match(from: extracted, engine: engine, into: only) }
             return
         }
+        let inputs = paths.map { _ in [channel()] }
+        channels = inputs
         let slots = DispatchSemaphore(value: max(1, threads))
         let starter = Thread {
             for (k, path) in paths.enumerated() {
                 slots.wait()
                 Self.start {
-                    Self.ingest(path: path, options: options, engine: engine, into: channels[k])
+                    Self.ingest(path: path, options: options, engine: engine, into: inputs[k][0])
                     slots.signal()
                 }
             }
@@ -172,7 +205,7 @@ final class ParallelIngest: @unchecked Sendable {
         starter.start()
     }
 
-    func cancel() { for c in channels { c.cancel() } }
+    func cancel() { for c in channels.joined() { c.cancel() } }
 
     private static func start(_ body: @escaping @Sendable () -> Void) {
         let t = Thread(block: body)
@@ -182,13 +215,20 @@ final class ParallelIngest: @unchecked Sendable {
 
     private struct Cancelled: Error {}
 
-    /// Reads one input into `channel`: matched against `engine` when given, else every record with its bytes.
-    private static func ingest(path: String, options: IngestOptions, engine: RuleEngine?, into channel: IngestChannel) {
+    /// Reads one input (or part) into `channel`: matched against `engine` when given, else every record with its
+    /// bytes. `report` adjusts the input report before it is handed over.
+    private static func ingest(
+        path: String,
+        options: IngestOptions,
+        engine: RuleEngine?,
+        into channel: IngestChannel,
+        report adjust: (InputReport) -> InputReport = { $0 }
+    ) {
         var out = Batcher(channel: channel, engine: engine)
         do {
             let report = try Ingest.read(path: path, displayName: path, options: options) { try out.add($0) }
             try out.flush()
-            channel.finish(.success(report))
+            channel.finish(.success(adjust(report)))
         } catch {
             channel.finish(.failure(error))
         }
@@ -236,7 +276,7 @@ final class ParallelIngest: @unchecked Sendable {
                     var r = record
                     r.bytes = []
                     r.lineStarts = []
-                    r.event = engine.slimmed(r.event)
+                    r.event = engine.slimmed(r.event, keeping: Diagnoser.countedFields)
                     cost += 1024
                     batch.append(.record(r, match: m))
                 } else {
@@ -247,7 +287,7 @@ final class ParallelIngest: @unchecked Sendable {
                 batch.append(.record(record, match: nil))
             }
             records += 1
-            if records >= ParallelIngest.batchRecords || cost > 256 << 10 { try flush() }
+            if records >= ParallelIngest.batchRecords || cost > 512 << 10 { try flush() }
         }
 
         mutating func flush() throws {

@@ -94,6 +94,8 @@ public enum Ingest {
         l.maxLineBytes = options.maxLineBytes
         l.maxDecompressedBytes = options.maxDecompressedBytes
         l.maxCompressionRatio = options.maxCompressionRatio
+        l.byteRange = options.byteRange
+        l.assumeUTF8 = options.assumeUTF8
         return l
     }
 

@@ -13,6 +13,16 @@ public struct IngestOptions: Sendable {
     /// Bomb guard: stop when output/input exceeds this ratio (checked past 64 MiB of output).
     public var maxCompressionRatio: Int = 1_000
 
+    /// Reading one part of a plain file (see ``FileShards``): only these bytes, …
+    var byteRange: Range<Int64>?
+    /// … as UTF-8 without detection (the encoding the start of the file was read in), …
+    var assumeUTF8 = false
+    /// … with this many lines before the part's first byte, …
+    var lineOffset = 0
+    /// … and records that start before this line read only for their context (the request a later response
+    /// answers), neither counted nor emitted.
+    var emitFromLine = 0
+
     public init() {}
 }
 

@@ -42,7 +42,8 @@ struct RecordAssembler {
         }
     }
 
-    mutating func line(_ bytes: ArraySlice<UInt8>, number: Int) throws {
+    mutating func line(_ bytes: ArraySlice<UInt8>, number decodedNumber: Int) throws {
+        let number = decodedNumber + options.lineOffset
         if extractor == nil {
             if sample.isEmpty { sampleFirstLine = number }
             sample.append(Array(bytes))
@@ -77,7 +78,7 @@ struct RecordAssembler {
             firstLine = number
         }
         if current.count + line.count > options.maxRecordBytes {
-            if !cut {
+            if !cut, firstLine >= options.emitFromLine {
                 cut = true
                 cutRecords.append(firstLine)
             }
@@ -89,14 +90,24 @@ struct RecordAssembler {
         current.append(contentsOf: line)
     }
 
+    /// True when `line` starts a record of a text or JSON-lines log (the other layouts need the record so far).
+    static func startsRecord(_ line: ArraySlice<UInt8>, format: InputFormat) -> Bool {
+        switch format {
+        case .text:
+            guard let start = RecordHeader.timestampStart(line) else { return false }
+            return TimestampFormat.parse(line[start...], assumedOffset: 0) != nil
+        case .jsonl:
+            return line.first == UInt8(ascii: "{")
+        case .curl, .xml:
+            return false
+        }
+    }
+
     private mutating func startsRecord(_ line: ArraySlice<UInt8>) -> Bool {
         guard let f = format else { return false }
         switch f {
-        case .text:
-            return RecordHeader.timestampStart(line) != nil
-                && TimestampFormat.parse(line[RecordHeader.timestampStart(line)!...], assumedOffset: 0) != nil
-        case .jsonl:
-            return line.first == UInt8(ascii: "{")
+        case .text, .jsonl:
+            return Self.startsRecord(line, format: f)
         case .curl:
             // A new exchange begins at a connection/request marker once the current one has seen a response.
             if line.starts(with: "< HTTP/".utf8) {
@@ -126,6 +137,12 @@ struct RecordAssembler {
             record.event.message = (record.event.message ?? "") + " [record cut at \(options.maxRecordBytes) bytes]"
         }
         inheritRequestContext(&record.event)
+        current.removeAll(keepingCapacity: current.capacity <= 4 << 20)
+        lineStarts.removeAll(keepingCapacity: true)
+        if firstLine < options.emitFromLine {
+            cut = false
+            return  // context for the records after it only
+        }
         records += 1
         if let t = record.event.timestamp {
             if firstTimestamp.map({ t < $0 }) ?? true { firstTimestamp = t }
@@ -136,8 +153,6 @@ struct RecordAssembler {
         if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil {
             recordsWithFacts += 1
         }
-        current.removeAll(keepingCapacity: current.capacity <= 4 << 20)
-        lineStarts.removeAll(keepingCapacity: true)
         cut = false
         try emit(record)
     }

@@ -135,3 +135,47 @@ extension LogEvent {
         }
     }
 }
+
+extension LogEvent {
+    /// Copies `field`'s value from `other`.
+    mutating func copy(_ field: EventField, from o: LogEvent) {
+        switch field {
+        case .file: file = o.file
+        case .line: line = o.line
+        case .level: level = o.level
+        case .logger: logger = o.logger
+        case .message: message = o.message
+        case .direction: direction = o.direction
+        case .method: method = o.method
+        case .messageName: messageName = o.messageName
+        case .httpVerb: httpVerb = o.httpVerb
+        case .path: path = o.path
+        case .host: host = o.host
+        case .stand: stand = o.stand
+        case .httpStatus: httpStatus = o.httpStatus
+        case .elapsedMs: elapsedMs = o.elapsedMs
+        case .messageId: messageId = o.messageId
+        case .replyTo: replyTo = o.replyTo
+        case .timeSent: timeSent = o.timeSent
+        case .errorLevel: errorLevel = o.errorLevel
+        case .errorType: errorType = o.errorType
+        case .code: code = o.code
+        case .descText: descText = o.descText
+        case .canRetry: canRetry = o.canRetry
+        case .retryAfter: retryAfter = o.retryAfter
+        case .ticketId: ticketId = o.ticketId
+        case .warningCodes: warningCodes = o.warningCodes
+        case .warningTexts: warningTexts = o.warningTexts
+        case .operationStatuses: operationStatuses = o.operationStatuses
+        case .exceptionType: exceptionType = o.exceptionType
+        case .exceptionMessage: exceptionMessage = o.exceptionMessage
+        case .responseAfterTimeout: responseAfterTimeout = o.responseAfterTimeout
+        case .clientTimeoutSeconds: clientTimeoutSeconds = o.clientTimeoutSeconds
+        case .retransmission: retransmission = o.retransmission
+        case .elements: elements = o.elements
+        case .namespaces: namespaces = o.namespaces
+        case .bodyKind: bodyKind = o.bodyKind
+        case .excerpt: excerpt = o.excerpt
+        }
+    }
+}

@@ -45,9 +45,9 @@ public struct RuleEngine: Sendable {
     let gates: [FieldGate]
     /// Every literal of the rules' prefilters, found in one pass per record.
     let scanner: LiteralScanner
-    /// List fields that ``apply(_:to:)`` reads (correlation keys, remediation placeholders); the others can be dropped
-    /// from an event once it has been matched (see ``slimmed(_:)``).
-    let appliedListFields: Set<EventField>
+    /// Fields that ``apply(_:to:)`` reads beyond ``HitEvent``'s (correlation keys, remediation placeholders); the
+    /// others can be dropped from an event once it has been matched (see ``slimmed(_:keeping:)``).
+    let appliedFields: Set<EventField>
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
     private var counts: [Int]
@@ -97,7 +97,7 @@ public struct RuleEngine: Sendable {
                 }
             }
         }
-        appliedListFields = used.filter { $0.kind == .strings }
+        appliedFields = used
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -406,12 +406,21 @@ struct RecordMatch: Sendable {
 }
 
 extension RuleEngine {
-    /// `event` without the long lists (element names, namespaces) that applying a match does not read: what travels
-    /// between threads and waits for its turn is then a fraction of the size.
-    func slimmed(_ event: LogEvent) -> LogEvent {
-        var e = event
-        if !appliedListFields.contains(.elements) { e.elements = [] }
-        if !appliedListFields.contains(.namespaces) { e.namespaces = [] }
+    /// `event` with only the fields that applying its match reads (``HitEvent``'s, correlation keys, remediation
+    /// placeholders) and those in `keep`: what travels between threads and waits for its turn is then a fraction of
+    /// the size.
+    func slimmed(_ event: LogEvent, keeping keep: Set<EventField>) -> LogEvent {
+        var e = LogEvent(file: event.file, line: event.line)
+        e.endLine = event.endLine
+        e.decisiveLine = event.decisiveLine
+        e.timestamp = event.timestamp
+        e.method = event.method
+        e.code = event.code
+        e.errorType = event.errorType
+        e.httpStatus = event.httpStatus
+        e.ticketId = event.ticketId
+        e.excerpt = event.excerpt
+        for f in appliedFields.union(keep) { e.copy(f, from: event) }
         return e
     }
 

@@ -11,13 +11,18 @@ struct ParallelReadTests {
 
     static func paths(_ names: [String]) -> [String] { names.map { samples.appendingPathComponent($0).path } }
 
-    static func diagnose(_ paths: [String], threads: Int?, explain: Bool = false) throws -> String {
+    static func diagnose(
+        _ paths: [String],
+        threads: Int?,
+        explain: Bool = false,
+        policy: ParallelIngest.Policy = ParallelIngest.Policy(parallelFrom: 0)
+    ) throws -> String {
         var request = AnalysisRequest()
         request.explain = explain
         request.stand = "TEST"
         let d = Diagnoser(catalogue: try RuleCatalogue.loadBundled(), request: request)
         if let t = threads {
-            try d.read(paths: paths, options: IngestOptions(), threads: t, parallelFrom: 0)
+            try d.read(paths: paths, options: IngestOptions(), threads: t, policy: policy)
         } else {
             for p in paths { try d.read(path: p, options: IngestOptions()) }
         }
@@ -46,6 +51,41 @@ struct ParallelReadTests {
         let path = Self.paths([file])
         let sequential = try Self.diagnose(path, threads: nil, explain: true)
         #expect(try Self.diagnose(path, threads: 2, explain: true) == sequential)
+    }
+
+    /// One large plain input split into parts read on their own threads: the same diagnosis, line numbers and input
+    /// report as reading it whole, whatever the part count and however little context a later part reads first.
+    @Test(arguments: [
+        (["nlog-retry-storm-provider.log", "nlog-token-expired.log", "nlog-stand-mismatch.log"], "log"),
+        (["serilog-json-void-window.jsonl"], "jsonl"),
+    ])
+    func oneLargeInputInParts(sources: [String], ext: String) throws {
+        // A ~600 KB log from samples, each copy shifted by a day so correlations stay apart.
+        var text: [UInt8] = []
+        for source in sources {
+            text += Array(try Data(contentsOf: Self.samples.appendingPathComponent(source)))
+            if text.last != 0x0A { text.append(0x0A) }
+        }
+        var body: [UInt8] = []
+        var day = 0
+        while body.count < 600_000 {
+            day += 1
+            let shifted = String(decoding: text, as: UTF8.self).replacingOccurrences(
+                of: "2026-11-18", with: String(format: "2026-%02d-%02d", 1 + (day - 1) / 28 % 12, 1 + (day - 1) % 28))
+            body += Array(shifted.utf8)
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lt-parts-\(UUID().uuidString).\(ext)")
+        try Data(body).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        let whole = try Self.diagnose([url.path], threads: nil, explain: true)
+        for (threads, warmUp) in [(2, Int64(8_000)), (3, Int64(100_000)), (2, FileShards.warmUpBytes)] {
+            let policy = ParallelIngest.Policy(parallelFrom: 0, splitFrom: 0, warmUpBytes: warmUp)
+            let plan = FileShards.plan(
+                path: url.path, options: IngestOptions(), count: threads, minBytes: 0, warmUpBytes: warmUp)
+            #expect(plan?.parts.count == threads)
+            #expect(try Self.diagnose([url.path], threads: threads, explain: true, policy: policy) == whole)
+        }
     }
 
     @Test func unreadableInputThrowsInOrder() throws {
