@@ -4,6 +4,6 @@
 #   Benchmarks/run.sh [--size 100M] [--big 1G] [--runs 3] [--markdown out.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product logtriage
+swift build -c release --static-swift-stdlib --product logtriage
 swift build -c release --package-path Benchmarks
 exec python3 Benchmarks/bench.py all "$@"

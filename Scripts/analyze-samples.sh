@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/ensure-deps.sh
-swift build -c release --product logtriage >&2
+swift build -c release --static-swift-stdlib --product logtriage >&2
 bin=.build/release/logtriage
 format="${1:-summary}"
 for f in SampleLogs/*; do

@@ -95,7 +95,7 @@ struct AnalyzeCommand: ParsableCommand {
 
         let catalogue: RuleCatalogue
         do {
-            catalogue = try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled()
+            catalogue = try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled(examples: false)
         } catch {
             Stderr.write("logtriage: invalid rules: \(error)")
             throw ExitCode(2)

@@ -144,7 +144,7 @@ final class ParallelIngest: @unchecked Sendable {
     /// Budget of bytes waiting in one channel while the consumer is busy with something else.
     static let maxBufferedBytes = 4 << 20
     /// What later inputs may read ahead in all (matched records, their bytes dropped) while an earlier one is consumed.
-    static let maxReadAheadBytes = 24 << 20
+    static let maxReadAheadBytes = 8 << 20
     static let batchRecords = 128
 
     /// Per input, the channels of its parts, in order.
@@ -185,7 +185,7 @@ final class ParallelIngest: @unchecked Sendable {
             let only = channel()
             channels = [[only]]
             // Whole records with their bytes: kept to a small budget of their own (peak RSS).
-            let extracted = IngestChannel(maxBufferedBytes: 3 << 20, shared: ReadAheadBudget(maxBytes: 0))
+            let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
             Self.start { Self.ingest(path: paths[0], options: options, engine: nil, into: extracted) }
             Self.start { Self.match(from: extracted, engine: engine, into: only) }
             return

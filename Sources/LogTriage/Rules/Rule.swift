@@ -157,11 +157,15 @@ enum RuleTemplate {
     /// Placeholder names used in `template`.
     static func placeholders(_ template: String) -> [String] {
         var names: [String] = []
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            let inner = rest[rest.index(after: open)..<close]
-            names.append(String(inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)[0]))
-            rest = rest[rest.index(after: close)...]
+        let u = Array(template.utf8)  // bytes: this runs for every rule at start-up
+        var i = 0
+        while let open = u[i...].firstIndex(of: UInt8(ascii: "{")),
+            let close = u[open...].firstIndex(of: UInt8(ascii: "}"))
+        {
+            let inner = u[(open + 1)..<close]
+            let name = inner.firstIndex(of: UInt8(ascii: "|")).map { inner[..<$0] } ?? inner
+            names.append(String(decoding: name, as: UTF8.self))
+            i = close + 1
         }
         return names
     }
