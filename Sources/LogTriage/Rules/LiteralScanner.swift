@@ -10,9 +10,18 @@ struct LiteralScanner: Sendable {
     }
 
     private var literals: [Literal] = []
-    /// Folded first-byte-pair (`b0 << 8 | b1`) to bucket number + 1; 0: no literal starts so.
+    /// Raw first-byte-pair (`b0 << 8 | b1`) to bucket number + 1; 0: no literal starts so.
     private var pairTable = [UInt16](repeating: 0, count: 1 << 16)
+    /// One bit per pair with a bucket: 8 KB, so the scan's per-byte test stays in L1 (the 128 KB table does not).
+    private var pairBits = [UInt64](repeating: 0, count: (1 << 16) / 64)
     private var buckets: [[Int]] = []
+    /// `buckets` flattened for the scan: bucket `b`'s ids are `bucketIds[bucketStart[b]..<bucketStart[b + 1]]`.
+    private var bucketStart: [Int32] = [0]
+    private var bucketIds: [Int32] = []
+    /// Every literal's bytes, concatenated, and where each starts (literal `i` is `literalStart[i]..<[i + 1]`).
+    private var literalBytes: [UInt8] = []
+    private var literalStart: [Int32] = [0]
+    private var literalIgnoresCase: [Bool] = []
     /// Literals shorter than two bytes, searched on their own.
     private var short: [Int] = []
 
@@ -33,6 +42,9 @@ struct LiteralScanner: Sendable {
         if let i = literals.firstIndex(where: { $0.bytes == bytes && $0.ignoreCase == ic }) { return i }
         let id = literals.count
         literals.append(Literal(bytes: bytes, ignoreCase: ic))
+        literalBytes += bytes
+        literalStart.append(Int32(literalBytes.count))
+        literalIgnoresCase.append(ic)
         if bytes.count < 2 {
             short.append(id)
             return id
@@ -44,9 +56,16 @@ struct LiteralScanner: Sendable {
                 if pairTable[key] == 0 {
                     buckets.append([])
                     pairTable[key] = UInt16(buckets.count)
+                    pairBits[key >> 6] |= 1 << UInt64(key & 63)
                 }
                 buckets[Int(pairTable[key]) - 1].append(id)
             }
+        }
+        bucketStart = [0]
+        bucketIds = []
+        for b in buckets {
+            bucketIds += b.map { Int32($0) }
+            bucketStart.append(Int32(bucketIds.count))
         }
         return id
     }
@@ -64,50 +83,68 @@ struct LiteralScanner: Sendable {
         }
         guard !buckets.isEmpty, bytes.count >= 2 else { return }
         bytes.withUnsafeBufferPointer { h in
-            pairTable.withUnsafeBufferPointer { table in
-                Self.fold.withUnsafeBufferPointer { fold in
-                    // Invariant: i + 1 < n, so h[i], h[i + 1] are in bounds; `matches` checks its own length.
-                    let n = h.count
-                    var key = Int(h[0])
-                    var i = 0
-                    while i + 1 < n {
-                        key = (key << 8 | Int(h[i + 1])) & 0xFFFF
-                        let b = table[key]
-                        if b != 0 {
-                            for id in buckets[Int(b) - 1] where found[id >> 6] & (1 << UInt64(id & 63)) == 0 {
-                                if Self.matches(literals[id], h, at: i, fold: fold) { found[id >> 6] |= 1 << UInt64(id & 63) }
+            pairBits.withUnsafeBufferPointer { bits in
+                pairTable.withUnsafeBufferPointer { table in
+                    bucketStart.withUnsafeBufferPointer { bStart in
+                        bucketIds.withUnsafeBufferPointer { ids in
+                            literalBytes.withUnsafeBufferPointer { lit in
+                                literalStart.withUnsafeBufferPointer { lStart in
+                                    literalIgnoresCase.withUnsafeBufferPointer { lIC in
+                                        Self.fold.withUnsafeBufferPointer { fold in
+                                            Self.scan(
+                                                h, found, bits: bits, table: table, bStart: bStart, ids: ids,
+                                                lit: lit, lStart: lStart, lIC: lIC, fold: fold)
+                                        }
+                                    }
+                                }
                             }
                         }
-                        i += 1
                     }
                 }
             }
         }
     }
 
-    @inline(__always)
-    private static func matches(
-        _ l: Literal,
+    /// The scan proper, on raw buffers. Invariants: `i + 1 < n`, so `h[i]`, `h[i + 1]` are in bounds; a literal is
+    /// compared only when it fits in `h` from `i`.
+    private static func scan(
         _ h: UnsafeBufferPointer<UInt8>,
-        at p: Int,
+        _ found: UnsafeMutableBufferPointer<UInt64>,
+        bits: UnsafeBufferPointer<UInt64>,
+        table: UnsafeBufferPointer<UInt16>,
+        bStart: UnsafeBufferPointer<Int32>,
+        ids: UnsafeBufferPointer<Int32>,
+        lit: UnsafeBufferPointer<UInt8>,
+        lStart: UnsafeBufferPointer<Int32>,
+        lIC: UnsafeBufferPointer<Bool>,
         fold: UnsafeBufferPointer<UInt8>
-    ) -> Bool {
-        let m = l.bytes.count
-        guard p + m <= h.count else { return false }
-        return l.bytes.withUnsafeBufferPointer { nd in
-            var j = 2  // the first two bytes are the bucket's pair (a case variant of it when ignoring case)
-            if !l.ignoreCase {
-                while j < m {
-                    if h[p + j] != nd[j] { return false }
-                    j += 1
-                }
-            } else {
-                while j < m {
-                    if fold[Int(h[p + j])] != nd[j] { return false }
-                    j += 1
+    ) {
+        let n = h.count
+        var key = Int(h[0])
+        var i = 0
+        while i + 1 < n {
+            key = (key << 8 | Int(h[i + 1])) & 0xFFFF
+            if bits[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                let b = Int(table[key]) - 1
+                var k = Int(bStart[b])
+                let e = Int(bStart[b + 1])
+                while k < e {
+                    let id = Int(ids[k])
+                    k += 1
+                    if found[id >> 6] & (1 << UInt64(id & 63)) != 0 { continue }
+                    let s = Int(lStart[id])
+                    let m = Int(lStart[id + 1]) - s
+                    guard i + m <= n else { continue }
+                    var j = 2  // the first two bytes are the bucket's pair (a case variant of it when ignoring case)
+                    if lIC[id] {
+                        while j < m, fold[Int(h[i + j])] == lit[s + j] { j += 1 }
+                    } else {
+                        while j < m, h[i + j] == lit[s + j] { j += 1 }
+                    }
+                    if j == m { found[id >> 6] |= 1 << UInt64(id & 63) }
                 }
             }
-            return true
+            i += 1
         }
     }
 
