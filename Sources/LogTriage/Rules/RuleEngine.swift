@@ -267,14 +267,15 @@ public struct RuleEngine: Sendable {
         guard let t = event.timestamp?.epochMillis else { return }
         let rule = rules[i].rule
         let key = CorrelationState.groupKey(event, rule.correlation?.groupBy ?? [])
-        var state = states[i]
-        defer { states[i] = state }
-        if state.countGroups[key] == nil, state.countGroups.count >= CorrelationState.maxGroups {
-            state.dropped += 1
+        // The group is taken out of the state and put back, so both are uniquely referenced and change in place
+        // (a copy of either would copy the whole dictionary or entry list for every event).
+        guard var g = states[i].countGroups.removeValue(forKey: key)
+            ?? (states[i].countGroups.count < CorrelationState.maxGroups ? CorrelationState.CountGroup() : nil)
+        else {
+            states[i].dropped += 1
             return
         }
-        var g = state.countGroups[key, default: CorrelationState.CountGroup()]
-        defer { state.countGroups[key] = g }
+        defer { states[i].countGroups[key] = g }
         if let h = g.hitIndex {
             // Already fired: only count.
             hits[h].occurrences += 1
@@ -288,7 +289,7 @@ public struct RuleEngine: Sendable {
             anchorValue: nil
         )
         if CorrelationState.insertSorted(entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup) {
-            state.dropped += 1
+            states[i].dropped += 1
         }
         g.maxTime = max(g.maxTime, t)
         g.entries.removeAll { $0.time < g.maxTime - window.milliseconds }
