@@ -146,8 +146,10 @@ struct CorrelationState: Sendable {
         var event: LogEvent
     }
 
+    /// Entries kept per group: at least this many of the newest, at most twice as many.
     static let maxEntriesPerGroup = 512
     static let maxGroups = 1024
+    /// Anchors kept per group: at least this many of the newest, at most twice as many.
     static let maxAnchorsPerGroup = 1024
     static let maxCandidates = 512
 
@@ -162,19 +164,22 @@ struct CorrelationState: Sendable {
         return fields.map { event.value(of: $0)?.text.lowercased() ?? "" }.joined(separator: "\u{1F}")
     }
 
-    /// Inserts `entry` keeping `entries` sorted by time, and drops the oldest past `cap`.
-    static func insertSorted(_ entry: Entry, into entries: inout [Entry], cap: Int) -> Bool {
+    /// Inserts `entry` keeping `entries` sorted by time; past twice `cap` the oldest are dropped down to `cap` (in one
+    /// go, so a full list costs no shifting per event). Returns how many were dropped.
+    static func insertSorted(_ entry: Entry, into entries: inout [Entry], cap: Int) -> Int {
         var lo = 0
         var hi = entries.count
+        if let last = entries.last, (last.time, last.seq) <= (entry.time, entry.seq) {
+            lo = hi  // the usual case: in time order
+        }
         while lo < hi {
             let mid = (lo + hi) / 2
             if (entries[mid].time, entries[mid].seq) <= (entry.time, entry.seq) { lo = mid + 1 } else { hi = mid }
         }
         entries.insert(entry, at: lo)
-        if entries.count > cap {
-            entries.removeFirst(entries.count - cap)
-            return true
-        }
-        return false
+        guard entries.count > 2 * cap else { return 0 }
+        let drop = entries.count - cap
+        entries.removeFirst(drop)
+        return drop
     }
 }

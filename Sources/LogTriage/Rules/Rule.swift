@@ -134,24 +134,33 @@ enum RuleTemplate {
     /// Renders `{name}` / `{name|fallback}` placeholders with `lookup`; unknown or missing values become the
     /// fallback, or `n/a`.
     static func render(_ template: String, lookup: (String) -> String?) -> String {
-        guard template.contains("{") else { return template }
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let inner = rest[rest.index(after: open)..<close]
-            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
-            if let v = lookup(name), !v.isEmpty {
-                out += v
-            } else {
-                out += parts.count > 1 ? String(parts[1]) : "n/a"
+        let u = Array(template.utf8)  // bytes: hits render their remediation as they are found
+        guard u.contains(UInt8(ascii: "{")) else { return template }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count + 64)
+        var i = 0
+        while let open = u[i...].firstIndex(of: UInt8(ascii: "{")) {
+            out += u[i..<open]
+            guard let close = u[open...].firstIndex(of: UInt8(ascii: "}")) else {
+                i = open
+                break
             }
-            rest = rest[rest.index(after: close)...]
+            let inner = u[(open + 1)..<close]
+            let bar = inner.firstIndex(of: UInt8(ascii: "|"))
+            var name = bar.map { inner[..<$0] } ?? inner
+            while let f = name.first, f == 0x20 || f == 0x09 { name = name.dropFirst() }
+            while let l = name.last, l == 0x20 || l == 0x09 { name = name.dropLast() }
+            if let v = lookup(String(decoding: name, as: UTF8.self)), !v.isEmpty {
+                out += v.utf8
+            } else if let b = bar {
+                out += inner[(b + 1)...]
+            } else {
+                out += "n/a".utf8
+            }
+            i = close + 1
         }
-        out += rest
-        return out
+        out += u[i...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Placeholder names used in `template`.

@@ -288,9 +288,7 @@ public struct RuleEngine: Sendable {
             event: HitEvent(event),
             anchorValue: nil
         )
-        if CorrelationState.insertSorted(entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup) {
-            states[i].dropped += 1
-        }
+        states[i].dropped += CorrelationState.insertSorted(entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup)
         g.maxTime = max(g.maxTime, t)
         g.entries.removeAll { $0.time < g.maxTime - window.milliseconds }
         // Windows ending at the new event and at the newest event.
@@ -336,9 +334,8 @@ public struct RuleEngine: Sendable {
             states[i].dropped += 1
             return
         }
-        if CorrelationState.insertSorted(entry, into: &states[i].anchors[key, default: []], cap: CorrelationState.maxAnchorsPerGroup) {
-            states[i].dropped += 1
-        }
+        states[i].dropped += CorrelationState.insertSorted(
+            entry, into: &states[i].anchors[key, default: []], cap: CorrelationState.maxAnchorsPerGroup)
     }
 
     private mutating func addCandidate(_ i: Int, _ event: LogEvent) {
