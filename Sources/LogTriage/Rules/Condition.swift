@@ -186,6 +186,7 @@ extension Condition {
     /// Equality ignoring ASCII case, without allocating.
     static func asciiEqual(_ a: String, _ b: String, caseSensitive: Bool) -> Bool {
         if caseSensitive { return a == b }
+        if a.utf8.count != b.utf8.count { return false }  // folding ASCII keeps the length
         var ia = a.utf8.makeIterator()
         var ib = b.utf8.makeIterator()
         while true {
