@@ -26,6 +26,21 @@ struct CLITests {
         #expect(badRules.status == 2)
         let directory = try TestSupport.run(["events", "SampleLogs"])
         #expect(directory.status == 2)
+        let noThreads = try TestSupport.run(["analyze", "--threads", "0", sample])
+        #expect(noThreads.status == 2)
+        #expect(noThreads.stderr.contains("--threads must be at least 1"))
+        // The fast path for `analyze` falls back to the full parser for what it does not accept.
+        let unknown = try TestSupport.run(["analyze", "--bogus", sample])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("logtriage analyze"))
+    }
+
+    @Test func `the thread count does not change the diagnosis`() throws {
+        let files = [sample, "SampleLogs/nlog-retry-storm-provider.log", "SampleLogs/curl-gateway-504.txt"]
+        let one = try TestSupport.run(["analyze", "--format", "json", "--threads", "1"] + files)
+        let two = try TestSupport.run(["analyze", "--format", "json", "--threads", "2"] + files)
+        #expect(one.status == 0)
+        #expect(one.stdout == two.stdout)
     }
 
     @Test func `--fail-on exits 3 when the verdict matches`() throws {

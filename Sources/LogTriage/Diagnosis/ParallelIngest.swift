@@ -144,7 +144,7 @@ final class ParallelIngest: @unchecked Sendable {
     /// Budget of bytes waiting in one channel while the consumer is busy with something else.
     static let maxBufferedBytes = 4 << 20
     /// What later inputs may read ahead in all (matched records, their bytes dropped) while an earlier one is consumed.
-    static let maxReadAheadBytes = 8 << 20
+    static let maxReadAheadBytes = 16 << 20
     static let batchRecords = 128
 
     /// Per input, the channels of its parts, in order.
