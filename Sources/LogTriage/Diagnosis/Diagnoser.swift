@@ -92,7 +92,11 @@ public final class Diagnoser {
             }
             return
         }
-        let ingest = ParallelIngest(paths: paths, options: options, engine: engine, threads: threads, policy: policy)
+        let (catalogue, engineOptions) = (catalogue, engine.options)
+        let ingest = ParallelIngest(
+            paths: paths, options: options,
+            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
+            threads: threads, policy: policy)
         defer { ingest.cancel() }
         for (k, p) in paths.enumerated() {
             onStart(p)
@@ -101,8 +105,12 @@ public final class Diagnoser {
                 while let batch = channel.take() {
                     for item in batch {
                         switch item {
-                        case .record(let r, let m):
-                            engine.apply(m ?? engine.match(r.event, bytes: r.bytes[...]), to: r.event)
+                        case .matched(let packed, let m):
+                            let e = packed.unpacked(file: p, fields: ingest.forwarded)
+                            engine.apply(m, to: e)
+                            count(e)
+                        case .record(let r):  // not sent to this thread; matched here all the same
+                            engine.apply(engine.match(r.event, bytes: r.bytes[...]), to: r.event)
                             count(r.event)
                         case .quiet(let run):
                             engine.skip(run.records)

@@ -34,9 +34,11 @@ struct QuietRun: Sendable {
 }
 
 enum IngestItem: Sendable {
-    /// A record with what it matched (its bytes dropped: applying a match needs only the event), or, between the
-    /// two stages of a single input, the record with its bytes and `nil`.
-    case record(LogRecord, match: RecordMatch?)
+    /// Between the two stages of a single input: a record with its bytes, not matched yet.
+    case record(LogRecord)
+    /// A record that matched something or is an error, with what it matched: only the fields applying and counting
+    /// read (``ParallelIngest/forwarded``).
+    case matched(PackedEvent, RecordMatch)
     case quiet(QuietRun)
 }
 
@@ -149,6 +151,8 @@ final class ParallelIngest: @unchecked Sendable {
 
     /// Per input, the channels of its parts, in order.
     let channels: [[IngestChannel]]
+    /// The fields a forwarded event keeps, in packing order.
+    let forwarded: [EventField]
 
     /// When inputs are worth threads, and how a single input is split into parts.
     struct Policy: Sendable {
@@ -159,7 +163,17 @@ final class ParallelIngest: @unchecked Sendable {
         var warmUpBytes: Int64 = FileShards.warmUpBytes
     }
 
-    init(paths: [String], options: IngestOptions, engine: RuleEngine, threads: Int, policy: Policy = Policy()) {
+    /// - Parameter makeEngine: an engine for one thread, with objects of its own (``RuleCatalogue/isolatedCopy()``),
+    ///   compiled from the same rules in the same order as the consumer's.
+    init(
+        paths: [String],
+        options: IngestOptions,
+        makeEngine: @escaping @Sendable () -> RuleEngine,
+        threads: Int,
+        policy: Policy = Policy()
+    ) {
+        let forwarded = Self.forwardedFields(makeEngine())
+        self.forwarded = forwarded
         let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
         func channel() -> IngestChannel { IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
         if paths.count == 1, threads >= 2 {
@@ -175,7 +189,7 @@ final class ParallelIngest: @unchecked Sendable {
                             c.finish(.failure(IngestError(path: paths[0], reason: "the file changed while it was read")))
                             return
                         }
-                        Self.ingest(path: paths[0], options: o, engine: engine, into: c) {
+                        Self.ingest(path: Self.own(paths[0]), options: o, engine: makeEngine(), forwarded: forwarded, into: c) {
                             shards.adjusted($0, part: k, options: o)
                         }
                     }
@@ -186,8 +200,8 @@ final class ParallelIngest: @unchecked Sendable {
             channels = [[only]]
             // Whole records with their bytes: kept to a small budget of their own (peak RSS).
             let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
-            Self.start { Self.ingest(path: paths[0], options: options, engine: nil, into: extracted) }
-            Self.start { Self.match(from: extracted, engine: engine, into: only) }
+            Self.start { Self.ingest(path: paths[0], options: options, engine: nil, forwarded: [], into: extracted) }
+            Self.start { Self.match(from: extracted, engine: makeEngine(), forwarded: forwarded, into: only) }
             return
         }
         let inputs = paths.map { _ in [channel()] }
@@ -197,7 +211,8 @@ final class ParallelIngest: @unchecked Sendable {
             for (k, path) in paths.enumerated() {
                 slots.wait()
                 Self.start {
-                    Self.ingest(path: path, options: options, engine: engine, into: inputs[k][0])
+                    Self.ingest(
+                        path: Self.own(path), options: options, engine: makeEngine(), forwarded: forwarded, into: inputs[k][0])
                     slots.signal()
                 }
             }
@@ -206,6 +221,17 @@ final class ParallelIngest: @unchecked Sendable {
     }
 
     func cancel() { for c in channels.joined() { c.cancel() } }
+
+    /// What a forwarded event keeps: ``HitEvent``'s fields, what the engine's apply reads, what the diagnoser counts.
+    static func forwardedFields(_ engine: RuleEngine) -> [EventField] {
+        let hit: Set<EventField> = [.method, .code, .errorType, .httpStatus, .ticketId, .excerpt]
+        let all = hit.union(engine.appliedFields).union(Diagnoser.countedFields)
+        return EventField.allCases.filter { all.contains($0) && $0 != .file && $0 != .line }
+    }
+
+    /// A copy of `s` in storage of its own: every event of a thread holds its file name, and a string shared between
+    /// threads would have its reference count bounced between cores for every record.
+    private static func own(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
 
     private static func start(_ body: @escaping @Sendable () -> Void) {
         let t = Thread(block: body)
@@ -221,10 +247,11 @@ final class ParallelIngest: @unchecked Sendable {
         path: String,
         options: IngestOptions,
         engine: RuleEngine?,
+        forwarded: [EventField],
         into channel: IngestChannel,
         report adjust: (InputReport) -> InputReport = { $0 }
     ) {
-        var out = Batcher(channel: channel, engine: engine)
+        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded)
         do {
             let report = try Ingest.read(path: path, displayName: path, options: options) { try out.add($0) }
             try out.flush()
@@ -235,12 +262,17 @@ final class ParallelIngest: @unchecked Sendable {
     }
 
     /// The second stage of a single input: matches the records `source` delivers and passes them on.
-    private static func match(from source: IngestChannel, engine: RuleEngine, into channel: IngestChannel) {
-        var out = Batcher(channel: channel, engine: engine)
+    private static func match(
+        from source: IngestChannel,
+        engine: RuleEngine,
+        forwarded: [EventField],
+        into channel: IngestChannel
+    ) {
+        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded)
         do {
             while let items = source.take() {
                 for item in items {
-                    guard case .record(let r, nil) = item else { continue }  // stage one sends only these
+                    guard case .record(let r) = item else { continue }  // stage one sends only these
                     try out.add(r)
                 }
             }
@@ -256,6 +288,9 @@ final class ParallelIngest: @unchecked Sendable {
     private struct Batcher {
         let channel: IngestChannel
         let engine: RuleEngine?
+        let forwarded: [EventField]
+        /// Left out of a forwarded event that is not an error (only error groups read them).
+        let errorOnly: Set<EventField>
         var batch: [IngestItem] = []
         var cost = 0
         var records = 0
@@ -263,28 +298,28 @@ final class ParallelIngest: @unchecked Sendable {
         /// Cost sent since memory was last handed back to the system.
         var sinceTrim = 0
 
-        init(channel: IngestChannel, engine: RuleEngine?) {
+        init(channel: IngestChannel, engine: RuleEngine?, forwarded: [EventField]) {
             self.channel = channel
             self.engine = engine
+            self.forwarded = forwarded
+            errorOnly = Set<EventField>([.message, .exceptionMessage]).subtracting(engine?.appliedFields ?? [])
         }
 
         mutating func add(_ record: LogRecord) throws {
             if let engine {
                 let m = engine.match(record.event, bytes: record.bytes[...])
-                if !m.isEmpty || Diagnoser.errorSignature(record.event) != nil {
+                let isError = Diagnoser.errorSignature(record.event) != nil
+                if !m.isEmpty || isError {
                     endQuietRun()
-                    var r = record
-                    r.bytes = []
-                    r.lineStarts = []
-                    r.event = engine.slimmed(r.event, keeping: Diagnoser.countedFields)
-                    cost += 1024
-                    batch.append(.record(r, match: m))
+                    let packed = PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly)
+                    cost += packed.bytes.count + 32 * m.steps.count + 96
+                    batch.append(.matched(packed, m))
                 } else {
                     quiet.add(record.event)
                 }
             } else {
                 cost += 2 * record.bytes.count + 64 * record.event.elements.count + 1024
-                batch.append(.record(record, match: nil))
+                batch.append(.record(record))
             }
             records += 1
             if records >= ParallelIngest.batchRecords || cost > 512 << 10 { try flush() }

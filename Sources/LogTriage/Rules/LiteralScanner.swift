@@ -25,13 +25,6 @@ struct LiteralScanner: Sendable {
     /// Literals shorter than two bytes, searched on their own.
     private var short: [Int] = []
 
-    static let fold: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 256)
-        for b in 0..<256 { t[b] = UInt8(truncatingIfNeeded: b) }
-        for b in 0x41...0x5A { t[b] = UInt8(b + 0x20) }
-        return t
-    }()
-
     var count: Int { literals.count }
     /// Words of a ``Found`` bit set.
     var wordCount: Int { (literals.count + 63) / 64 }
@@ -90,11 +83,9 @@ struct LiteralScanner: Sendable {
                             literalBytes.withUnsafeBufferPointer { lit in
                                 literalStart.withUnsafeBufferPointer { lStart in
                                     literalIgnoresCase.withUnsafeBufferPointer { lIC in
-                                        Self.fold.withUnsafeBufferPointer { fold in
-                                            Self.scan(
-                                                h, found, bits: bits, table: table, bStart: bStart, ids: ids,
-                                                lit: lit, lStart: lStart, lIC: lIC, fold: fold)
-                                        }
+                                        Self.scan(
+                                            h, found, bits: bits, table: table, bStart: bStart, ids: ids,
+                                            lit: lit, lStart: lStart, lIC: lIC)
                                     }
                                 }
                             }
@@ -116,8 +107,7 @@ struct LiteralScanner: Sendable {
         ids: UnsafeBufferPointer<Int32>,
         lit: UnsafeBufferPointer<UInt8>,
         lStart: UnsafeBufferPointer<Int32>,
-        lIC: UnsafeBufferPointer<Bool>,
-        fold: UnsafeBufferPointer<UInt8>
+        lIC: UnsafeBufferPointer<Bool>
     ) {
         let n = h.count
         var key = Int(h[0])
@@ -137,7 +127,11 @@ struct LiteralScanner: Sendable {
                     guard i + m <= n else { continue }
                     var j = 2  // the first two bytes are the bucket's pair (a case variant of it when ignoring case)
                     if lIC[id] {
-                        while j < m, fold[Int(h[i + j])] == lit[s + j] { j += 1 }
+                        while j < m {
+                            let c = h[i + j]
+                            guard (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) == lit[s + j] else { break }
+                            j += 1
+                        }
                     } else {
                         while j < m, h[i + j] == lit[s + j] { j += 1 }
                     }

@@ -46,7 +46,7 @@ public struct RuleEngine: Sendable {
     /// Every literal of the rules' prefilters, found in one pass per record.
     let scanner: LiteralScanner
     /// Fields that ``apply(_:to:)`` reads beyond ``HitEvent``'s (correlation keys, remediation placeholders); the
-    /// others can be dropped from an event once it has been matched (see ``slimmed(_:keeping:)``).
+    /// others can be dropped from an event once it has been matched (see ``PackedEvent``).
     let appliedFields: Set<EventField>
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
@@ -404,24 +404,6 @@ struct RecordMatch: Sendable {
 }
 
 extension RuleEngine {
-    /// `event` with only the fields that applying its match reads (``HitEvent``'s, correlation keys, remediation
-    /// placeholders) and those in `keep`: what travels between threads and waits for its turn is then a fraction of
-    /// the size.
-    func slimmed(_ event: LogEvent, keeping keep: Set<EventField>) -> LogEvent {
-        var e = LogEvent(file: event.file, line: event.line)
-        e.endLine = event.endLine
-        e.decisiveLine = event.decisiveLine
-        e.timestamp = event.timestamp
-        e.method = event.method
-        e.code = event.code
-        e.errorType = event.errorType
-        e.httpStatus = event.httpStatus
-        e.ticketId = event.ticketId
-        e.excerpt = event.excerpt
-        for f in appliedFields.union(keep) { e.copy(f, from: event) }
-        return e
-    }
-
     /// Counts `n` records that matched nothing, in stream order (the same as applying an empty ``RecordMatch``).
     mutating func skip(_ n: Int) { seq += n }
 }
