@@ -39,7 +39,7 @@ struct PackedEvent: Sendable {
                 w.byte(b ? 5 : 4)
             }
         }
-        bytes = w.out
+        bytes = w.out.withUnsafeBufferPointer { Array($0) }  // exact size: it waits in a channel
     }
 
     /// The event back, with `file` (the same for every event of an input, so not packed) and the same `fields`.
@@ -68,7 +68,11 @@ struct PackedEvent: Sendable {
     }
 
     private struct Writer {
-        var out: [UInt8] = []
+        var out: [UInt8] = {
+            var a: [UInt8] = []
+            a.reserveCapacity(512)
+            return a
+        }()
 
         mutating func byte(_ b: UInt8) { out.append(b) }
 

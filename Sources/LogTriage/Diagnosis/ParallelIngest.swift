@@ -34,8 +34,9 @@ struct QuietRun: Sendable {
 }
 
 enum IngestItem: Sendable {
-    /// Between the two stages of a single input: a record with its bytes, not matched yet.
-    case record(LogRecord)
+    /// Between the two stages of a single input: a record with its bytes, not matched yet. Boxed, so the other
+    /// cases (most items) do not take a whole ``LogEvent``'s size in a batch.
+    indirect case record(LogRecord)
     /// A record that matched something or is an error, with what it matched: only the fields applying and counting
     /// read (``ParallelIngest/forwarded``).
     case matched(PackedEvent, RecordMatch)
@@ -312,7 +313,7 @@ final class ParallelIngest: @unchecked Sendable {
                 if !m.isEmpty || isError {
                     endQuietRun()
                     let packed = PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly)
-                    cost += packed.bytes.count + 32 * m.steps.count + 96
+                    cost += packed.bytes.count + 48 * m.steps.count + 160  // with the allocations' headers
                     batch.append(.matched(packed, m))
                 } else {
                     quiet.add(record.event)
