@@ -16,10 +16,3 @@ static inline int czlib_deflateInit2(z_streamp stream, int level, int windowBits
 extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 extern void *memrchr(const void *s, int c, size_t n);
 
-// Returns the allocator's free pages to the system (glibc); see LogBytes/Memory.swift.
-#if defined(__GLIBC__)
-#include <malloc.h>
-static inline int clt_release_free_pages(void) { return malloc_trim(0); }
-#else
-static inline int clt_release_free_pages(void) { return 0; }
-#endif

@@ -1,5 +1,4 @@
 import Foundation
-import LogBytes
 
 /// Counters of consecutive records that no rule needs and whose events are not errors: all the ``Diagnoser`` keeps of
 /// them. Order-dependent state (stand samples) keeps the first occurrence, so merging runs in input order is exact.
@@ -296,8 +295,6 @@ final class ParallelIngest: @unchecked Sendable {
         var cost = 0
         var records = 0
         var quiet = QuietRun()
-        /// Cost sent since memory was last handed back to the system.
-        var sinceTrim = 0
 
         init(channel: IngestChannel, engine: RuleEngine?, forwarded: [EventField]) {
             self.channel = channel
@@ -331,13 +328,6 @@ final class ParallelIngest: @unchecked Sendable {
             records = 0
             if batch.isEmpty { return }
             if !channel.put(batch, cost: cost + 256) { throw Cancelled() }
-            sinceTrim += cost
-            if sinceTrim > 64 << 20 {
-                // Records cross threads, so freed memory ends up scattered over the allocator's arenas; returning
-                // the free pages now and then keeps peak RSS flat however long the input is.
-                sinceTrim = 0
-                Memory.releaseFreePages()
-            }
             batch = []
             batch.reserveCapacity(ParallelIngest.batchRecords)
             cost = 0
