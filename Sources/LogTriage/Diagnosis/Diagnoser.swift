@@ -94,7 +94,7 @@ public final class Diagnoser {
         }
         let (catalogue, engineOptions) = (catalogue, engine.options)
         let ingest = ParallelIngest(
-            paths: paths, options: options,
+            paths: paths, options: options, engine: engine,
             makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
             threads: threads, policy: policy)
         defer { ingest.cancel() }

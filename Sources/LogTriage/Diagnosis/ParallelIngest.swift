@@ -163,16 +163,19 @@ final class ParallelIngest: @unchecked Sendable {
         var warmUpBytes: Int64 = FileShards.warmUpBytes
     }
 
-    /// - Parameter makeEngine: an engine for one thread, with objects of its own (``RuleCatalogue/isolatedCopy()``),
-    ///   compiled from the same rules in the same order as the consumer's.
+    /// - Parameters:
+    ///   - engine: the consumer's engine (what its `apply` reads decides what forwarded events keep).
+    ///   - makeEngine: an engine for one thread, with objects of its own (``RuleCatalogue/isolatedCopy()``), compiled
+    ///     from the same rules in the same order as `engine`.
     init(
         paths: [String],
         options: IngestOptions,
+        engine: RuleEngine,
         makeEngine: @escaping @Sendable () -> RuleEngine,
         threads: Int,
         policy: Policy = Policy()
     ) {
-        let forwarded = Self.forwardedFields(makeEngine())
+        let forwarded = Self.forwardedFields(engine)
         self.forwarded = forwarded
         let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
         func channel() -> IngestChannel { IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
