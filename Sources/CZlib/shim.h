@@ -15,4 +15,3 @@ static inline int czlib_deflateInit2(z_streamp stream, int level, int windowBits
 // glibc declares these only under _GNU_SOURCE, which Glibc's Swift module does not set.
 extern void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 extern void *memrchr(const void *s, int c, size_t n);
-

@@ -46,7 +46,13 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Also report near misses: rules that almost matched, and which condition failed.")
     var explain = false
 
-    @Option(help: "Threads to use (default: the number of cores). With one input, one thread reads while another matches; with several, each input is read and matched on its own thread. 1 runs everything on one core.")
+    @Option(
+        help: """
+            Threads to use (default: the number of cores). Several files are read in parallel; one large plain file \
+            is split into parts; one .gz is read and matched in two stages. The diagnosis is the same for any \
+            count; 1 runs everything on one core.
+            """
+    )
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(
@@ -95,7 +101,8 @@ struct AnalyzeCommand: ParsableCommand {
 
         let catalogue: RuleCatalogue
         do {
-            catalogue = try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled(examples: false)
+            catalogue =
+                try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled(examples: false)
         } catch {
             Stderr.write("logtriage: invalid rules: \(error)")
             throw ExitCode(2)

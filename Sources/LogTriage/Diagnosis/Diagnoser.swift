@@ -66,8 +66,11 @@ public final class Diagnoser {
     ///
     /// Each input is read on its own thread (as many at once as `threads`), which extracts events and matches them
     /// against the rules; only records that matched something or are errors reach this thread, runs of the others
-    /// travel as counts. A single input is read and extracted on one thread and matched on another. What waits for its turn is bounded by ``ParallelIngest/maxBufferedBytes`` per input.
-    /// Throws the first input's ``IngestError`` in input order, after the inputs before it were read.
+    /// travel as counts. A single large plain input is split into parts read the same way (``FileShards``); a single
+    /// input that cannot be split is read and extracted on one thread and matched on another. Inputs under 2 MB in
+    /// all are read on this thread. What waits for its turn is bounded (``ParallelIngest/maxBufferedBytes``,
+    /// ``ParallelIngest/maxReadAheadBytes``). Throws the first input's ``IngestError`` in input order, after the
+    /// inputs before it were read.
     public func read(
         paths: [String],
         options: IngestOptions,

@@ -189,10 +189,13 @@ final class ParallelIngest: @unchecked Sendable {
                 for (k, c) in parts.enumerated() {
                     Self.start {
                         guard let o = shards.options(part: k, base: options) else {
-                            c.finish(.failure(IngestError(path: paths[0], reason: "the file changed while it was read")))
+                            let e = IngestError(path: paths[0], reason: "the file changed while it was read")
+                            c.finish(.failure(e))
                             return
                         }
-                        Self.ingest(path: Self.own(paths[0]), options: o, engine: makeEngine(), forwarded: forwarded, into: c) {
+                        Self.ingest(
+                            path: Self.own(paths[0]), options: o, engine: makeEngine(), forwarded: forwarded, into: c
+                        ) {
                             shards.adjusted($0, part: k, options: o)
                         }
                     }
@@ -215,7 +218,8 @@ final class ParallelIngest: @unchecked Sendable {
                 slots.wait()
                 Self.start {
                     Self.ingest(
-                        path: Self.own(path), options: options, engine: makeEngine(), forwarded: forwarded, into: inputs[k][0])
+                        path: Self.own(path), options: options, engine: makeEngine(), forwarded: forwarded,
+                        into: inputs[k][0])
                     slots.signal()
                 }
             }

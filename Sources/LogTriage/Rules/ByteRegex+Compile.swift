@@ -88,7 +88,8 @@ indirect enum RegexNode: Sendable {
             if ci { set = set.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } } }
             guard !set.isEmpty, set.allSatisfy({ $0.count >= 2 }) else { continue }
             var kept: [[UInt8]] = []
-            for l in set.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
+            for l in set.sorted(by: { $0.count < $1.count })
+            where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
                 kept.append(l)
             }
             kept.sort { $0.lexicographicallyPrecedes($1) }

@@ -291,7 +291,9 @@ extension Condition {
         switch self {
         case .field(let f, let p, let cs):
             if case .exists(false) = p { return nil }
-            if let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) { return .all([.field(f), .literals(lits, ignoreCase: !cs)]) }
+            if let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) {
+                return .all([.field(f), .literals(lits, ignoreCase: !cs)])
+            }
             return .field(f)
         case .text(.contains(let l, let ic)): return .literals(l, ignoreCase: ic)
         case .text(.regex(let r)):

@@ -1,8 +1,8 @@
 /// Every prefilter literal of a catalogue, found in one pass over a record instead of one memmem per literal.
 ///
 /// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); the scan
-/// looks each byte pair of the record up in a 64 K table and checks only the literals of a non-empty bucket. The result is a
-/// bit set of the literal ids that occur, which ``Prefilter/literalIds(_:)`` tests.
+/// tests each byte pair of the record in an 8 KB bitmap and checks only the literals of a non-empty bucket. The
+/// result is a bit set of the literal ids that occur, which ``Prefilter/literalIds(_:)`` tests.
 struct LiteralScanner: Sendable {
     private struct Literal: Sendable {
         var bytes: [UInt8]

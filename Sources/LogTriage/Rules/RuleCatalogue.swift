@@ -21,7 +21,8 @@ public struct RuleCatalogue: Sendable {
     /// each other down (measured: a third more CPU with two threads). Without source files, the catalogue itself.
     func isolatedCopy() -> RuleCatalogue {
         guard let files else { return self }
-        let fresh = files.map { (String(decoding: Array($0.0.utf8), as: UTF8.self), String(decoding: Array($0.1.utf8), as: UTF8.self)) }
+        let own = { (s: String) in String(decoding: Array(s.utf8), as: UTF8.self) }
+        let fresh = files.map { (own($0.0), own($0.1)) }
         let (rules, problems) = Self.parse(files: fresh)
         guard problems.isEmpty, rules.count == self.rules.count else { return self }
         var copy = RuleCatalogue(rules: rules, source: source)
@@ -53,7 +54,8 @@ public struct RuleCatalogue: Sendable {
     /// - Parameter examples: also read each rule's examples (for `rules test`/`docs`); analysis does not need them, and
     ///   skipping their log text roughly halves the catalogue's share of start-up.
     public static func loadBundled(examples: Bool = true) throws -> RuleCatalogue {
-        let files = EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, examples ? $0.value : withoutExamples($0.value)) }
+        let files = EmbeddedCatalogue.files.sorted { $0.key < $1.key }
+            .map { ($0.key, examples ? $0.value : withoutExamples($0.value)) }
         return try load(files: files, source: "embedded")
     }
 

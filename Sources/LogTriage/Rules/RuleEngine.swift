@@ -288,7 +288,8 @@ public struct RuleEngine: Sendable {
             event: HitEvent(event),
             anchorValue: nil
         )
-        states[i].dropped += CorrelationState.insertSorted(entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup)
+        states[i].dropped += CorrelationState.insertSorted(
+            entry, into: &g.entries, cap: CorrelationState.maxEntriesPerGroup)
         g.maxTime = max(g.maxTime, t)
         g.entries.removeAll { $0.time < g.maxTime - window.milliseconds }
         // Windows ending at the new event and at the newest event.
