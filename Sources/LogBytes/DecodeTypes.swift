@@ -14,6 +14,12 @@ package struct DecodeLimits: Sendable {
     package var byteRange: Range<Int64>?
     /// Skip encoding detection and pass the bytes through as UTF-8 (a later part of a file whose start was UTF-8).
     package var assumeUTF8 = false
+    /// Lines and decoded bytes before the first byte read (a later part of a file): line numbers and offsets, also
+    /// in warnings, then count from the start of the whole file.
+    package var lineBase = 0
+    package var offsetBase: Int64 = 0
+    /// Decoded offset before which nothing is warned about (a later part's context, which the part before reports).
+    package var quietBefore: Int64 = 0
     package init() {}
 }
 
@@ -91,11 +97,14 @@ final class WarningLog {
     var invalidFirstOffset: Int64?
     var invalidLine: Int?
     var invalidCount: Int64 = 0
+    /// Nothing before this decoded offset is warned about (see ``DecodeLimits/quietBefore``).
+    var quietBefore: Int64 = 0
     /// What an invalid item is called, singular and plural.
     var invalidWhat = ("invalid UTF-8 sequence", "invalid UTF-8 sequences")
 
     /// Adds a warning; past the cap only counts it, unless `force` (end-of-input summaries).
     func add(_ warning: InputWarning, force: Bool = false) {
+        if warning.kind == .lineCut, let o = warning.offset, o < quietBefore { return }
         if warnings.count < Self.storedLimit || force {
             warnings.append(warning)
         } else {
@@ -105,6 +114,7 @@ final class WarningLog {
 
     /// Records one invalid sequence at decoded offset `offset`.
     func noteInvalid(at offset: Int64) {
+        if offset < quietBefore { return }
         if invalidCount == 0 {
             invalidFirstOffset = offset
             invalidWatchOffset = offset

@@ -19,8 +19,10 @@ package final class LineDecoder {
 
     package init(limits: DecodeLimits = DecodeLimits()) {
         self.limits = limits
-        transcoder = TextTranscoder(log: log, assumeUTF8: limits.assumeUTF8)
-        splitter = LineSplitter(maxLine: limits.maxLineBytes, log: log)
+        transcoder = TextTranscoder(log: log, assumeUTF8: limits.assumeUTF8, offsetBase: limits.offsetBase)
+        splitter = LineSplitter(
+            maxLine: limits.maxLineBytes, log: log, lineBase: limits.lineBase, offsetBase: limits.offsetBase)
+        log.quietBefore = limits.quietBefore
     }
 
     /// Feeds the next raw bytes of the input (possibly gzip, any encoding). Calls `onLine(lineBytes, lineNumber)`

@@ -29,9 +29,15 @@ struct LineSplitter {
     private var cutCount = 0
     private var firstExtraCutLine: Int?
 
-    init(maxLine: Int, log: WarningLog) {
+    /// - Parameters:
+    ///   - lineBase: lines before the first byte (numbering continues after them).
+    ///   - offsetBase: decoded bytes before the first byte.
+    init(maxLine: Int, log: WarningLog, lineBase: Int = 0, offsetBase: Int64 = 0) {
         self.maxLine = max(1, maxLine)
         self.log = log
+        lineNumber = lineBase
+        offset = offsetBase
+        lineStart = offsetBase
     }
 
     mutating func push(_ chunk: ArraySlice<UInt8>, onLine: (ArraySlice<UInt8>, Int) -> Void) {

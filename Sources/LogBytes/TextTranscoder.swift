@@ -23,8 +23,9 @@ struct TextTranscoder {
     private var out: [UInt8] = []
 
     /// With `assumeUTF8` no sample is taken: the text is UTF-8 (a later part of a file whose start was UTF-8).
-    init(log: WarningLog, assumeUTF8: Bool = false) {
+    init(log: WarningLog, assumeUTF8: Bool = false, offsetBase: Int64 = 0) {
         self.log = log
+        bytesOut = offsetBase
         if assumeUTF8 {
             decided = true
             (encoding, encodingReason) = (.utf8, "UTF-8, as the start of the file")

@@ -25,6 +25,8 @@ struct FileShards {
     let path: String
     let format: InputFormat
     let parts: [Part]
+    /// Bytes of a UTF-8 byte-order mark at the start (decoded offsets are that much smaller than file offsets).
+    let bomBytes: Int64
 
     /// The plan for `path` in up to `count` parts, or nil when it is read whole.
     static func plan(
@@ -74,7 +76,8 @@ struct FileShards {
             }
             parts.append(Part(range: start..<end, cut: cut))
         }
-        return FileShards(path: path, format: format, parts: parts)
+        let bom: Int64 = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return FileShards(path: path, format: format, parts: parts, bomBytes: bom)
     }
 
     /// The options to read part `k` with: its byte range, and for a later part the encoding, layout and line
@@ -89,51 +92,73 @@ struct FileShards {
         else { return nil }
         o.format = format
         o.assumeUTF8 = true
-        o.lineOffset = before
+        o.lineBase = before
+        o.offsetBase = p.range.lowerBound - bomBytes
+        o.quietBefore = p.cut - bomBytes
         o.emitFromLine = before + context + 1
         return o
     }
 
-    /// Part `k`'s report without its context: lines, bytes and warnings from before its cut removed, the rest
-    /// numbered as in the whole file. `options` is what ``options(part:base:)`` gave.
+    /// Part `k`'s report without its context: its lines and bytes after its cut only (its decoder already numbered
+    /// lines and offsets as in the whole file, and warned about nothing before the cut). `options` is what
+    /// ``options(part:base:)`` gave.
     func adjusted(_ report: InputReport, part k: Int, options: IngestOptions) -> InputReport {
         guard k > 0 else { return report }
         var r = report
-        let context = options.emitFromLine - 1 - options.lineOffset
-        let contextBytes = parts[k].cut - parts[k].range.lowerBound
-        r.bytesIn -= contextBytes
-        r.bytesOut -= contextBytes
-        r.lines -= context
-        r.warnings = report.warnings.compactMap { w in
-            var w = w
-            guard w.kind != "recordCut" else { return w }  // numbered by the assembler already
-            if let l = w.line {
-                guard l > context else { return nil }
-                w.line = l + options.lineOffset
-            }
-            if let o = w.offset {
-                guard o >= contextBytes else { return nil }
-                w.offset = o + parts[k].range.lowerBound
-            }
-            return w
-        }
+        r.lines -= options.emitFromLine - 1
+        r.bytesOut -= parts[k].cut - bomBytes
+        r.bytesIn -= parts[k].cut - parts[k].range.lowerBound
         return r
     }
 
-    /// The report of the whole file from its parts' ``adjusted(_:part:options:)`` reports, in order.
+    /// The report of the whole file from its parts' ``adjusted(_:part:options:)`` reports, in order: warnings in the
+    /// order reading it whole gives them (decoding, then the one invalid-encoding summary, then cut records, then the
+    /// count of those not listed).
     static func merged(_ reports: [InputReport]) -> InputReport {
         var whole = reports[0]
-        for r in reports.dropFirst() {
-            whole.bytesIn += r.bytesIn
-            whole.bytesOut += r.bytesOut
-            whole.lines += r.lines
-            whole.records += r.records
-            whole.events += r.events
-            if let t = r.firstTimestamp, whole.firstTimestamp.map({ t < $0 }) ?? true { whole.firstTimestamp = t }
-            if let t = r.lastTimestamp, whole.lastTimestamp.map({ t > $0 }) ?? true { whole.lastTimestamp = t }
-            whole.assumedOffset = whole.assumedOffset || r.assumedOffset
-            whole.truncated = whole.truncated || r.truncated
-            whole.warnings += r.warnings
+        var decoding: [InputReport.Warning] = []
+        var invalid: [InputReport.Warning] = []
+        var records: [InputReport.Warning] = []
+        var notListed = 0
+        for (k, r) in reports.enumerated() {
+            if k > 0 {
+                whole.bytesIn += r.bytesIn
+                whole.bytesOut += r.bytesOut
+                whole.lines += r.lines
+                whole.records += r.records
+                whole.events += r.events
+                if let t = r.firstTimestamp, whole.firstTimestamp.map({ t < $0 }) ?? true { whole.firstTimestamp = t }
+                if let t = r.lastTimestamp, whole.lastTimestamp.map({ t > $0 }) ?? true { whole.lastTimestamp = t }
+                whole.assumedOffset = whole.assumedOffset || r.assumedOffset
+                whole.truncated = whole.truncated || r.truncated
+            }
+            for w in r.warnings {
+                switch w.kind {
+                case "invalidEncoding": invalid.append(w)
+                case "recordCut": records.append(w)
+                case "more": notListed += Int(w.message.prefix { $0.isNumber }) ?? 0
+                default: decoding.append(w)
+                }
+            }
+        }
+        guard reports.count > 1 else { return whole }
+        whole.warnings = decoding
+        if let first = invalid.first {
+            let count = invalid.reduce(0) { $0 + (Int($1.message.prefix { $0.isNumber }) ?? 1) }
+            var w = first
+            if count > 1 {
+                var place = "decoded byte \(first.offset ?? 0)"
+                if let l = first.line { place += " (line \(l))" }
+                w.message = "\(count) invalid UTF-8 sequences, the first at \(place); the bytes were passed through unchanged"
+            }
+            whole.warnings.append(w)
+        }
+        whole.warnings += records.prefix(20)  // as Ingest lists them
+        if notListed > 0 {
+            whole.warnings.append(
+                InputReport.Warning(
+                    kind: "more", offset: nil, line: nil,
+                    message: "\(notListed) more warnings of the kinds above were not listed"))
         }
         return whole
     }

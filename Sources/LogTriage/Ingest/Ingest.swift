@@ -96,6 +96,9 @@ public enum Ingest {
         l.maxCompressionRatio = options.maxCompressionRatio
         l.byteRange = options.byteRange
         l.assumeUTF8 = options.assumeUTF8
+        l.lineBase = options.lineBase
+        l.offsetBase = options.offsetBase
+        l.quietBefore = options.quietBefore
         return l
     }
 

@@ -17,9 +17,12 @@ public struct IngestOptions: Sendable {
     var byteRange: Range<Int64>?
     /// … as UTF-8 without detection (the encoding the start of the file was read in), …
     var assumeUTF8 = false
-    /// … with this many lines before the part's first byte, …
-    var lineOffset = 0
-    /// … and records that start before this line read only for their context (the request a later response
+    /// … numbering lines and decoded bytes from those before the part, …
+    var lineBase = 0
+    var offsetBase: Int64 = 0
+    /// … warning about nothing before this decoded offset, …
+    var quietBefore: Int64 = 0
+    /// … and reading records that start before this line only for their context (the request a later response
     /// answers), neither counted nor emitted.
     var emitFromLine = 0
 

@@ -42,8 +42,7 @@ struct RecordAssembler {
         }
     }
 
-    mutating func line(_ bytes: ArraySlice<UInt8>, number decodedNumber: Int) throws {
-        let number = decodedNumber + options.lineOffset
+    mutating func line(_ bytes: ArraySlice<UInt8>, number: Int) throws {
         if extractor == nil {
             if sample.isEmpty { sampleFirstLine = number }
             sample.append(Array(bytes))

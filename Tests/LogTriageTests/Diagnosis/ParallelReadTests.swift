@@ -55,11 +55,14 @@ struct ParallelReadTests {
 
     /// One large plain input split into parts read on their own threads: the same diagnosis, line numbers and input
     /// report as reading it whole, whatever the part count and however little context a later part reads first.
+    /// `damaged`: CRLF line ends, a byte-order mark and invalid UTF-8 in every copy, so the parts' line counts, offsets
+    /// and warnings must add up to the whole file's.
     @Test(arguments: [
-        (["nlog-retry-storm-provider.log", "nlog-token-expired.log", "nlog-stand-mismatch.log"], "log"),
-        (["serilog-json-void-window.jsonl"], "jsonl"),
+        (["nlog-retry-storm-provider.log", "nlog-token-expired.log", "nlog-stand-mismatch.log"], "log", false),
+        (["nlog-retry-storm-provider.log", "nlog-token-expired.log"], "log", true),
+        (["serilog-json-void-window.jsonl"], "jsonl", false),
     ])
-    func oneLargeInputInParts(sources: [String], ext: String) throws {
+    func oneLargeInputInParts(sources: [String], ext: String, damaged: Bool) throws {
         // A ~600 KB log from samples, each copy shifted by a day so correlations stay apart.
         var text: [UInt8] = []
         for source in sources {
@@ -73,6 +76,19 @@ struct ParallelReadTests {
             let shifted = String(decoding: text, as: UTF8.self).replacingOccurrences(
                 of: "2026-11-18", with: String(format: "2026-%02d-%02d", 1 + (day - 1) / 28 % 12, 1 + (day - 1) % 28))
             body += Array(shifted.utf8)
+        }
+        if damaged {
+            var d: [UInt8] = [0xEF, 0xBB, 0xBF]
+            for b in body {
+                if b == 0x0A { d.append(0x0D) }
+                d.append(b)
+            }
+            var k = 5_000
+            while k < d.count {
+                if d[k] == UInt8(ascii: "a") { d[k] = 0xFF }  // an invalid byte inside some line's text
+                k += 40_000
+            }
+            body = d
         }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lt-parts-\(UUID().uuidString).\(ext)")
         try Data(body).write(to: url)
