@@ -84,10 +84,13 @@ struct ParallelReadTests {
                 d.append(b)
             }
             var k = 5_000
-            while k < d.count {
-                if d[k] == UInt8(ascii: "a") { d[k] = 0xFF }  // an invalid byte inside some line's text
-                k += 40_000
+            var planted = 0
+            while k < d.count, let a = d[k...].firstIndex(of: UInt8(ascii: "a")) {
+                d[a] = 0xFF  // an invalid byte inside some line's text
+                planted += 1
+                k = a + 40_000
             }
+            #expect(planted >= 10)
             body = d
         }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lt-parts-\(UUID().uuidString).\(ext)")
