@@ -101,8 +101,7 @@ struct AnalyzeCommand: ParsableCommand {
 
         let catalogue: RuleCatalogue
         do {
-            catalogue =
-                try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled(examples: false)
+            catalogue = try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled()
         } catch {
             Stderr.write("logtriage: invalid rules: \(error)")
             throw ExitCode(2)

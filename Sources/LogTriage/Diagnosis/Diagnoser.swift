@@ -151,8 +151,7 @@ public final class Diagnoser {
         count(record.event)
     }
 
-    /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep
-    /// (``RuleEngine/slimmed(_:keeping:)``).
+    /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep (``PackedEvent``).
     static let countedFields: Set<EventField> = [
         .method, .errorLevel, .errorType, .code, .httpStatus, .exceptionType, .exceptionMessage, .message,
         .operationStatuses, .direction, .bodyKind, .stand,

@@ -68,7 +68,7 @@ indirect enum RegexNode: Sendable {
         }
         // A literal that contains another one is implied by it: keep the shorter.
         var kept: [[UInt8]] = []
-        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
+        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
             kept.append(l)
         }
         return kept
@@ -89,7 +89,7 @@ indirect enum RegexNode: Sendable {
             guard !set.isEmpty, set.allSatisfy({ $0.count >= 2 }) else { continue }
             var kept: [[UInt8]] = []
             for l in set.sorted(by: { $0.count < $1.count })
-            where !kept.contains(where: { Self.bytes(l, contain: $0) }) {
+            where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
                 kept.append(l)
             }
             kept.sort { $0.lexicographicallyPrecedes($1) }
@@ -133,11 +133,6 @@ indirect enum RegexNode: Sendable {
         case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary:
             return
         }
-    }
-
-    /// True when `needle` occurs in `hay` (the generic `Collection.contains` is slow enough to show at start-up).
-    static func bytes(_ hay: [UInt8], contain needle: [UInt8]) -> Bool {
-        ByteSearch.contains(needle, in: hay[...])
     }
 
     /// True when some match can contain a line feed (then a match is not confined to one line).

@@ -291,10 +291,7 @@ extension Condition {
         switch self {
         case .field(let f, let p, let cs):
             if case .exists(false) = p { return nil }
-            if let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) {
-                return .all([.field(f), .literals(lits, ignoreCase: !cs)])
-            }
-            return .field(f)
+            return Self.verbatimPrefilter(f, p, caseSensitive: cs) ?? .field(f)
         case .text(.contains(let l, let ic)): return .literals(l, ignoreCase: ic)
         case .text(.regex(let r)):
             let sets = r.requiredLiteralSets.map { Prefilter.literals($0, ignoreCase: r.isCaseInsensitive) }
@@ -307,8 +304,8 @@ extension Condition {
         case .any(let xs):
             var ps: [Prefilter] = []
             for x in xs {
-                if case .field(let f, let p, let cs) = x, let lits = Self.verbatimLiterals(f, p, caseSensitive: cs) {
-                    ps.append(.all([.field(f), .literals(lits, ignoreCase: !cs)]))
+                if case .field(let f, let p, let cs) = x, let v = Self.verbatimPrefilter(f, p, caseSensitive: cs) {
+                    ps.append(v)
                     continue
                 }
                 if x.isCheapFieldTest {
@@ -329,8 +326,9 @@ extension Condition {
     /// test on them implies that the value's text occurs in the record's bytes.
     static let verbatimFields: Set<EventField> = [.elements, .code]
 
-    /// The literals one of which the record's bytes must contain for `p` to hold on verbatim field `f`, or nil.
-    static func verbatimLiterals(_ f: EventField, _ p: Predicate, caseSensitive: Bool) -> [[UInt8]]? {
+    /// "Has `f`, and the bytes contain one of the values `p` tests for" when `f` is verbatim, else nil. Ignoring case
+    /// only for ASCII values: the field test lower-cases Cyrillic too, the literal scan folds ASCII only.
+    static func verbatimPrefilter(_ f: EventField, _ p: Predicate, caseSensitive: Bool) -> Prefilter? {
         guard verbatimFields.contains(f) else { return nil }
         var values: [String]
         switch p {
@@ -345,7 +343,10 @@ extension Condition {
         default: return nil
         }
         let lits = values.map { v in Array(v.utf8).map { !caseSensitive && $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
-        return lits.isEmpty || lits.contains(where: { $0.count < 2 }) ? nil : lits
+        guard !lits.isEmpty, lits.allSatisfy({ $0.count >= 2 }),
+            caseSensitive || lits.allSatisfy({ $0.allSatisfy { $0 < 0x80 } })
+        else { return nil }
+        return .all([.field(f), .literals(lits, ignoreCase: !caseSensitive)])
     }
 
     /// A field test without a regex (or a combination of such tests): as cheap to evaluate as a prefilter.

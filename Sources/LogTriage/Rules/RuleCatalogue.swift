@@ -50,30 +50,8 @@ public struct RuleCatalogue: Sendable {
     /// The catalogue compiled into the binary.
     ///
     /// - Throws: ``RuleCatalogueError`` when an embedded rule does not parse (a build of a broken catalogue).
-    ///
-    /// - Parameter examples: also read each rule's examples (for `rules test`/`docs`); analysis does not need them, and
-    ///   skipping their log text roughly halves the catalogue's share of start-up.
-    public static func loadBundled(examples: Bool = true) throws -> RuleCatalogue {
-        let files = EmbeddedCatalogue.files.sorted { $0.key < $1.key }
-            .map { ($0.key, examples ? $0.value : withoutExamples($0.value)) }
-        return try load(files: files, source: "embedded")
-    }
-
-    /// `yaml` without its top-level `examples:` block (up to the next top-level key).
-    static func withoutExamples(_ yaml: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(yaml.utf8.count)
-        var skipping = false
-        for line in yaml.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            if let b = line.first, b != 0x20, b != 0x09, b != UInt8(ascii: "-"), b != UInt8(ascii: "#") {
-                skipping = line.starts(with: "examples:".utf8)
-            }
-            if !skipping {
-                out += line
-                out.append(0x0A)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+    public static func loadBundled() throws -> RuleCatalogue {
+        try load(files: EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, source: "embedded")
     }
 
     /// Loads every `*.yaml` file under `directory` (recursively).
