@@ -12,10 +12,13 @@ let package = Package(
     products: [
         .executable(name: "logtriage", targets: ["logtriage"]),
         .library(name: "LogTriage", targets: ["LogTriage"]),
+        .library(name: "RequestStore", targets: ["RequestStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // zlib, reached only from LogBytes.
@@ -28,6 +31,17 @@ let package = Package(
             dependencies: ["LogBytes", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Support requests, their attachments and diagnoses in SQLite (GRDB); attachment bytes beside it, by digest.
+        // A plain data store: it must not depend on LogTriage.
+        .target(
+            name: "RequestStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "logtriage",
@@ -35,6 +49,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
+        .testTarget(
+            name: "RequestStoreTests",
+            dependencies: ["RequestStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "LogTriageTests",
             dependencies: ["LogTriage", "LogBytes", "logtriage"],

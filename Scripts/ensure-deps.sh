@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages logtriage builds against (zlib, SQLite headers, pkg-config) when they are missing.
+# Installs the system packages logtriage builds against (zlib, SQLite headers, pkg-config) and the sqlite3 shell
+# (one end-to-end store test reads the database with it) when they are missing.
 # Sourced by Scripts/test.sh and Scripts/analyze-samples.sh; prints the exact install line when it cannot install.
 set -euo pipefail
 
 missing=()
-for pkg in zlib1g-dev libsqlite3-dev pkg-config; do
+for pkg in zlib1g-dev libsqlite3-dev sqlite3 pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
