@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "logtriage", targets: ["logtriage"]),
         .library(name: "LogTriage", targets: ["LogTriage"]),
         .library(name: "RequestStore", targets: ["RequestStore"]),
+        .library(name: "MailIntake", targets: ["MailIntake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -48,7 +49,10 @@ let package = Package(
             dependencies: ["LogTriage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // E-mail intake: MIME reader, mbox/maildir, request hints. Foundation only.
+        .target(name: "MailIntake", exclude: ["README.md"], swiftSettings: swiftSettings),
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
+        .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake"]),
         .testTarget(
             name: "RequestStoreTests",
             dependencies: ["RequestStore", .product(name: "GRDB", package: "GRDB.swift")]
