@@ -43,10 +43,20 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Support requests end to end: sources (e-mails, folders, files) → stored request → diagnosis → store.
+        .target(
+            name: "RequestIntake",
+            dependencies: ["LogTriage", "MailIntake", "RequestStore"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "logtriage",
-            dependencies: ["LogTriage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "LogTriage", "RequestIntake", "RequestStore", "MailIntake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         // E-mail intake: MIME reader, mbox/maildir, request hints. Foundation only.

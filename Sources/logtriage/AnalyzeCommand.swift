@@ -61,10 +61,6 @@ struct AnalyzeCommand: ParsableCommand {
     )
     var failOn: String?
 
-    enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown, sarif
-    }
-
     func validate() throws {
         if let s = stand, !["TEST", "PROD"].contains(s.uppercased()) {
             throw ValidationError("--stand must be TEST or PROD, not '\(s)'")
@@ -118,20 +114,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         progress.clear()
         let d = diagnoser.finish()
-        let out = FileHandle.standardOutput
-        switch format {
-        case .text:
-            let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            out.write(Data(TextReport(color: color).render(d).utf8))
-        case .json:
-            out.write(try d.jsonData())
-            out.write(Data("\n".utf8))
-        case .markdown:
-            out.write(Data(MarkdownReport().render(d).utf8))
-        case .sarif:
-            out.write(try SarifReport().render(d))
-            out.write(Data("\n".utf8))
-        }
+        try format.write(d)
         if try failSides().contains(d.verdict.side) { throw ExitCode(3) }
     }
 }

@@ -58,6 +58,52 @@ public struct Diagnosis: Codable, Sendable {
         public var since: Timestamp?
         public var until: Timestamp?
         public var language: AnalysisRequest.Language
+        // What follows is set only when the logs came with a support request (an e-mail, the request store);
+        // plain `analyze` on log files leaves it out of the JSON.
+        /// The request's id in the store.
+        public var id: Int64?
+        /// The ticket system's id of the request.
+        public var externalId: String?
+        /// The e-mail's subject and sender (redacted: the sender keeps only its mail domain).
+        public var subject: String?
+        public var from: String?
+        /// When the e-mail was sent.
+        public var received: String?
+        /// Where ``stand`` and the period came from: `flag`, `subject`, `body`, `store`; absent when not stated.
+        public var standSource: String?
+        public var periodSource: String?
+        /// The customer's own words for the period (`18.11.2026 10:00–11:30`).
+        public var periodText: String?
+        /// What the customer did not state and the executor should ask for (`stand`, `period`).
+        public var missing: [String]?
+        /// The files of the request.
+        public var attachments: [AttachmentEcho]?
+        /// Problems met reading the request itself (a damaged e-mail, a file that could not be read).
+        public var warnings: [String]?
+
+        public init(stand: String?, since: Timestamp?, until: Timestamp?, language: AnalysisRequest.Language) {
+            self.stand = stand
+            self.since = since
+            self.until = until
+            self.language = language
+        }
+    }
+
+    /// One file of a support request.
+    public struct AttachmentEcho: Codable, Sendable {
+        /// Where it sits in the request (`Fwd logs.eml!/agency.log`): the name evidence quotes.
+        public var name: String
+        public var sha256: String
+        public var bytes: Int64
+        /// The layout the analysis detected (`text`, `jsonl`, ...), when it was read.
+        public var format: String?
+
+        public init(name: String, sha256: String, bytes: Int64, format: String?) {
+            self.name = name
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.format = format
+        }
     }
 
     public struct Verdict: Codable, Sendable {
