@@ -43,7 +43,8 @@ struct MailboxTests {
             )
         }
         for (sub, name) in [("cur", "2.b:2,S"), ("cur", "1.a:2,S"), ("new", "3.c"), ("tmp", "4.d")] {
-            try Data("Subject: \(name)\n\nx".utf8).write(to: root.appendingPathComponent(sub).appendingPathComponent(name))
+            let file = root.appendingPathComponent(sub).appendingPathComponent(name)
+            try Data("Subject: \(name)\n\nx".utf8).write(to: file)
         }
         let files = try Mailbox.maildirMessages(in: root)
         #expect(files.map(\.lastPathComponent) == ["3.c", "1.a:2,S", "2.b:2,S"])
