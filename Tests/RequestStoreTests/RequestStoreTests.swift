@@ -76,7 +76,8 @@ struct RequestStoreTests {
 
     @Test func `the same e-mail twice is one request`() throws {
         try withStore { store, _ in
-            let first = try store.add(mail(messageId: "<m1@agency.example>", files: [attachment("a.log", content: "1")]))
+            let files = [attachment("a.log", content: "1")]
+            let first = try store.add(mail(messageId: "<m1@agency.example>", files: files))
             // The same Message-ID, written without brackets and read from another copy of the mail.
             let again = try store.add(mail(messageId: " m1@agency.example ", subject: "Re: другое"))
             #expect(first.created)
@@ -132,7 +133,9 @@ struct RequestStoreTests {
             #expect(error.code == .invalidValue)
             var empty = attachment("b.log", content: "z")
             empty.path = ""
-            #expect(throws: RequestStoreError.self) { try store.add(NewRequest(sourceKind: .files, attachments: [empty])) }
+            #expect(throws: RequestStoreError.self) {
+                try store.add(NewRequest(sourceKind: .files, attachments: [empty]))
+            }
             #expect(try store.allRequestIds().isEmpty)
         }
     }
@@ -151,7 +154,9 @@ struct RequestStoreTests {
             #expect(analysed.status == .analysed)
             #expect(analysed.failureReason == nil)
 
-            let error = try #require(throws: RequestStoreError.self) { try store.recordFailure(requestId: 999, reason: "x") }
+            let error = try #require(throws: RequestStoreError.self) {
+                try store.recordFailure(requestId: 999, reason: "x")
+            }
             #expect(error.code == .unknownRequest)
         }
     }
@@ -164,7 +169,9 @@ struct RequestStoreTests {
             try store.recordResolution(requestId: id, side: "provider", route: nil)
             let resolution = try #require(try store.resolution(requestId: id))
             #expect(resolution.side == "provider" && resolution.route == nil && resolution.requestId == id)
-            #expect(throws: RequestStoreError.self) { try store.recordResolution(requestId: 77, side: "none", route: nil) }
+            #expect(throws: RequestStoreError.self) {
+                try store.recordResolution(requestId: 77, side: "none", route: nil)
+            }
         }
     }
 }

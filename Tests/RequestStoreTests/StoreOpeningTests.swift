@@ -44,7 +44,8 @@ struct StoreOpeningTests {
     @Test func `a file that is not SQLite is refused with a clear error`() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try Data("From: someone\nSubject: not a database\n\nhello\n".utf8).write(to: URL(fileURLWithPath: folder.storePath))
+        let mailText = "From: someone\nSubject: not a database\n\nhello\n"
+        try Data(mailText.utf8).write(to: URL(fileURLWithPath: folder.storePath))
         let error = try #require(throws: RequestStoreError.self) { try folder.makeStore() }
         #expect(error.code == .notADatabase)
         #expect(error.path == folder.storePath)
@@ -107,7 +108,9 @@ struct StoreOpeningTests {
         let blocker = folder.path + "/plain-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
 
-        let underFile = try #require(throws: RequestStoreError.self) { try RequestStore(path: blocker + "/store.sqlite") }
+        let underFile = try #require(throws: RequestStoreError.self) {
+            try RequestStore(path: blocker + "/store.sqlite")
+        }
         #expect(underFile.code == .cannotOpen)
         #expect(underFile.message.contains("not a folder"))
 
