@@ -144,7 +144,9 @@ struct MailWalker {
         if type == "message/rfc822" || type == "message/global" {
             let name = safeName(fileName) ?? nestedMessageName(data)
             guard depth < limits.maxDepth else {
-                warnings.append("forwarded message \(name) nested deeper than \(limits.maxDepth) levels: kept as a file")
+                warnings.append(
+                    "forwarded message \(name) nested deeper than \(limits.maxDepth) levels: kept as a file"
+                )
                 addAttachment(fileName: name, type: type, data: data, pathPrefix: pathPrefix)
                 return
             }
@@ -157,9 +159,10 @@ struct MailWalker {
         let isBodyText = (type == "text/plain" || type == "text/html") && fileName == nil
             && disposition.value != "attachment"
         if isBodyText {
+            let charset = contentType.parameters["charset"] ?? (type == "text/html" ? HTMLText.metaCharset(data) : nil)
             let text = TextDecoder.decode(
                 data,
-                charsetName: contentType.parameters["charset"] ?? (type == "text/html" ? HTMLText.metaCharset(data) : nil),
+                charsetName: charset,
                 context: "\(type) body",
                 warnings: &warnings
             )

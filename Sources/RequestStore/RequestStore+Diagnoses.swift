@@ -87,8 +87,11 @@ extension RequestStore {
     /// The findings of a diagnosis, in the order they were added.
     public func findings(diagnosisId: Int64) throws -> [StoredFinding] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM findings WHERE diagnosis_id = ? ORDER BY id", arguments: [diagnosisId])
-                .map(StoreRows.finding)
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM findings WHERE diagnosis_id = ? ORDER BY id",
+                arguments: [diagnosisId]
+            ).map(StoreRows.finding)
         }
     }
 

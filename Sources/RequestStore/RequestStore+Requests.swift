@@ -73,8 +73,11 @@ extension RequestStore {
     /// The attachments of a request, in the order they were added.
     public func attachments(requestId: Int64) throws -> [StoredAttachment] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attachments WHERE request_id = ? ORDER BY id", arguments: [requestId])
-                .map(StoreRows.attachment)
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM attachments WHERE request_id = ? ORDER BY id",
+                arguments: [requestId]
+            ).map(StoreRows.attachment)
         }
     }
 

@@ -19,7 +19,7 @@ enum StoreErrors {
         case .SQLITE_CANTOPEN:
             return RequestStoreError(code: .cannotOpen, path: path, message: "cannot open the store (\(detail))")
         case .SQLITE_CONSTRAINT:
-            return RequestStoreError(code: .invalidValue, path: path, message: "value refused by the schema (\(detail))")
+            return RequestStoreError(code: .invalidValue, path: path, message: "refused by the schema (\(detail))")
         case .SQLITE_CORRUPT:
             return RequestStoreError(code: .notADatabase, path: path, message: "the database is damaged (\(detail))")
         default:

@@ -152,8 +152,8 @@ struct DecodingTests {
             ("utf-8", "base64", "0J/RgNC40LLQtdGC"),
         ]
         for (charset, encoding, body) in cases {
-            var bytes = Array("Content-Type: text/plain; charset=\"\(charset)\"\nContent-Transfer-Encoding: \(encoding)\n\n"
-                .utf8)
+            let headers = "Content-Type: text/plain; charset=\"\(charset)\"\nContent-Transfer-Encoding: \(encoding)\n\n"
+            var bytes = Array(headers.utf8)
             // The 8-bit case carries raw bytes: each scalar of `body` is one byte.
             bytes += body.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
             let message = MailParser.parse(bytes)
@@ -165,7 +165,8 @@ struct DecodingTests {
     @Test func `raw 8-bit headers are read as UTF-8, else windows-1251 with a warning`() {
         let utf8 = MailParser.parse(Array("Subject: Привет\n\nx".utf8))
         #expect(utf8.subject == "Привет")
-        let cp1251 = MailParser.parse(Array("Subject: ".utf8) + [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2] + Array("\n\nx".utf8))
+        let subject: [UInt8] = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2]
+        let cp1251 = MailParser.parse(Array("Subject: ".utf8) + subject + Array("\n\nx".utf8))
         #expect(cp1251.subject == "Привет")
         #expect(cp1251.warnings.contains { $0.contains("not UTF-8") })
     }

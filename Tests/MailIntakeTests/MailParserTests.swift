@@ -203,7 +203,8 @@ struct MailParserTests {
     }
 
     @Test func `forwarded messages inside forwarded messages stay nested in the path`() {
-        let twice = Self.forwarded(inner: Self.forwarded(inner: Self.innerMessage, name: "inner.eml"), name: "outer.eml")
+        let inner = Self.forwarded(inner: Self.innerMessage, name: "inner.eml")
+        let twice = Self.forwarded(inner: inner, name: "outer.eml")
         let message = Mail.parse(twice)
         #expect(message.attachments.map(\.path) == ["outer.eml!/inner.eml!/agency.log"])
     }

@@ -31,7 +31,7 @@ struct BlobTests {
 
     @Test func `the same bytes twice are one file`() throws {
         try withStore { store, folder in
-            let content = Data(repeating: 0x41, count: 3 * 1024 * 1024 + 17)
+            let content = Data(repeating: 0x41, count: 1024 * 1024 + 17)
             let source = folder.path + "/big.log"
             try content.write(to: URL(fileURLWithPath: source))
             let fromData = try store.putBlob(content)

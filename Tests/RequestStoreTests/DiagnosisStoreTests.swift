@@ -80,7 +80,9 @@ struct DiagnosisStoreTests {
             }
             var notJSON = diagnosis(catalogue: "1")
             notJSON.json = Data("verdict: platform".utf8)
-            let invalid = try #require(throws: RequestStoreError.self) { try store.addDiagnosis(requestId: id, notJSON) }
+            let invalid = try #require(throws: RequestStoreError.self) {
+                try store.addDiagnosis(requestId: id, notJSON)
+            }
             #expect(invalid.code == .invalidValue)
             var notUTF8 = diagnosis(catalogue: "1")
             notUTF8.json = Data([0x7B, 0xFF, 0x7D])

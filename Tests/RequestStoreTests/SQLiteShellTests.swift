@@ -36,8 +36,8 @@ struct SQLiteShellTests {
             request.externalId = "ZD-7"
             let id = try store.add(request).id
             let finding = NewFinding(ruleId: "internal_error_with_ticket", side: "platform", count: 3)
-            let diagnosisId = try store.addDiagnosis(requestId: id, diagnosis(catalogue: "2026.11", findings: [finding]))
-                .id
+            let new = diagnosis(catalogue: "2026.11", findings: [finding])
+            let diagnosisId = try store.addDiagnosis(requestId: id, new).id
 
             let path = folder.storePath
             #expect(try SQLiteShell.run("PRAGMA journal_mode;", on: path) == "wal\n")
@@ -47,7 +47,9 @@ struct SQLiteShellTests {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;",
                 on: path
             )
-            #expect(tables == "attachments\ndiagnoses\nfindings\ngrdb_migrations\nlogtriage_meta\nrequests\nresolutions\n")
+            let expected = ["attachments", "diagnoses", "findings", "grdb_migrations", "logtriage_meta", "requests",
+                            "resolutions"]
+            #expect(tables == expected.map { $0 + "\n" }.joined())
             let columns = try SQLiteShell.run("SELECT name FROM pragma_table_info('requests') ORDER BY cid;", on: path)
             #expect(columns.split(separator: "\n").contains("dedupe_key"))
             #expect(columns.split(separator: "\n").contains("received_unix"))
