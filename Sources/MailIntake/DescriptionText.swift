@@ -65,9 +65,9 @@ enum DescriptionText {
     ]
 
     private static func isForwardMarker(_ line: Substring) -> Bool {
+        guard line.hasPrefix("-") || line.hasSuffix(":") || line.hasSuffix("-") else { return false }
         let lower = line.lowercased()
-        return forwardMarkers.contains { lower.contains($0) } && (lower.hasPrefix("-") || lower.hasSuffix(":")
-            || lower.hasSuffix("-"))
+        return forwardMarkers.contains { lower.contains($0) }
     }
 
     private static let headerNames: Set<String> = [
@@ -82,7 +82,9 @@ enum DescriptionText {
     /// `-----Original Message-----`, `On … wrote:`, `… пишет:`, an Outlook `From:`/`Sent:` block, a `____` rule.
     private static func isReplyMarker(_ line: Substring, next: ArraySlice<Substring>) -> Bool {
         let lower = line.lowercased()
-        if lower.contains("original message") || lower.contains("исходное сообщение") { return true }
+        if lower.hasPrefix("-"), lower.contains("original message") || lower.contains("исходное сообщение") {
+            return true
+        }
         if lower.hasSuffix("wrote:") || lower.hasSuffix("пишет:") || lower.hasSuffix("написал:")
             || lower.hasSuffix("написала:") || lower.hasSuffix("написал(а):")
         {

@@ -90,7 +90,7 @@ enum EncodedWords {
         switch encoding {
         case "B", "b":
             var ignored: [String] = []
-            bytes = TransferDecoding.base64(payload, warnings: &ignored, context: "encoded-word")
+            bytes = TransferDecoding.base64(payload[...], warnings: &ignored, context: "encoded-word")
         case "Q", "q":
             bytes = TransferDecoding.qEncoding(payload)
         default:

@@ -11,25 +11,21 @@ enum TransferDecoding {
     ///
     /// Missing padding is accepted; `=` ends a quantum, and decoding resumes after it (some mailers concatenate
     /// padded blocks). A final lone character (6 bits, not a byte) is dropped with a warning.
-    static func base64<C: Collection>(_ input: C, warnings: inout [String], context: String) -> [UInt8]
-    where C.Element == UInt8 {
+    static func base64(_ input: ArraySlice<UInt8>, warnings: inout [String], context: String) -> [UInt8] {
+        let table = base64Values
         var out: [UInt8] = []
-        out.reserveCapacity(input.count * 3 / 4)
+        out.reserveCapacity(input.count / 4 * 3 + 3)
         var quantum: UInt32 = 0
         var filled = 0
         var stray = 0
-        func flushPartial() {
-            switch filled {
-            case 2: out.append(UInt8(truncatingIfNeeded: quantum >> 4))
-            case 3:
-                out.append(UInt8(truncatingIfNeeded: quantum >> 10))
-                out.append(UInt8(truncatingIfNeeded: quantum >> 2))
-            default: break
-            }
-        }
         var loneCharacters = 0
-        for byte in input {
-            let value = base64Values[Int(byte)]
+        var index = input.startIndex
+        let end = input.endIndex
+        while true {
+            let atEnd = index == end
+            let byte: UInt8 = atEnd ? UInt8(ascii: "=") : input[index]
+            index += atEnd ? 0 : 1
+            let value = table[Int(byte)]
             if value >= 0 {
                 quantum = quantum << 6 | UInt32(value)
                 filled += 1
@@ -40,19 +36,25 @@ enum TransferDecoding {
                     quantum = 0
                     filled = 0
                 }
-            } else if byte == UInt8(ascii: "=") {
-                if filled == 1 { loneCharacters += 1 }
-                flushPartial()
+                continue
+            }
+            if byte == UInt8(ascii: "=") {
+                // End of a quantum (padding, or the end of the data): keep the whole bytes it holds.
+                switch filled {
+                case 1: loneCharacters += 1
+                case 2: out.append(UInt8(truncatingIfNeeded: quantum >> 4))
+                case 3:
+                    out.append(UInt8(truncatingIfNeeded: quantum >> 10))
+                    out.append(UInt8(truncatingIfNeeded: quantum >> 2))
+                default: break
+                }
                 quantum = 0
                 filled = 0
-            } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                continue
-            } else {
+                if atEnd { break }
+            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
                 stray += 1
             }
         }
-        if filled == 1 { loneCharacters += 1 }
-        flushPartial()
         if stray > 0 {
             warnings.append("\(context): skipped \(stray) character(s) that are not base64")
         }
@@ -64,8 +66,7 @@ enum TransferDecoding {
 
     /// Decodes quoted-printable: `=XX` (either case), soft line breaks (`=` at the end of a line, also before trailing
     /// white space), trailing white space of each line dropped; an invalid `=` escape is kept literally.
-    static func quotedPrintable<C: Collection>(_ input: C, warnings: inout [String], context: String) -> [UInt8]
-    where C.Element == UInt8 {
+    static func quotedPrintable(_ input: ArraySlice<UInt8>, warnings: inout [String], context: String) -> [UInt8] {
         let bytes = Array(input)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -5,13 +5,13 @@ import Testing
 struct DecodingTests {
     private func base64(_ text: String) -> ([UInt8], [String]) {
         var warnings: [String] = []
-        let bytes = TransferDecoding.base64(Array(text.utf8), warnings: &warnings, context: "t")
+        let bytes = TransferDecoding.base64(Array(text.utf8)[...], warnings: &warnings, context: "t")
         return (bytes, warnings)
     }
 
     private func qp(_ text: String) -> (String, [String]) {
         var warnings: [String] = []
-        let bytes = TransferDecoding.quotedPrintable(Array(text.utf8), warnings: &warnings, context: "t")
+        let bytes = TransferDecoding.quotedPrintable(Array(text.utf8)[...], warnings: &warnings, context: "t")
         return (String(decoding: bytes, as: UTF8.self), warnings)
     }
 
