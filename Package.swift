@@ -64,6 +64,10 @@ let package = Package(
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
         .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake"]),
         .testTarget(
+            name: "RequestIntakeTests",
+            dependencies: ["RequestIntake", "RequestStore", "MailIntake", "LogTriage"]
+        ),
+        .testTarget(
             name: "RequestStoreTests",
             dependencies: ["RequestStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
