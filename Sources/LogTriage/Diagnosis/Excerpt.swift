@@ -27,6 +27,26 @@ public enum Excerpt {
         return shorten(s, width: width, cutStart: cutStart, cutEnd: cutEnd)
     }
 
+    /// `s` cut to `width` characters with `…` marking the cut (whole characters).
+    static func cutMarked(_ s: String, _ width: Int) -> String {
+        s.count > width ? String(s.prefix(width)) + "…" : s
+    }
+
+    /// `s` without the word its `…`-marked cut went through (it may be part of a secret the redactor cannot
+    /// recognise any more); unchanged when it was not cut.
+    public static func trimmedIfCut(_ s: String) -> String {
+        var t = Substring(s)
+        let start = t.hasPrefix("…")
+        let end = t.hasSuffix("…") && t.count > 1
+        guard start || end else { return s }
+        if start { t = t.dropFirst() }
+        if end { t = t.dropLast() }
+        var inner = String(t)
+        if end { inner = trimCutEdge(inner, atEnd: true) }
+        if start { inner = trimCutEdge(inner, atEnd: false) }
+        return (start ? "…" : "") + inner + (end ? "…" : "")
+    }
+
     /// A short excerpt that is redacted later as part of a longer text (a remediation's `{excerpt}`): cut first, so
     /// the word at each cut edge goes.
     static func cutForTemplate(_ raw: String, width: Int = 160) -> String {

@@ -6,7 +6,7 @@ extension Redactor {
         func r(_ s: String?) -> String? { s.map { redact($0) } }
         e.level = r(e.level)
         e.logger = r(e.logger)
-        e.message = r(e.message)
+        e.message = e.message.map { redact(Excerpt.trimmedIfCut($0)) }
         e.method = r(e.method)
         e.messageName = r(e.messageName)
         e.httpVerb = r(e.httpVerb)
@@ -27,7 +27,7 @@ extension Redactor {
         e.exceptionMessage = r(e.exceptionMessage)
         e.elements = e.elements.map { redact($0) }
         e.namespaces = e.namespaces.map { redact($0) }
-        e.excerpt = redact(e.excerpt)
+        e.excerpt = Excerpt.make(e.excerpt, redactor: self, width: Excerpt.rawWidth)
         return e
     }
 

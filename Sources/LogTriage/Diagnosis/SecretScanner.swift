@@ -239,8 +239,8 @@ struct SecretScanner {
                 } else if b[e] == UInt8(ascii: ".") {
                     dots += 1
                     e += 1
-                } else if dots < 2, let n = Self.lineBreakLength(b, at: e), e + n < b.count,
-                    Self.isBase64URL(b[e + n]) || b[e + n] == UInt8(ascii: ".")
+                } else if dots < 2, let n = Self.lineBreakLength(b, at: e) ?? (b[e] == 0x20 ? 1 : nil),
+                    Self.continuesJWT(b, at: e + n, dots: dots, afterLineBreak: b[e] != 0x20)
                 {
                     e += n
                 } else {
@@ -251,6 +251,19 @@ struct SecretScanner {
             if dots >= 1, e - i >= 16 { add(i..<e, .token) }
             i = max(e, i + 1)
         }
+    }
+
+    /// Whether the run at `k` finishes an unfinished JWT: after a line break any base64url run does; after a space
+    /// (a line break collapsed in an excerpt) only a run carrying the missing dots.
+    private static func continuesJWT(_ b: [UInt8], at k: Int, dots: Int, afterLineBreak: Bool) -> Bool {
+        var e = k
+        var more = 0
+        while e < b.count, isBase64URL(b[e]) || b[e] == UInt8(ascii: ".") {
+            if b[e] == UInt8(ascii: ".") { more += 1 }
+            e += 1
+        }
+        guard e - k >= 4, dots + more <= 2 else { return false }
+        return afterLineBreak || (more >= 1 && dots + more == 2)
     }
 
     /// A line break (with the indentation after it) at `e`: its length, or nil.
@@ -353,11 +366,19 @@ struct SecretScanner {
                 i += 1
                 continue
             }
-            if classify(run) { i = run.range.upperBound } else { i = max(i + 1, run.firstDigitEnd) }
+            // A number followed by another (`8 912 345 67 83  32`): also try its leading groups.
+            var found = classify(run)
+            var n = run.groups - 1
+            while !found, n >= 1 {
+                found = classify(run.prefix(groups: n), whole: false)
+                n -= 1
+            }
+            i = found ? spans.last!.range.upperBound : max(i + 1, run.firstDigitEnd)
         }
     }
 
-    private mutating func classify(_ run: NumberRun) -> Bool {
+    /// `whole` is false for the leading groups of a longer number: they are never a card by their grouping alone.
+    private mutating func classify(_ run: NumberRun, whole: Bool = true) -> Bool {
         let d = run.digits
         let before = run.range.lowerBound
         // Part of an id, a path, a version or a GUID: `-1234`, `a.1234`, `/1234`.
@@ -367,11 +388,12 @@ struct SecretScanner {
             return false
         }
         let context = contextWords(before: before)
-        let gluedBefore = before > 0 && Self.isAlnum(b[before - 1])
+        // A leading `+` or `(` already stands apart from what precedes it.
+        let gluedBefore = Self.isDigit(b[before]) && before > 0 && Self.isAlnum(b[before - 1])
         let gluedAfter = run.range.upperBound < b.count && Self.isAlnum(b[run.range.upperBound])
         let cardContext = context.hasCard && !gluedAfter || context.gluedCard
         if (13...19).contains(d.count), Self.luhn(d), !run.plus,
-            cardContext || (!gluedBefore && !gluedAfter && run.groupedLikeCard)
+            cardContext || ((whole || run.cutAtOtherSeparator) && !gluedBefore && !gluedAfter && run.groupedLikeCard)
         {
             add(run.range, .card)
             return true
@@ -421,8 +443,9 @@ struct SecretScanner {
         let phoneWords = ["phone", "тел", "моб", "mobile", "contact", "whatsapp", "sms", "смс"]
         let gluedWord = String(String(text.reversed().prefix { $0.isLetter }).reversed())
         return (
-            hasCard: hasWord(cardWords, in: text), gluedCard: ["pan", "card", "cc", "cardno"].contains(gluedWord),
-            hasCVV: hasWord(cvvWords, in: near), gluedCVV: ["cvv", "cvc"].contains(gluedWord),
+            hasCard: hasWord(cardWords, in: text), gluedCard: gluedWord == "cc" || gluedWord.hasSuffix("pan") || gluedWord.hasSuffix("card")
+                || gluedWord.hasSuffix("cardno"),
+            hasCVV: hasWord(cvvWords, in: near), gluedCVV: gluedWord.hasSuffix("cvv") || gluedWord.hasSuffix("cvc"),
             hasPhone: hasWord(phoneWords, in: text)
         )
     }
@@ -550,15 +573,28 @@ struct SecretScanner {
     }
 }
 
-/// Digits written as one number: groups separated by one or two of ` -.()`, an optional leading `+`.
+/// Digits written as one number: groups separated by one of ` -.` (or a bracket with a space: `8 (912) 345`), an
+/// optional leading `+`.
 struct NumberRun {
     var range: Range<Int>
     var digits: [UInt8]
-    var groups: Int
     var plus: Bool
-    /// Groups of 3–6 digits all separated by the same single character (`4111 1111 1111 1111`, `4111.1111…`).
-    var groupedLikeCard: Bool
+    var groupSizes: [Int]
+    var separators: [[UInt8]]
+    /// Byte offset just after each group.
+    var groupEnds: [Int]
     var firstDigitEnd: Int
+
+    var groups: Int { groupSizes.count }
+    /// For the leading groups of a longer number: the separator after them differs from theirs (`4111-…-1111 2`).
+    var cutAtOtherSeparator = false
+
+    /// Groups of 3–6 digits all separated by the same single character (`4111 1111 1111 1111`, `4111.1111…`).
+    var groupedLikeCard: Bool {
+        let oneSeparator = Set(separators).count == 1 && separators.first?.count == 1
+            && separators.first.map { $0 != [UInt8(ascii: "(")] && $0 != [UInt8(ascii: ")")] } == true
+        return groups >= 3 && oneSeparator && groupSizes.allSatisfy { (3...6).contains($0) }
+    }
 
     init?(_ b: [UInt8], from start: Int) {
         var i = start
@@ -567,11 +603,13 @@ struct NumberRun {
         if i < b.count, b[i] == UInt8(ascii: "(") { i += 1 }
         guard i < b.count, SecretScanner.isDigit(b[i]) else { return nil }
         digits = []
-        var groupSizes: [Int] = []
-        var separators: [[UInt8]] = []
+        groupSizes = []
+        separators = []
+        groupEnds = []
         var current = 0
         var end = i
         firstDigitEnd = i
+        let separatorBytes: [UInt8] = [0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")")]
         while i < b.count {
             if SecretScanner.isDigit(b[i]) {
                 digits.append(b[i])
@@ -581,22 +619,31 @@ struct NumberRun {
                 if groupSizes.isEmpty { firstDigitEnd = i }
                 continue
             }
-            // One or two separator bytes followed by a digit continue the number.
+            // One separator byte, or two when one is a bracket, followed by a digit continue the number.
             var k = i
-            while k < b.count, k - i < 2, [0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("),
-                UInt8(ascii: ")")].contains(b[k]) { k += 1 }
+            while k < b.count, k - i < 2, separatorBytes.contains(b[k]) { k += 1 }
+            if k - i == 2, !b[i..<k].contains(UInt8(ascii: "(")) && !b[i..<k].contains(UInt8(ascii: ")")) { break }
             guard k > i, k < b.count, SecretScanner.isDigit(b[k]), digits.count < 19 else { break }
-            // `1.5` or `10.20.30.40` are not separators of one number when the group after is short and dotted.
             groupSizes.append(current)
+            groupEnds.append(end)
             separators.append(Array(b[i..<k]))
             current = 0
             i = k
         }
         groupSizes.append(current)
+        groupEnds.append(end)
         range = start..<end
-        groups = groupSizes.count
-        let oneSeparator = Set(separators).count == 1 && separators.first?.count == 1
-            && separators.first.map { $0 != [UInt8(ascii: "(")] && $0 != [UInt8(ascii: ")")] } == true
-        groupedLikeCard = groups >= 3 && oneSeparator && groupSizes.allSatisfy { (3...6).contains($0) }
+    }
+
+    /// The number made of its first `n` groups.
+    func prefix(groups n: Int) -> NumberRun {
+        var r = self
+        r.groupSizes = Array(groupSizes.prefix(n))
+        r.separators = Array(separators.prefix(n - 1))
+        r.groupEnds = Array(groupEnds.prefix(n))
+        r.digits = Array(digits.prefix(r.groupSizes.reduce(0, +)))
+        r.range = range.lowerBound..<groupEnds[n - 1]
+        r.cutAtOtherSeparator = n >= 2 && separators[n - 1] != separators[0]
+        return r
     }
 }

@@ -141,7 +141,7 @@ struct EventExtractor {
             case .level:
                 if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
             case .message:
-                if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
+                if event.message == nil, let t = f.value.text { event.message = Excerpt.cutMarked(t, 400) }
             case .template:
                 template = f.value.text
                 sawSerilog = true
@@ -165,7 +165,7 @@ struct EventExtractor {
                 break
             }
         }
-        if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
+        if event.message == nil, let t = template { event.message = Excerpt.cutMarked(t, 400) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
     }
 

@@ -260,7 +260,7 @@ public struct RuleEngine: Sendable {
         case "excerpt": return event.excerpt.isEmpty ? nil : Excerpt.cutForTemplate(event.excerpt)
         case "distinct": return d?.distinctValues?.joined(separator: ", ")
         case "timestamp": return event.timestamp?.description
-        default: return EventField.named(name).flatMap { event.value(of: $0)?.text }
+        default: return EventField.named(name).flatMap { event.value(of: $0)?.text }.map(Excerpt.trimmedIfCut)
         }
     }
 
