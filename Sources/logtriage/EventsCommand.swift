@@ -43,7 +43,8 @@ struct EventsCommand: ParsableCommand {
                         return
                     }
                     if withText {
-                        emit(try encoder.encode(EventWithText(event: redactor.redact(e), text: redactor.redact(record.text))))
+                        let line = EventWithText(event: redactor.redact(e), text: redactor.redact(record.text))
+                        emit(try encoder.encode(line))
                     } else {
                         emit(try encoder.encode(redactor.redact(e)))
                     }

@@ -184,7 +184,9 @@ struct DecodedView {
                 }
                 k += 1
             }
-            guard k > start, k < b.count, b[k] == UInt8(ascii: ";"), v > 0, let s = Unicode.Scalar(v) else { return nil }
+            guard k > start, k < b.count, b[k] == UInt8(ascii: ";"), v > 0, let s = Unicode.Scalar(v) else {
+                return nil
+            }
             return (s, k + 1 - i)
         }
 

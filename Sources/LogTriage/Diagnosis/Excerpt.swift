@@ -76,12 +76,14 @@ public enum Excerpt {
             }
         }
         let end = min(chars.count, start + width)
-        return (start > 0 || cutStart ? "…" : "") + String(chars[start..<end]) + (end < chars.count || cutEnd ? "…" : "")
+        let head = start > 0 || cutStart ? "…" : ""
+        return head + String(chars[start..<end]) + (end < chars.count || cutEnd ? "…" : "")
     }
 
     /// Where the decisive element starts, in characters.
     private static func focusIndex(_ s: String) -> Int? {
-        for marker in ["<Error>", "<Error ", ":Error>", "<Warning>", "<Warning ", "Exception:", "HTTP/1.1 ", "HTTP/2 "] {
+        let markers = ["<Error>", "<Error ", ":Error>", "<Warning>", "<Warning ", "Exception:", "HTTP/1.1 ", "HTTP/2 "]
+        for marker in markers {
             if let r = s.range(of: marker) {
                 var lower = r.lowerBound
                 if marker.hasPrefix(":"), let lt = s[..<lower].lastIndex(of: "<") { lower = lt }

@@ -22,7 +22,9 @@ struct ReportLabels {
     var last: String { t("last", "последнее") }
     var route: String { t("route", "маршрут") }
     var routeTo: String { t("Route to", "Направить") }
-    var unexplained: String { t("UNEXPLAINED ERRORS (no rule matched)", "НЕОБЪЯСНЁННЫЕ ОШИБКИ (ни одно правило не сработало)") }
+    var unexplained: String {
+        t("UNEXPLAINED ERRORS (no rule matched)", "НЕОБЪЯСНЁННЫЕ ОШИБКИ (ни одно правило не сработало)")
+    }
     var reply: String { t("REPLY TO THE CUSTOMER", "ОТВЕТ КЛИЕНТУ") }
     var replyTitle: String { t("Reply to the customer", "Ответ клиенту") }
     var internalNote: String { t("INTERNAL", "ДЛЯ ВНУТРЕННЕГО ИСПОЛЬЗОВАНИЯ") }

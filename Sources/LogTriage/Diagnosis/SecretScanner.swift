@@ -432,7 +432,9 @@ struct SecretScanner {
             words.contains { w in
                 var rest = text[...]
                 while let r = rest.range(of: w) {
-                    if r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter { return true }
+                    let atWordStart =
+                        r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter
+                    if atWordStart { return true }
                     rest = rest[r.upperBound...]
                 }
                 return false
@@ -443,7 +445,8 @@ struct SecretScanner {
         let phoneWords = ["phone", "тел", "моб", "mobile", "contact", "whatsapp", "sms", "смс"]
         let gluedWord = String(String(text.reversed().prefix { $0.isLetter }).reversed())
         return (
-            hasCard: hasWord(cardWords, in: text), gluedCard: gluedWord == "cc" || gluedWord.hasSuffix("pan") || gluedWord.hasSuffix("card")
+            hasCard: hasWord(cardWords, in: text),
+            gluedCard: gluedWord == "cc" || gluedWord.hasSuffix("pan") || gluedWord.hasSuffix("card")
                 || gluedWord.hasSuffix("cardno"),
             hasCVV: hasWord(cvvWords, in: near), gluedCVV: gluedWord.hasSuffix("cvv") || gluedWord.hasSuffix("cvc"),
             hasPhone: hasWord(phoneWords, in: text)
@@ -485,7 +488,9 @@ struct SecretScanner {
                         break
                     }
                 }
-                if (6...12).contains(digits), end >= text.count || !Self.isAlnum(text[end]) { add(start..<end, .document) }
+                if (6...12).contains(digits), end >= text.count || !Self.isAlnum(text[end]) {
+                    add(start..<end, .document)
+                }
             }
         }
     }

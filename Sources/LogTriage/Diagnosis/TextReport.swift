@@ -23,7 +23,8 @@ public struct TextReport {
         }
         if let r = v.ranking { out.append(dim("\(l.ranking): \(r)")) }
         if !d.platformTicketIds.isEmpty {
-            out.append(paint("\(l.mixvelTicketId): " + Self.list(d.platformTicketIds, max: 8, labels: l), "33", bold: true))
+            let ids = Self.list(d.platformTicketIds, max: 8, labels: l)
+            out.append(paint("\(l.mixvelTicketId): " + ids, "33", bold: true))
         }
         out.append("")
 
@@ -53,7 +54,9 @@ public struct TextReport {
             out.append(paint(l.unexplained, "35", bold: true))
             for g in d.unexplained.prefix(10) {
                 out.append(clean("- \(g.signature) ×\(g.count)"))
-                for e in g.evidence.prefix(1) { out.append("   " + dim("\(e.file):\(e.line)") + "  " + clean(e.excerpt)) }
+                for e in g.evidence.prefix(1) {
+                    out.append("   " + dim("\(e.file):\(e.line)") + "  " + clean(e.excerpt))
+                }
             }
         }
         out.append("")
