@@ -30,8 +30,10 @@ struct EventsCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let out = StandardOutput()
-        let redactor = Redactor()  // one per run: the same secret gets the same placeholder on every line
-        func emit(_ data: Data) { out.write(redactor.redact(String(decoding: data, as: UTF8.self))) }
+        // One per run: the same secret gets the same placeholder on every line. Values are redacted before they
+        // are encoded, so escapes cannot hide a secret and a replacement cannot break a JSON line.
+        let redactor = Redactor()
+        func emit(_ data: Data) { out.write(data) }
         var failed = false
         for path in input.files {
             do {
@@ -41,12 +43,13 @@ struct EventsCommand: ParsableCommand {
                         return
                     }
                     if withText {
-                        emit(try encoder.encode(EventWithText(event: e, text: record.text)))
+                        let line = EventWithText(event: redactor.redact(e), text: redactor.redact(record.text))
+                        emit(try encoder.encode(line))
                     } else {
-                        emit(try encoder.encode(e))
+                        emit(try encoder.encode(redactor.redact(e)))
                     }
                 }
-                out.write(try encoder.encode(["input": report]))
+                out.write(try encoder.encode(["input": redactor.redact(report)]))
             } catch let e as IngestError {
                 FileHandle.standardError.write(Data("logtriage: \(e.description)\n".utf8))
                 failed = true

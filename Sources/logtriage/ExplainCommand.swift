@@ -10,7 +10,7 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             The knowledge comes from the rule catalogue: every rule that names the code. An unknown code is \
             decided by its ErrorType in the log; the leading digit is only a weak hint (1 = request/business, \
-            2 = internal). Exit codes: 0 known code; 1 unknown code.
+            2 = internal). Exit codes: 0 known code; 2 a code the catalogue does not know (with what to do on stderr).
             """
     )
     @OptionGroup var source: RulesSource
@@ -22,15 +22,19 @@ struct ExplainCommand: ParsableCommand {
         if !c.hasPrefix("MIX-") { c = "MIX-" + c }
         let rules = cat.rules(forCode: c)
         if rules.isEmpty {
-            print("\(c): not in the catalogue.")
-            print("Decide by the ErrorType of the response: BadRequest → customer, InternalServerError → platform")
-            print("(quote the TicketId to support@mixvel.com), ProviderError → provider. Warnings are not failures.")
+            var lines = [
+                "logtriage: \(c) is not in the rule catalogue.",
+                "Decide by the ErrorType of the response: BadRequest → customer, InternalServerError → platform",
+                "(quote the TicketId to support@mixvel.com), ProviderError → provider. Warnings are not failures.",
+            ]
             let digits = c.dropFirst(4)
             if let first = digits.first {
-                let hint = first == "1" ? "request/business (BadRequest-like)" : first == "2" ? "internal (platform-like)" : "unknown"
-                print("Weak hint from the leading digit '\(first)': \(hint). Never classify on this alone.")
+                let hint = first == "1" ? "request/business (BadRequest-like)"
+                    : first == "2" ? "internal (platform-like)" : "unknown"
+                lines.append("Weak hint from the leading digit '\(first)': \(hint). Never classify on this alone.")
             }
-            throw ExitCode(1)
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(2)
         }
         for (i, r) in rules.enumerated() {
             if i > 0 { print("") }

@@ -84,3 +84,14 @@ struct CLITests {
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
     }
 }
+
+extension CLITests {
+    @Test func `explain of an unknown code exits 2 with a message on stderr`() throws {
+        let unknown = try TestSupport.run(["explain", "MIX-999999999"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("MIX-999999999 is not in the rule catalogue"))
+        let known = try TestSupport.run(["explain", "MIX-200002"])
+        #expect(known.status == 0)
+        #expect(known.stdout.contains("MIX-200002"))
+    }
+}

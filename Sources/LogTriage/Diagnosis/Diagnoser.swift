@@ -272,9 +272,16 @@ public final class Diagnoser {
             return sa != sb ? sa > sb : a.ruleId < b.ruleId
         }
 
+        // The header's TicketIds: those of events inside the ticket's period (a finding keeps all of its own).
+        var ticketInPeriod: Set<String> = []
+        for h in result.hits {
+            for ev in [h.event] + h.related {
+                if let t = ev.ticketId, ev.timestamp.map(inPeriod) ?? true { ticketInPeriod.insert(t) }
+            }
+        }
         var ticketIds: [String] = []
         for f in findings {
-            for t in f.ticketIds where !ticketIds.contains(t) { ticketIds.append(t) }
+            for t in f.ticketIds where !ticketIds.contains(t) && ticketInPeriod.contains(t) { ticketIds.append(t) }
         }
 
         let reply = makeReply(verdict: verdict, findings: findings, ticketIds: ticketIds, lang: lang, redactor: redactor)
@@ -407,7 +414,7 @@ public final class Diagnoser {
             file: e.file,
             line: e.decisiveLine ?? e.line,
             timestamp: e.timestamp,
-            excerpt: redactor.redact(e.excerpt)
+            excerpt: Excerpt.make(e.excerpt, redactor: redactor)
         )
     }
 
@@ -602,7 +609,7 @@ public final class Diagnoser {
         if !ticketIds.isEmpty, verdict.side == .platform, !ticketIds.allSatisfy({ id in customer.contains { $0.contains(id) } }) {
             customer.append(
                 lang == .ru
-                    ? "Номер инцидента MixVel: \(TextReport.list(ticketIds, max: 10))."
+                    ? "Номер инцидента MixVel: \(TextReport.list(ticketIds, max: 10, labels: ReportLabels(lang)))."
                     : "MixVel incident number: \(TextReport.list(ticketIds, max: 10))."
             )
         }

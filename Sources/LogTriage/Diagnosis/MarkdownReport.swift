@@ -1,72 +1,84 @@
 import Foundation
 
-/// A reply draft ready to paste into the ticket: a customer section and an internal section.
+/// A reply draft ready to paste into the ticket: a customer section and an internal section, with headings and
+/// labels in the request's language and control characters from the logs shown escaped.
 public struct MarkdownReport {
     public init() {}
 
     public func render(_ d: Diagnosis) -> String {
-        let ru = d.request.language == .ru
+        let l = ReportLabels(d.request.language)
         var out: [String] = []
-        out.append("## " + (ru ? "Ответ клиенту" : "Reply to the customer"))
+        out.append("## " + l.replyTitle)
         out.append("")
-        out.append(d.reply.customer)
+        out.append(clean(d.reply.customer))
         if !d.platformTicketIds.isEmpty, !d.platformTicketIds.allSatisfy({ d.reply.customer.contains($0) }) {
             out.append("")
-            out.append((ru ? "Инциденты MixVel: " : "MixVel incidents: ") + TextReport.list(d.platformTicketIds.map { "`\($0)`" }, max: 20))
+            out.append(
+                "\(l.incidents): " + TextReport.list(d.platformTicketIds.map { "`\(code($0))`" }, max: 20, labels: l))
         }
         out.append("")
         out.append("---")
         out.append("")
-        out.append("## Internal" + (d.ticket.map { " — ticket \($0)" } ?? ""))
+        out.append("## \(l.internalTitle)" + (d.ticket.map { " — \(l.ticketWord) \(escape($0))" } ?? ""))
         out.append("")
-        out.append("**Verdict:** \(d.verdict.side.rawValue) (confidence \(Int((d.verdict.confidence * 100).rounded()))%)  ")
+        out.append(
+            "**\(l.verdictTitle):** \(l.side(d.verdict.side)) (\(l.confidence) "
+                + "\(Int((d.verdict.confidence * 100).rounded()))%)  ")
         out.append(escape(d.verdict.summary))
-        if let r = d.reply.route { out.append("\n**Route to:** \(r)") }
+        if let r = d.reply.route { out.append("\n**\(l.routeTo):** \(r)") }
         if let r = d.verdict.ranking { out.append("\n_\(escape(r))_") }
         if !d.findings.isEmpty {
             out.append("")
-            out.append("| # | side | rule | level | count | methods | first seen |")
+            out.append(l.tableHeader)
             out.append("|---|---|---|---|---|---|---|")
             for (k, f) in d.findings.enumerated() {
-                let methods = f.methods.joined(separator: ", ")
+                let methods = escape(f.methods.joined(separator: ", "))
                 out.append(
-                    "| \(k + 1) | \(f.side.rawValue) | \(escape(f.title)) (`\(f.ruleId)`) | \(f.level) | \(f.count) | "
-                        + "\(methods) | \(f.firstSeen.map { "\($0)" } ?? "") |"
+                    "| \(k + 1) | \(l.side(f.side)) | \(escape(f.title)) (`\(f.ruleId)`) | \(l.level(f.level)) | "
+                        + "\(f.count) | \(methods) | \(f.firstSeen.map { "\($0)" } ?? "") |"
                 )
             }
             out.append("")
-            out.append("### Evidence")
+            out.append("### \(l.evidence)")
             for f in d.findings {
                 out.append("")
                 out.append("**\(escape(f.title))** (`\(f.ruleId)`)")
                 for e in f.evidence {
-                    out.append("- `\(e.file):\(e.line)` — `\(e.excerpt.replacingOccurrences(of: "`", with: "'"))`")
+                    out.append("- `\(code(e.file)):\(e.line)` — `\(code(e.excerpt))`")
                 }
-                if !f.remediation.internal.isEmpty { out.append("- _Note:_ \(escape(f.remediation.internal))") }
+                if !f.remediation.internal.isEmpty { out.append("- _\(l.note):_ \(escape(f.remediation.internal))") }
             }
         }
         if !d.unexplained.isEmpty {
             out.append("")
-            out.append("### Errors no rule explains")
+            out.append("### \(l.errorsNoRule)")
             for g in d.unexplained.prefix(10) {
-                let at = g.evidence.first.map { " — first at `\($0.file):\($0.line)`" } ?? ""
+                let at = g.evidence.first.map { " — \(l.firstAt) `\(code($0.file)):\($0.line)`" } ?? ""
                 out.append("- \(escape(g.signature)) ×\(g.count)\(at)")
             }
         }
         out.append("")
-        out.append("### Inputs")
+        out.append("### \(l.inputsTitle)")
         for i in d.inputs {
-            var s = "- `\(i.file)`: \(i.format.rawValue), \(i.lines) lines, \(i.records) records"
+            var s = "- `\(code(i.file))`: \(i.format.rawValue), \(i.lines) \(l.lines), \(i.records) \(l.records)"
             if i.gzip { s += ", gzip" }
-            if i.truncated { s += ", **truncated**" }
+            if i.truncated { s += ", **\(l.truncatedLower)**" }
             out.append(s)
-            for w in i.warnings.prefix(5) { out.append("  - warning: \(escape(w.message))") }
+            for w in i.warnings.prefix(5) { out.append("  - \(l.warning): \(escape(w.message))") }
         }
-        for n in d.coverage.notes { out.append("- Note: \(escape(n))") }
+        for n in d.coverage.notes { out.append("- \(l.note): \(escape(n))") }
         return out.joined(separator: "\n") + "\n"
     }
 
+    private func clean(_ s: String) -> String { Excerpt.escapingControls(s) }
+
+    /// Text in a table cell or a paragraph.
     private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|")
+        clean(s).replacingOccurrences(of: "|", with: "\\|")
+    }
+
+    /// Text inside a code span: no backticks, no line breaks.
+    private func code(_ s: String) -> String {
+        clean(s).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -57,8 +57,10 @@ struct EventExtractor {
         // One pass finds where each literal the searches below start from first occurs (-1: nowhere).
         let hits = Self.markers.firstIndices(in: all)
         if event.host == nil || event.path == nil { findURL(all, hits, event: &event) }
+        var decisiveOffset: Int?
         if event.httpStatus == nil, let (status, at) = findStatus(all, hits) {
             event.httpStatus = status
+            if event.decisiveLine == nil { decisiveOffset = at }
             event.decisiveLine = event.decisiveLine ?? lineNumber(at, lineStarts, firstLine)
         }
         if event.elapsedMs == nil { event.elapsedMs = findElapsed(head) }
@@ -66,6 +68,7 @@ struct EventExtractor {
             event.exceptionType = type
             event.exceptionMessage = message
             event.decisiveLine = lineNumber(at, lineStarts, firstLine)
+            decisiveOffset = at
         }
         event.clientTimeoutSeconds = findClientTimeout(all, hits)
 
@@ -92,15 +95,25 @@ struct EventExtractor {
         if event.method == nil, let p = event.path { event.method = MixVel.method(fromPath: p) }
         inferDirection(&event, head: head)
 
-        // 4. Excerpt: the decisive element (whitespace between tags collapsed), else the decisive or first line.
+        // 4. Excerpt: the decisive element (whitespace between tags collapsed), else the decisive or first line (from
+        // a little before the decisive offset when the line is long). Not redacted yet, so it is wider than what a
+        // report shows: reports redact it, then cut it (``Excerpt``), and a cut edge marked `…` is trimmed there.
+        let width = Excerpt.rawWidth
         if let r = decisiveRange {
-            event.excerpt = collapse(all[r], max: 320)
+            event.excerpt = collapse(all[r], max: width)
         } else if let d = event.decisiveLine, d - firstLine < lineStarts.count {
             let k = d - firstLine
             let e = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : (lineStarts.count == 1 ? firstLineEnd : all.endIndex)
-            event.excerpt = collapse(all[lineStarts[k]..<max(lineStarts[k], e)], max: 320)
+            var s = lineStarts[k]
+            if let at = decisiveOffset, at > s + width, at < max(s, e) {
+                s = at - width / 4
+                while s < at, all[s] & 0xC0 == 0x80 { s += 1 }  // a whole UTF-8 character
+                event.excerpt = "…" + collapse(all[s..<max(s, e)], max: width)
+            } else {
+                event.excerpt = collapse(all[s..<max(s, e)], max: width)
+            }
         } else {
-            event.excerpt = collapse(head, max: 320)
+            event.excerpt = collapse(head, max: width)
         }
         return LogRecord(event: event, bytes: bytes, lineStarts: Array(lineStarts[...]))  // exact size, as `bytes`
     }
@@ -128,7 +141,7 @@ struct EventExtractor {
             case .level:
                 if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
             case .message:
-                if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
+                if event.message == nil, let t = f.value.text { event.message = Excerpt.cutMarked(t, 400) }
             case .template:
                 template = f.value.text
                 sawSerilog = true
@@ -152,7 +165,7 @@ struct EventExtractor {
                 break
             }
         }
-        if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
+        if event.message == nil, let t = template { event.message = Excerpt.cutMarked(t, 400) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
     }
 

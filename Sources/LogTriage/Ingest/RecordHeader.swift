@@ -144,9 +144,14 @@ struct RecordHeader {
         return t
     }
 
+    /// At most `max` bytes of `s`, cut before a whole UTF-8 character and marked `…` when cut (reports trim the
+    /// word a cut went through: ``Excerpt/trimmedIfCut(_:)``).
     static func string(_ s: ArraySlice<UInt8>, max: Int = 400) -> String? {
         guard !s.isEmpty else { return nil }
-        return String(decoding: s.prefix(max), as: UTF8.self)
+        guard s.count > max else { return String(decoding: s, as: UTF8.self) }
+        var end = s.startIndex + max
+        while end > s.startIndex, s[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: s[..<end], as: UTF8.self) + "…"
     }
 
     @inline(__always)

@@ -376,7 +376,7 @@ correlation:
 examples:
   - name: 401 a day after the login
     expect: hit
-    remediationContains: 1d
+    remediationContains: 1 d old
     log: |
       2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>

@@ -41,7 +41,10 @@ enum FieldValue {
     var text: String {
         switch self {
         case .string(let s): return s
-        case .strings(let xs): return xs.joined(separator: ", ")
+        case .strings(let xs):
+            // Each value once, in order of first sight (`MIX-103006`, not `MIX-103006, MIX-103006`).
+            var seen: Set<String> = []
+            return xs.filter { seen.insert($0).inserted }.joined(separator: ", ")
         case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
         case .bool(let b): return b ? "true" : "false"
         }

@@ -219,11 +219,12 @@ public struct RuleEngine: Sendable {
         for t in [event.ticketId] + related.map(\.ticketId) {
             if let t, !t.isEmpty, !tickets.contains(t) { tickets.append(t) }
         }
-        let lookup = { (name: String) -> String? in Self.templateValue(name, event, detail) }
+        let en = { (name: String) -> String? in Self.templateValue(name, event, detail, language: .en) }
+        let ru = { (name: String) -> String? in Self.templateValue(name, event, detail, language: .ru) }
         let rem = Remediation(
-            en: RuleTemplate.render(rule.remediation.en, lookup: lookup),
-            ru: RuleTemplate.render(rule.remediation.ru, lookup: lookup),
-            internal: RuleTemplate.render(rule.remediation.internal, lookup: lookup)
+            en: RuleTemplate.render(rule.remediation.en, lookup: en),
+            ru: RuleTemplate.render(rule.remediation.ru, lookup: ru),
+            internal: RuleTemplate.render(rule.remediation.internal, lookup: en)
         )
         return RuleHit(
             ruleId: rule.id,
@@ -244,14 +245,22 @@ public struct RuleEngine: Sendable {
         )
     }
 
-    static func templateValue(_ name: String, _ event: LogEvent, _ d: RuleHit.CorrelationDetail?) -> String? {
+    /// A template placeholder's text: durations as people say them in `language`, the excerpt short.
+    static func templateValue(
+        _ name: String, _ event: LogEvent, _ d: RuleHit.CorrelationDetail?,
+        language: AnalysisRequest.Language = .en
+    ) -> String? {
+        func human(_ seconds: Double) -> String {
+            HumanDuration.format(milliseconds: Int64((seconds * 1000).rounded()), language: language)
+        }
         switch name {
         case "count": return d?.count.map(String.init)
-        case "window": return d?.windowSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
-        case "gap": return d?.gapSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
+        case "window": return d?.windowSeconds.map(human)
+        case "gap": return d?.gapSeconds.map(human)
+        case "excerpt": return event.excerpt.isEmpty ? nil : Excerpt.cutForTemplate(event.excerpt)
         case "distinct": return d?.distinctValues?.joined(separator: ", ")
         case "timestamp": return event.timestamp?.description
-        default: return EventField.named(name).flatMap { event.value(of: $0)?.text }
+        default: return EventField.named(name).flatMap { event.value(of: $0)?.text }.map(Excerpt.trimmedIfCut)
         }
     }
 

@@ -20,6 +20,7 @@ struct GoldenReportTests {
         Case(sample: "nlog-ordercreate-internal-error.log", format: "text"),
         Case(sample: "nlog-ordercreate-internal-error.log", format: "markdown", language: .ru),
         Case(sample: "nlog-retry-storm-provider.log", format: "text"),
+        Case(sample: "nlog-retry-storm-provider.log", format: "text", language: .ru),
         Case(sample: "nlog-stand-mismatch.log", format: "markdown", stand: "PROD"),
         Case(sample: "json-no-offers-warning.jsonl", format: "text"),
         Case(sample: "serilog-client-timeout.log", format: "markdown"),
