@@ -46,14 +46,14 @@ struct RuleCatalogueTests {
         }
     }
 
-    @Test func `catalogue lints clean and loads fast`() throws {
+    // Load time is measured by the start-up benchmark (Benchmarks/), never by a wall-clock assertion here.
+    @Test func `catalogue lints clean and the bundled copy loads`() throws {
         let files = try RuleCatalogue.readFiles(directory: RulesTestSupport.rulesDirectory)
         let (_, problems) = RuleCatalogue.parse(files: files)
         #expect(problems.isEmpty, "\(problems)")
-        let start = Date()
         let cat = try RuleCatalogue.loadBundled()
+        #expect(cat.rules.count == files.count)
         _ = RuleEngine(catalogue: cat)
-        #expect(Date().timeIntervalSince(start) < 0.5)
     }
 
     @Test func `embedded catalogue is up to date (run Scripts/embed-rules.sh)`() throws {
