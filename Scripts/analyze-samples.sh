@@ -8,6 +8,7 @@ swift build -c release --static-swift-stdlib --product logtriage >&2
 bin=.build/release/logtriage
 format="${1:-summary}"
 for f in SampleLogs/*; do
+    [ -f "$f" ] || continue
     case "$f" in *.md|*.json) continue ;; esac
     stand=()
     case "$f" in *stand-mismatch*) stand=(--stand PROD) ;; esac
@@ -24,3 +25,16 @@ print(f"{sys.argv[1]:<52} {side:<12} {conf:.2f}  {summary}")
         "$bin" analyze "${stand[@]}" --format "$format" "$f"
     fi
 done
+
+# One support request end to end: a sample e-mail into a temporary request store (stand and period read from the
+# mail), then the store read back.
+store="$(mktemp -d)/store.sqlite"
+echo "=== request add SampleLogs/requests/04-ru-cp1251-qp-payment.eml (a temporary store)"
+mail=SampleLogs/requests/04-ru-cp1251-qp-payment.eml
+if [ "$format" = summary ]; then
+    "$bin" request add --store "$store" "$mail" | sed -n '1,2p;/^REQUEST/,/^$/p'    # verdict and request only
+else
+    "$bin" request add --store "$store" --format "$format" "$mail"
+fi
+"$bin" request list --store "$store"
+rm -rf "$(dirname "$store")"

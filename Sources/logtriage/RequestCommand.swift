@@ -56,6 +56,8 @@ extension RequestCommand {
         @Option(help: "Output format: text, json, markdown or sarif.") var format: ReportFormat = .text
         @Option(help: "Rule catalogue directory (default: the built-in catalogue).") var rules: String?
         @Option(help: "UTC offset for times written without one, e.g. +03:00.") var tz: String = "+03:00"
+        @Option(help: "Language of the report and the customer-facing text: en or ru.")
+        var lang: AnalysisRequest.Language = .en
         @Argument(help: "E-mails (.eml, mbox, maildir), folders, .zip archives or log files.") var sources: [String]
 
         func validate() throws {
@@ -79,6 +81,7 @@ extension RequestCommand {
             }
             var overrides = try period.overrides(offset: options.assumedOffsetSeconds)
             overrides.externalId = externalId
+            overrides.language = lang
             for (k, request) in incoming.enumerated() {
                 let result = try perform { try intake.add(request, overrides: overrides) }
                 if k > 0, format == .text { print("") }
@@ -148,6 +151,8 @@ extension RequestCommand {
         @Flag(help: "Every request in the store.") var all = false
         @Option(help: "Rule catalogue directory (default: the built-in catalogue).") var rules: String?
         @Option(help: "Output format for one request: text, json, markdown or sarif.") var format: ReportFormat = .text
+        @Option(help: "Language of the report and the customer-facing text: en or ru.")
+        var lang: AnalysisRequest.Language = .en
         @Argument(help: "The request's id in the store.") var id: Int64?
 
         func validate() throws {
@@ -161,7 +166,7 @@ extension RequestCommand {
             var failed = 0
             for rid in ids {
                 do {
-                    let r = try intake.reanalyze(requestId: rid)
+                    let r = try intake.reanalyze(requestId: rid, language: lang)
                     if all {
                         let v = r.diagnosis.verdict
                         print("\(rid)\t\(v.side.rawValue)\t\(String(format: "%.2f", v.confidence))"

@@ -57,6 +57,11 @@ public struct MarkdownReport {
                 out.append("- \(escape(g.signature)) ×\(g.count)\(at)")
             }
         }
+        if let r = RequestSection(d) {
+            out.append("")
+            out.append("### " + escape(r.title))
+            for (label, value) in r.facts { out.append("- **\(label):** \(escape(value))") }
+        }
         out.append("")
         out.append("### \(l.inputsTitle)")
         for i in d.inputs {

@@ -33,6 +33,27 @@ struct ReportLabels {
     var nearMisses: String { t("NEAR MISSES (--explain)", "ПОЧТИ СРАБОТАВШИЕ ПРАВИЛА (--explain)") }
     var failed: String { t("failed", "не выполнено") }
     var at: String { t("at", "в") }
+    var requestHeading: String { t("REQUEST", "ОБРАЩЕНИЕ") }
+    var requestTitle: String { t("Request", "Обращение") }
+    var subject: String { t("Subject", "Тема") }
+    var from: String { t("From", "От") }
+    var received: String { t("received", "получено") }
+    var stand: String { t("Stand", "Стенд") }
+    var period: String { t("Period", "Период") }
+    var source: String { t("from", "из") }
+    var missing: String { t("Not stated", "Не указано") }
+    var askCustomer: String { t("ask the customer", "уточните у клиента") }
+    var attachment: String { t("Attachment", "Вложение") }
+
+    func missingItem(_ item: String) -> String {
+        guard ru else { return item }
+        switch item {
+        case "stand": return "стенд"
+        case "period": return "период"
+        default: return item
+        }
+    }
+
     var inputs: String { t("INPUTS", "ВХОДНЫЕ ФАЙЛЫ") }
     var inputsTitle: String { t("Inputs", "Входные файлы") }
     var bytes: String { t("bytes", "байт") }

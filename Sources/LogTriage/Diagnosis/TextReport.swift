@@ -75,6 +75,11 @@ public struct TextReport {
                 out.append(clean("- \(m.ruleId) \(l.at) \(m.file):\(m.line): \(l.failed) \(m.failedCondition)"))
             }
         }
+        if let r = RequestSection(d) {
+            out.append("")
+            out.append(paint(r.heading, nil, bold: true))
+            for (label, value) in r.facts { out.append(clean("\(label): \(value)")) }
+        }
         out.append("")
         out.append(paint(l.inputs, nil, bold: true))
         for i in d.inputs {
