@@ -121,8 +121,13 @@ struct EventExtractor {
             let key = f.key
             switch Self.jsonKeys[Self.lastKeyComponent(key)] ?? .other {
             case .timestamp:
-                if event.timestamp == nil, let t = f.value.text {
-                    event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                if event.timestamp == nil {
+                    if case .number(let v) = f.value {
+                        event.timestamp = TimestampFormat.epoch(v, displayOffset: assumedOffset)
+                    } else if let t = f.value.text {
+                        event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                            ?? TimestampFormat.parseValue(t, assumedOffset: assumedOffset)
+                    }
                 }
                 if key == "@t" { sawSerilog = true }
             case .level:
@@ -250,6 +255,10 @@ struct EventExtractor {
                     absorbURL(String(decoding: parts[1], as: UTF8.self), into: &event)
                     event.direction = .request
                 }
+            } else if event.timestamp == nil, line.starts(with: Self.curlDate),
+                let t = TimestampFormat.parseHTTPDate(line.dropFirst(Self.curlDate.count))
+            {
+                event.timestamp = t  // `< Date: Wed, 18 Nov 2026 07:02:36 GMT`: the server's clock
             } else if line.starts(with: Self.curlResponse) {
                 let parts = line.dropFirst(2).split(separator: 0x20, maxSplits: 2)
                 if parts.count >= 2, let v = Int(String(decoding: parts[1], as: UTF8.self)), (100...599).contains(v) {
@@ -558,6 +567,7 @@ struct EventExtractor {
     private static let curlRequest = Array("> ".utf8)
     private static let curlResponse = Array("< HTTP/".utf8)
     private static let curlHost = Array("> Host:".utf8)
+    private static let curlDate = Array("< Date:".utf8)
     private static let curlError = Array("curl: (".utf8)
     private static let schemeSep = Array("://".utf8)
     private static let apiPath = Array("/api/".utf8)

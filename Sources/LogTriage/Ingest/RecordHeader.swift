@@ -17,10 +17,11 @@ struct RecordHeader {
     static func timestampStart(_ line: ArraySlice<UInt8>) -> Int? {
         var s = line.startIndex
         if s < line.endIndex, line[s] == UInt8(ascii: "[") { s += 1 }
-        guard line.endIndex - s >= 19 else { return nil }
-        // Cheap shape check before parsing: dddd-dd-dd.
+        guard line.endIndex - s >= 16 else { return nil }
+        // Cheap shape check before parsing: dddd-dd-dd or dddd/dd/dd.
+        let sep = line[s + 4]
         guard isDigit(line[s]), isDigit(line[s + 1]), isDigit(line[s + 2]), isDigit(line[s + 3]),
-            line[s + 4] == UInt8(ascii: "-"), line[s + 7] == UInt8(ascii: "-")
+            sep == UInt8(ascii: "-") || sep == UInt8(ascii: "/"), line[s + 7] == sep
         else { return nil }
         return s
     }
