@@ -27,10 +27,19 @@ struct EventExtractor {
         case .jsonl:
             json = JSONScanner.flatten(head)
             if json == nil, let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
-        case .text:
+        case .text, .har:
             if let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .leveled:
+            if let h = RecordHeader.parseLeveled(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .logfmt:
+            json = LogfmtScanner.fields(head)
         case .curl, .xml:
             break
+        }
+        if event.message == nil, event.logger != nil, head.last == UInt8(ascii: "]"), lineStarts.count > 1 {
+            // .NET console: `info: Category[0]`, the message on the indented line below.
+            let end = lineStarts.count > 2 ? lineStarts[2] - 1 : bytes.count
+            event.message = RecordHeader.string(RecordHeader.trim(bytes[lineStarts[1]..<end]))
         }
         if let fields = json {
             // Unescaped string values go after the line so rules and the XML scan see them as plain text.
@@ -131,7 +140,13 @@ struct EventExtractor {
                 }
                 if key == "@t" { sawSerilog = true }
             case .level:
-                if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
+                if event.level == nil {
+                    if case .number(let n) = f.value {
+                        event.level = Self.numericLevel(n)
+                    } else if let t = f.value.text {
+                        event.level = RecordHeader.normaliseLevel(t) ?? Double(t).flatMap(Self.numericLevel)
+                    }
+                }
             case .message:
                 if event.message == nil, let t = f.value.text { event.message = String(t.prefix(400)) }
             case .template:
@@ -159,6 +174,19 @@ struct EventExtractor {
         }
         if event.message == nil, let t = template { event.message = String(t.prefix(400)) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+    }
+
+    /// pino / bunyan numeric levels: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
+    private static func numericLevel(_ n: Double) -> String? {
+        switch n {
+        case 1..<20: return "TRACE"
+        case 20..<30: return "DEBUG"
+        case 30..<40: return "INFO"
+        case 40..<50: return "WARN"
+        case 50..<60: return "ERROR"
+        case 60..<100: return "FATAL"
+        default: return nil
+        }
     }
 
     /// What a JSON field (by the last component of its lower-cased key path) holds.
