@@ -580,6 +580,7 @@ struct EventExtractor {
     @inline(__always) private func isURLByte(_ b: UInt8) -> Bool {
         b > 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'") && b != UInt8(ascii: "<")
             && b != UInt8(ascii: ">") && b != UInt8(ascii: ",") && b != UInt8(ascii: ")")
+            && b != UInt8(ascii: "\\")  // a JSON escape (`\n`) inside an escaped body ends the URL
     }
 
     @inline(__always) private func isIdentByte(_ b: UInt8) -> Bool {

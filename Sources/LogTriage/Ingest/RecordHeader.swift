@@ -192,8 +192,12 @@ struct RecordHeader {
         var e = s
         while e < line.endIndex, e - s <= 11, TimestampFormat.isLetter(line[e]) { e += 1 }
         guard e - s >= 3, e - s <= 11, e < line.endIndex, let level = normaliseLevel(line[s..<e]) else { return nil }
+        if bracket {  // `[WARN ]`: padded inside the brackets
+            var close = e
+            while close < line.endIndex, close - e < 4, line[close] == 0x20 { close += 1 }
+            return close < line.endIndex && line[close] == UInt8(ascii: "]") ? (level, close + 1) : nil
+        }
         let next = line[e]
-        if bracket { return next == UInt8(ascii: "]") ? (level, e + 1) : nil }
         if next == UInt8(ascii: ":") { return (level, e + 1) }
         if next == 0x20, line[s..<e].allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) { return (level, e) }
         return nil
