@@ -1,4 +1,4 @@
-import CZlib
+import CLogZlib
 
 /// Streaming gzip decompression with multi-member support, truncation/corruption reporting,
 /// resynchronisation after corrupt data, and decompression-bomb guards.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LogInputs
 import LogTriage
 
 /// `logtriage analyze`: one verdict for the logs attached to one support request.
@@ -120,9 +121,16 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let progress = Progress()
+        // Directories and archives become the files they hold (temporary copies for archive members).
+        let expanded = InputExpander.expand(paths: input.files)
+        defer { expanded.removeTemporaryFiles() }
+        diagnoser.noteExpansion(notes: expanded.notes, unreadable: expanded.unreadable)
         do {
             // Inputs are read in parallel (one thread per input, up to --threads) and reach the engine in order.
-            try diagnoser.read(paths: input.files, options: options, threads: threads) { progress.reading($0) }
+            try diagnoser.read(
+                paths: expanded.sources.map(\.path), names: expanded.sources.map(\.displayName), options: options,
+                threads: threads
+            ) { progress.reading($0) }
         } catch let e as IngestError {
             progress.clear()
             Stderr.write("logtriage: \(e.description)")
