@@ -44,10 +44,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
-        .testTarget(name: "LogInputsTests", dependencies: ["LogInputs", "ZIPFoundation"]),
+        .testTarget(name: "LogInputsTests", dependencies: ["LogInputs", "LogBytes", "ZIPFoundation"]),
         .testTarget(
             name: "LogTriageTests",
-            dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage"],
+            dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
             exclude: ["Golden"]
         ),
     ]

@@ -16,9 +16,7 @@ public enum InputExpander {
 
     /// Why a file is not a log, from its name and first bytes; nil when it may be one.
     public static func notALog(name: String, head: [UInt8]) -> String? {
-        let ext = (name.split(separator: "/").last.map(String.init) ?? name).split(separator: ".").last
-            .map { $0.lowercased() } ?? ""
-        if Self.nonLogExtensions.contains(ext) { return "not a log (.\(ext) file)" }
+        if let why = notALog(name: name) { return why }
         for (magic, offset, what) in Self.magics where head.count >= offset + magic.count {
             if head[offset..<(offset + magic.count)].elementsEqual(magic) { return "not a log (\(what))" }
         }
@@ -35,6 +33,14 @@ public enum InputExpander {
         return nil
     }
 
+    /// Why a file is not a log from its name alone (`.png`, `.docx`), if it says so.
+    static func notALog(name: String) -> String? {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        guard base.contains(".") else { return nil }
+        let ext = base.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        return nonLogExtensions.contains(ext) ? "not a log (.\(ext) file)" : nil
+    }
+
     static let nonLogExtensions: Set<String> = [
         "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "heic", "svg", "pdf", "exe", "dll", "so",
         "dylib", "class", "jar", "war", "pyc", "o", "a", "lib", "woff", "woff2", "ttf", "otf", "mp3", "mp4", "wav",
@@ -49,6 +55,9 @@ public enum InputExpander {
         (Array("ftyp".utf8), 4, "MP4/QuickTime media"), (Array("OggS".utf8), 0, "Ogg media"),
         (Array("wOFF".utf8), 0, "web font"), (Array("wOF2".utf8), 0, "web font"),
     ]
+
+    /// ``Walker/safeName(_:)`` for tests.
+    static func safeNameForTests(_ raw: String) -> String { Walker.safeName(raw) }
 
     /// Archive formats recognised but not read: their content is unknown, so they make the input unreadable.
     static let unsupportedArchives: [([UInt8], String)] = [
@@ -93,7 +102,7 @@ private struct Walker {
         }
         switch Self.kind(head) {
         case .zip:
-            if !named, let why = InputExpander.notALog(name: name, head: head) {  // .docx, .jar: zips, not logs
+            if !named, let why = InputExpander.notALog(name: name) {  // .docx, .jar: zips, not logs
                 out.note("skipped \(name): \(why)")
                 return
             }
