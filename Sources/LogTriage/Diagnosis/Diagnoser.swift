@@ -64,6 +64,15 @@ public final class Diagnoser {
         unreadableInputs += unreadable
     }
 
+    /// Inputs not read in full: named by the expansion, truncated, or binary.
+    private var incompleteInputs: [String] {
+        var out = unreadableInputs
+        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
+            if !out.contains(i.file) { out.append(i.file) }
+        }
+        return out
+    }
+
     /// Reads an in-memory input (HTTP bodies, tests).
     public func read(bytes: [UInt8], name: String, options: IngestOptions) {
         let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
@@ -332,11 +341,13 @@ public final class Diagnoser {
             logsUntil: until,
             periodOverlap: overlap,
             standsSeen: totals.standsSeen,
-            notes: notes
+            notes: notes,
+            unreadable: incompleteInputs.isEmpty ? nil : incompleteInputs
         )
         let nearMisses = request.explain ? nearMissNotes(result.nearMisses, hitRules: Set(findings.map(\.ruleId)), redactor) : nil
         return Diagnosis(
             schemaVersion: Diagnosis.currentSchemaVersion,
+            schemaMinor: Diagnosis.currentSchemaMinor,
             tool: "logtriage \(LogTriageVersion.string)",
             ticket: request.ticket,
             request: .init(stand: request.stand, since: request.since, until: request.until, language: lang),
@@ -534,10 +545,7 @@ public final class Diagnoser {
                 )
             }
             // Unreadable never means "no failure": a failure may be in what was not read.
-            var incomplete = unreadableInputs
-            for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
-                if !incomplete.contains(i.file) { incomplete.append(i.file) }
-            }
+            let incomplete = incompleteInputs
             if totals.records == 0 {
                 let why = incomplete.isEmpty ? "" : " (\(TextReport.list(incomplete, max: 3)) could not be read in full)"
                 return .init(side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs\(why).", alternatives: [], ranking: nil)
