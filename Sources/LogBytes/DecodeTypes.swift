@@ -148,7 +148,8 @@ final class WarningLog {
 
     private func placeSwitches(line: Int, end: Int64) {
         for s in pendingSwitches where s.offset < end {
-            add(InputWarning(kind: .encodingSwitch, offset: s.offset, line: line, message: "line \(line): " + s.message))
+            add(InputWarning(
+                kind: .encodingSwitch, offset: s.offset, line: line, message: "line \(line): " + s.message))
         }
         pendingSwitches.removeAll { $0.offset < end }
         switchWatchOffset = pendingSwitches.map(\.offset).min() ?? .max
@@ -157,7 +158,8 @@ final class WarningLog {
     /// Switches still waiting for their line at end of input (the last line had no terminator).
     func flushSwitches(lastLine: Int) {
         for s in pendingSwitches {
-            add(InputWarning(kind: .encodingSwitch, offset: s.offset, line: lastLine, message: "line \(lastLine): " + s.message))
+            add(InputWarning(
+                kind: .encodingSwitch, offset: s.offset, line: lastLine, message: "line \(lastLine): " + s.message))
         }
         pendingSwitches = []
         switchWatchOffset = .max

@@ -207,7 +207,8 @@ struct TextTranscoder {
                 // UTF-8 text appended to a UTF-16 log: the UTF-16 before it, then the rest as UTF-8.
                 var utf8From: Int?
                 if encoding != .windows1251,
-                    let at = Self.utf8Run(in: piece, aligned: utf16.hasPendingByte ? 1 : 0, bigEndian: encoding == .utf16BE)
+                    let at = Self.utf8Run(
+                        in: piece, aligned: utf16.hasPendingByte ? 1 : 0, bigEndian: encoding == .utf16BE)
                 {
                     utf8From = at
                     piece = piece[..<at]
@@ -215,7 +216,9 @@ struct TextTranscoder {
                     // Text bytes at the end may begin a UTF-8 run that the next input completes: held back.
                     let unitsFrom = piece.startIndex + (utf16.hasPendingByte ? 1 : 0)
                     var tail = piece.endIndex - (piece.endIndex - unitsFrom) % 2
-                    while tail - 2 >= unitsFrom, Self.isText(piece[tail - 2]), Self.isText(piece[tail - 1]) { tail -= 2 }
+                    while tail - 2 >= unitsFrom, Self.isText(piece[tail - 2]), Self.isText(piece[tail - 1]) {
+                        tail -= 2
+                    }
                     if tail < piece.endIndex, piece.endIndex - tail < 16 {
                         utf16Held = Array(piece[tail...])
                         piece = piece[..<tail]
@@ -277,7 +280,9 @@ struct TextTranscoder {
     /// Where a UTF-16 block starts around the NUL at `nul` in UTF-8 text, and how many bytes to skip (a BOM, or a NUL
     /// whose partner byte went out with the previous chunk); nil when the NUL does not start UTF-16 text (at least 4
     /// code units of ASCII text with a zero byte each).
-    static func utf16Block(in b: ArraySlice<UInt8>, nul z: Int, previous: UInt8) -> (start: Int, skip: Int, bigEndian: Bool)? {
+    static func utf16Block(
+        in b: ArraySlice<UInt8>, nul z: Int, previous: UInt8
+    ) -> (start: Int, skip: Int, bigEndian: Bool)? {
         func units(from s: Int, bigEndian: Bool, firstLow: UInt8? = nil) -> Int {
             var n = 0
             var i = s

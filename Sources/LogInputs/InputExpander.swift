@@ -97,7 +97,8 @@ private struct Walker {
     /// A file: expanded when it is an archive; left out when obviously not a log (unless named explicitly).
     mutating func file(path: String, name: String, head: [UInt8], depth: Int, named: Bool) {
         if let (_, what) = InputExpander.unsupportedArchives.first(where: { head.starts(with: $0.0) }) {
-            out.markUnreadable(name, "it is a \(what) archive, which logtriage does not read; unpack it and pass the files")
+            out.markUnreadable(
+                name, "it is a \(what) archive, which logtriage does not read; unpack it and pass the files")
             return
         }
         switch Self.kind(head) {
@@ -310,8 +311,8 @@ private struct Walker {
             inner.append(contentsOf: piece.prefix(512 - inner.count))
             return inner.count < 512
         }
-        guard Self.kind(inner) != .other || InputExpander.unsupportedArchives.contains(where: { inner.starts(with: $0.0) })
-        else {
+        let archive = InputExpander.unsupportedArchives.contains { inner.starts(with: $0.0) }
+        guard Self.kind(inner) != .other || archive else {
             out.add(InputSource(path: path, displayName: name))
             return
         }

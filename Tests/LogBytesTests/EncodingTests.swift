@@ -107,7 +107,8 @@ struct EncodingTests {
 /// PowerShell's `>>` appends UTF-16 to a UTF-8 log (and the reverse happens too): both parts are decoded, and a
 /// warning names the line where the encoding changes.
 struct EncodingSwitchTests {
-    static let utf8Part = "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет\n2026-11-18 10:00:01.000|INFO|App|ok\n"
+    static let utf8Part = "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет\n"
+        + "2026-11-18 10:00:01.000|INFO|App|ok\n"
     static let utf16Part = "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка\r\n"
         + "2026-11-18 10:00:03.000|INFO|App|after\r\n"
 
@@ -170,7 +171,8 @@ struct EncodingSwitchTests {
     }
 
     @Test func `plain UTF-16 and CJK-free Cyrillic UTF-16 do not switch`() {
-        let text = String(repeating: "2026-11-18 10:00:00.000|ERROR|App|Ошибка сервиса, повторите запрос позже\r\n", count: 50)
+        let text = String(
+            repeating: "2026-11-18 10:00:00.000|ERROR|App|Ошибка сервиса, повторите запрос позже\r\n", count: 50)
         let (lines, report) = Self.decode(Self.utf16(text, bom: true), chunk: 4096)
         #expect(lines.count == 50)
         #expect(!report.warnings.contains { $0.kind == .encodingSwitch })

@@ -89,7 +89,8 @@ struct InputExpanderTests {
         }
         #expect(e.notes.contains { $0.contains("pic.jpg") })
         // No file was written outside the temporary directory.
-        #expect(!FileManager.default.fileExists(atPath: root.deletingLastPathComponent().appendingPathComponent("etc/evil.log").path))
+        let escaped = root.deletingLastPathComponent().appendingPathComponent("etc/evil.log")
+        #expect(!FileManager.default.fileExists(atPath: escaped.path))
         let temp = e.sources[0].path
         e.removeTemporaryFiles()
         #expect(!FileManager.default.fileExists(atPath: temp))
@@ -100,7 +101,8 @@ struct InputExpanderTests {
         let tar = try write("x.tar", tarBytes)
         let tgz = try write("x.tar.gz", GzipWriter.compress(tarBytes))
         let zipped = try zip("z.zip", [("m.log", Self.log)])
-        let zgz = try write("z.zip.gz", GzipWriter.compress([UInt8](try Data(contentsOf: URL(fileURLWithPath: zipped)))))
+        let zipBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: zipped)))
+        let zgz = try write("z.zip.gz", GzipWriter.compress(zipBytes))
         let gzgz = try write("l.log.gz.gz", GzipWriter.compress(GzipWriter.compress(Self.log)))
         let plainGz = try write("p.log.gz", GzipWriter.compress(Self.log))
         let e = InputExpander.expand(paths: [tar, tgz, zgz, gzgz, plainGz])

@@ -30,8 +30,9 @@ struct CLITests {
         let noSuchDay = try TestSupport.run(["analyze", "--since", "2026-02-30", sample])
         #expect(noSuchDay.status == 2)
         #expect(noSuchDay.stderr.contains("--since '2026-02-30'"))
-        let minutes = try TestSupport.run(["analyze", "--since", "2026-11-18T10:00+03:00", "--until", "2026-11-18 11:00",
-                                           "--format", "json", sample])
+        let minutes = try TestSupport.run([
+            "analyze", "--since", "2026-11-18T10:00+03:00", "--until", "2026-11-18 11:00", "--format", "json", sample,
+        ])
         #expect(minutes.status == 0)
         #expect(minutes.stdout.contains("\"since\" : \"2026-11-18T10:00:00.000+03:00\""))
         let badRules = try TestSupport.run(["analyze", "--rules", "/nonexistent-rules", sample])

@@ -26,7 +26,9 @@ struct LayoutTests {
         let (a, ra) = Self.read(plain)
         #expect(ra.format == .leveled)
         #expect(a.map(\.level) == ["INFO", "ERROR", "DEBUG"])
-        #expect(a.map(\.logger) == ["Agency.Mixvel.Client", "Agency.Booking.Services.BookingService", "Microsoft.Extensions.Http"])
+        #expect(a.map(\.logger) == [
+            "Agency.Mixvel.Client", "Agency.Booking.Services.BookingService", "Microsoft.Extensions.Http",
+        ])
         #expect(a[1].message == "Order creation failed: MIX-200002")
         #expect(a.map(\.line) == [1, 4, 6])
         #expect(a[0].method == "OrderCreate")
@@ -124,7 +126,8 @@ struct LayoutTests {
         #expect(failed.httpStatus == 200)
         #expect(failed.host == "api.mixvel.com")
         // Lines point into the HAR file: the entry's request, its response.
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOfFile: path, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[events[2].line - 1].contains("startedDateTime"))
         #expect(lines[failed.line - 1].contains("\"response\""))
 

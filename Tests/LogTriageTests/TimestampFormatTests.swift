@@ -102,7 +102,9 @@ struct TimestampFormatTests {
         ]
         let (records, _) = Ingest.records(bytes: Array(lines.joined(separator: "\n").utf8), name: "x.jsonl")
         let millis = records.map { $0.event.timestamp?.epochMillis }
-        #expect(millis == [1_794_986_130_000, 1_794_986_130_500, 1_794_986_130_000, 1_794_986_100_000, 1_794_986_130_123])
+        #expect(millis == [
+            1_794_986_130_000, 1_794_986_130_500, 1_794_986_130_000, 1_794_986_100_000, 1_794_986_130_123,
+        ])
     }
 
     @Test func `a curl trace takes its time from the Date header`() throws {

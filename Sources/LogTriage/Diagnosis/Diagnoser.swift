@@ -547,16 +547,20 @@ public final class Diagnoser {
             // Unreadable never means "no failure": a failure may be in what was not read.
             let incomplete = incompleteInputs
             if totals.records == 0 {
-                let why = incomplete.isEmpty ? "" : " (\(TextReport.list(incomplete, max: 3)) could not be read in full)"
-                return .init(side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs\(why).", alternatives: [], ranking: nil)
+                let why = incomplete.isEmpty
+                    ? "" : " (\(TextReport.list(incomplete, max: 3)) could not be read in full)"
+                return .init(
+                    side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs\(why).",
+                    alternatives: [], ranking: nil)
             }
             if !incomplete.isEmpty {
                 return .init(
                     side: .inconclusive,
                     confidence: 0.2,
-                    summary: "No errors found in the \(totals.records) records read, but \(TextReport.list(incomplete, max: 3)) "
-                        + "could not be read in full (damaged, truncated, binary or an unsupported archive): the failure "
-                        + "may be in what was not read. Ask for those logs again.",
+                    summary: "No errors found in the \(totals.records) records read, but "
+                        + "\(TextReport.list(incomplete, max: 3)) could not be read in full (damaged, truncated, "
+                        + "binary or an unsupported archive): the failure may be in what was not read. Ask for those "
+                        + "logs again.",
                     alternatives: [],
                     ranking: nil
                 )

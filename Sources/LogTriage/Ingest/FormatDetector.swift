@@ -48,7 +48,9 @@ enum FormatDetector {
             return (.text, "\(timestamped) of \(nonBlank) sampled lines start with a timestamp")
         }
         if leveled > 0, !xmlStart || leveled * 4 >= nonBlank {
-            return (.leveled, "\(leveled) of \(nonBlank) sampled lines start with a level word (`info:`, `ERROR:`, `[WARN]`)")
+            return (
+                .leveled, "\(leveled) of \(nonBlank) sampled lines start with a level word (`info:`, `ERROR:`, `[WARN]`)"
+            )
         }
         if xmlStart {
             return (.xml, "the input starts with an XML tag and no line starts with a timestamp")

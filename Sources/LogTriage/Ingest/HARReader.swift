@@ -28,7 +28,8 @@ enum HARReader {
         for (k, entry) in entries.enumerated() {
             let request = entry["request"] as? [String: Any] ?? [:]
             let response = entry["response"] as? [String: Any] ?? [:]
-            let started = (entry["startedDateTime"] as? String).flatMap { TimestampFormat.parseValue($0, assumedOffset: 0) }
+            let started = (entry["startedDateTime"] as? String)
+                .flatMap { TimestampFormat.parseValue($0, assumedOffset: 0) }
             let method = (request["method"] as? String) ?? "GET"
             let url = (request["url"] as? String) ?? ""
             let line = starts?[k] ?? 1

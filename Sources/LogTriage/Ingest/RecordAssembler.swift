@@ -47,7 +47,8 @@ struct RecordAssembler {
         self.format = options.format
         if let f = options.format {
             formatReason = "forced with --input-format \(f.rawValue)"
-            extractor = EventExtractor(file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
+            extractor = EventExtractor(
+                file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
         }
     }
 
@@ -111,7 +112,8 @@ struct RecordAssembler {
                         + "word, JSON or logfmt at line starts): read as plain text, without timestamps or levels, "
                         + "records are not told apart"))
         }
-        extractor = EventExtractor(file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
+        extractor = EventExtractor(
+            file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
         let buffered = sample
         sample = []
         for (k, l) in buffered.enumerated() { try place(l[...], number: sampleFirstLine + k) }

@@ -205,7 +205,8 @@ struct RecordHeader {
 
     /// `Name[123]` (a .NET logging category and event id): the name.
     private static func eventCategory(_ token: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
-        guard token.last == UInt8(ascii: "]"), let open = token.lastIndex(of: UInt8(ascii: "[")), open > token.startIndex,
+        guard token.last == UInt8(ascii: "]"), let open = token.lastIndex(of: UInt8(ascii: "[")),
+            open > token.startIndex,
             open + 1 < token.endIndex - 1, token[(open + 1)..<(token.endIndex - 1)].allSatisfy(isDigit)
         else { return nil }
         return token[token.startIndex..<open]
