@@ -20,12 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // zlib, reached only from LogBytes.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLogZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // All unsafe byte work (reading, inflating, splitting, searching) lives here.
-        .target(name: "LogBytes", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "LogBytes", dependencies: ["CLogZlib"], swiftSettings: swiftSettings),
         // Ingest, rules, diagnosis: all the logic, safe Swift over LogBytes.
         .target(
             name: "LogTriage",
@@ -46,7 +47,14 @@ let package = Package(
         // Support requests end to end: sources (e-mails, folders, files) → stored request → diagnosis → store.
         .target(
             name: "RequestIntake",
-            dependencies: ["LogTriage", "MailIntake", "RequestStore"],
+            dependencies: ["LogTriage", "LogInputs", "MailIntake", "RequestStore"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // Directories and archives (zip, tar, nested gzip) expanded into the files to read; reusable by any front end.
+        .target(
+            name: "LogInputs",
+            dependencies: ["LogBytes", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
@@ -54,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "logtriage",
             dependencies: [
-                "LogTriage", "RequestIntake", "RequestStore", "MailIntake",
+                "LogTriage", "LogInputs", "RequestIntake", "RequestStore", "MailIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -71,9 +79,10 @@ let package = Package(
             name: "RequestStoreTests",
             dependencies: ["RequestStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "LogInputsTests", dependencies: ["LogInputs", "LogBytes", "ZIPFoundation"]),
         .testTarget(
             name: "LogTriageTests",
-            dependencies: ["LogTriage", "LogBytes", "logtriage"],
+            dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
             exclude: ["Golden"]
         ),
     ]

@@ -1382,6 +1382,198 @@ def sc_cp1251():
 # --------------------------------------------------------------------------------------------------------------------
 # Output, variants, decoding back, README
 # --------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------------------------
+# More layouts (issue 9): one short failing OrderCreate session, written the way other stacks log it
+# --------------------------------------------------------------------------------------------------------------------
+def layout_session(start):
+    """Login, then OrderCreate answered with InternalServerError MIX-200002 and a TicketId; the app logs an ERROR."""
+    s = Session(PROD, start)
+    s.login()
+    s.adv(41_000)
+    ticket = uid()
+    offer = {"id": uid(), "item": uid()}
+    s.call("OrderCreate", "/api/Order/Create", ordercreate_rq(offer, [PAX_SMIRNOV]),
+           rs_error("OrderViewRS", "View", "1_01",
+                    err("InternalServerError", False, "MIX-200002", ISE_TEXT.format(ticket), ticket=ticket)),
+           elapsed=5120.4, reply_to=False)
+    s.note("ERROR", "Agency.Booking.Services.BookingService",
+           f"Order creation failed for offer {offer['id']}: MixVel error MIX-200002 (TicketId={ticket})")
+    return s, ticket
+
+
+def layout_spec(ticket, scenario, app_marker, decisive=("`<Error>` (decisive)", "<Error>", "first")):
+    return dict(verdict="platform", scenario=scenario, codes=f"MIX-200002, TicketId `{ticket}`",
+                markers=[decisive, ("TicketId", f"<TicketId>{ticket}", "first"), ("app ERROR record", app_marker,
+                                                                                 "first")])
+
+
+MEL = {"DEBUG": "dbug", "INFO": "info", "WARN": "warn", "ERROR": "fail", "FATAL": "crit"}
+
+
+def render_dotnet_console(items, stamp):
+    """Microsoft.Extensions.Logging console: `info: Category[EventId]`, every message line indented by 6 spaces."""
+    def hdr(t, lvl, thread, logger, msg):
+        prefix = f"{t:%Y-%m-%d %H:%M:%S}.{ms3(t)} " if stamp else ""
+        return f"{prefix}{MEL[lvl]}: {logger}[{1000 + len(logger) % 7}]\n      {msg}"
+    out = []
+    for x in render_text(items, hdr, log_headers=False):
+        out += x.split("\n") if "\n" in x else ["      " + x]
+    return out
+
+
+def hdr_spring(t, lvl, thread, logger, msg):
+    short = ".".join(p[0].lower() for p in logger.split(".")[:-1]) + "." + logger.split(".")[-1]
+    return f"{t:%Y-%m-%dT%H:%M:%S}.{ms3(t)}+03:00 {lvl:>5} 4312 --- [booking] [nio-8080-exec-{thread}] " \
+           f"{short:<40} : {msg}"
+
+
+PY_LEVEL = {"DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARNING", "ERROR": "ERROR", "FATAL": "CRITICAL"}
+
+
+def hdr_python(t, lvl, thread, logger, msg):
+    return f"{PY_LEVEL[lvl]}:{logger.lower()}:{msg}"
+
+
+def hdr_python_asctime(t, lvl, thread, logger, msg):
+    return f"{t:%Y-%m-%d %H:%M:%S},{ms3(t)} - {logger.lower()} - {PY_LEVEL[lvl]} - {msg}"
+
+
+def hdr_monolog(t, lvl, thread, logger, msg):
+    level = {"WARN": "WARNING", "FATAL": "CRITICAL"}.get(lvl, lvl)
+    return f"[{t:%Y-%m-%dT%H:%M:%S}.{t.microsecond:06d}+03:00] mixvel.{level}: {msg} " + '{"thread":' + \
+        str(thread) + "} []"
+
+
+def render_oneline(items, line):
+    """Layouts that put a whole record on one line: `line(t, level, logger, msg, body)`."""
+    out = []
+    for it in items:
+        if isinstance(it, Note):
+            out.append(line(it.t, it.level, it.logger, it.msg, "\n".join(it.lines)))
+            continue
+        c = it
+        out.append(line(c.t_req, "INFO", LOG_HTTP, f"MixVel {c.op} request: POST {c.url}", "\n".join(c.req_body)))
+        out.append(line(c.t_resp, resp_level(c), LOG_HTTP,
+                        f"MixVel {c.op} response: HTTP {c.status} {c.reason} in {c.elapsed} ms",
+                        "\n".join(c.resp_body or [])))
+    return out
+
+
+def logfmt_q(v):
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def line_logfmt(t, lvl, logger, msg, body):
+    s = f"time={logfmt_q(t.isoformat(timespec='seconds'))} level={lvl.lower()} msg={logfmt_q(msg)} " \
+        f"logger={logger}"
+    return s + (f" body={logfmt_q(body)}" if body else "")
+
+
+PINO = {"DEBUG": 20, "INFO": 30, "WARN": 40, "ERROR": 50, "FATAL": 60}
+
+
+def line_pino(t, lvl, logger, msg, body):
+    ev = {"level": PINO[lvl], "time": int(t.timestamp() * 1000), "pid": 4312, "hostname": "agn-web-1",
+          "name": logger, "msg": msg}
+    if body:
+        ev["body"] = body
+    return json.dumps(ev, ensure_ascii=False, separators=(",", ":"))
+
+
+def line_logstash(t, lvl, logger, msg, body):
+    ev = {"@timestamp": t.isoformat(timespec="milliseconds"), "@version": "1",
+          "message": msg + ("\n" + body if body else ""), "logger_name": logger, "thread_name": "http-nio-8080-exec-3",
+          "level": lvl, "level_value": {"DEBUG": 10000, "INFO": 20000, "WARN": 30000, "ERROR": 40000}[lvl]}
+    return json.dumps(ev, ensure_ascii=False, separators=(",", ":"))
+
+
+def render_har(items):
+    entries = []
+    for c in items:
+        if isinstance(c, Note):
+            continue
+        req_headers = [{"name": "Content-Type", "value": "application/xml"}]
+        if c.token:
+            req_headers.append({"name": "Authorization", "value": f"Bearer {c.token}"})
+        body = "\n".join(c.req_body)
+        rbody = "\n".join(c.resp_body or [])
+        entries.append({
+            "startedDateTime": c.t_req.isoformat(timespec="milliseconds"), "time": c.elapsed,
+            "request": {"method": "POST", "url": c.url, "httpVersion": "HTTP/1.1", "headers": req_headers,
+                        "queryString": [], "cookies": [], "headersSize": -1, "bodySize": len(body.encode()),
+                        "postData": {"mimeType": "application/xml", "text": body}},
+            "response": {"status": c.status, "statusText": c.reason, "httpVersion": "HTTP/1.1",
+                         "headers": [{"name": "Content-Type", "value": "application/xml; charset=utf-8"}],
+                         "cookies": [], "content": {"size": len(rbody.encode()), "mimeType": "application/xml",
+                                                    "text": rbody},
+                         "redirectURL": "", "headersSize": -1, "bodySize": len(rbody.encode())},
+            "cache": {}, "timings": {"send": 0.2, "wait": c.elapsed - 1, "receive": 0.8}})
+    har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+                   "pages": [{"startedDateTime": entries[0]["startedDateTime"], "id": "page_1",
+                              "title": "https://booking.agency.example/checkout", "pageTimings": {}}],
+                   "entries": entries}}
+    return json.dumps(har, ensure_ascii=False, indent=2).split("\n")
+
+
+def layout_samples():
+    """(name, lines, format, spec) of the layout samples, in a fixed order (after every other scenario: the RNG)."""
+    out = []
+    s, t = layout_session(T(2026, 11, 18, 10, 2, 11, 317))
+    out.append(("dotnet-console-internal-error.log", render_dotnet_console(s.items, stamp=False),
+                ".NET `Microsoft.Extensions.Logging` console (`fail: Category[EventId]` + lines indented by 6 "
+                "spaces, no timestamps), UTF-8",
+                layout_spec(t, ".NET console logger without timestamps: OrderCreate answered with InternalServerError "
+                            "MIX-200002 and a TicketId; records start at the level word.",
+                            "fail: Agency.Booking.Services.BookingService")))
+    s, t = layout_session(T(2026, 11, 18, 11, 5, 40, 12))
+    out.append(("dotnet-console-timestamped.log", render_dotnet_console(s.items, stamp=True),
+                ".NET console logger with a `yyyy-MM-dd HH:mm:ss.fff` timestamp prefix, UTF-8",
+                layout_spec(t, "Same failure, .NET console with timestamps.",
+                            " fail: Agency.Booking.Services.BookingService")))
+    s, t = layout_session(T(2026, 11, 18, 12, 14, 3, 881))
+    out.append(("spring-boot-internal-error.log", render_text(s.items, hdr_spring, log_headers=False),
+                "Spring Boot 3 console (`date LEVEL pid --- [app] [thread] logger : msg`), UTF-8",
+                layout_spec(t, "Spring Boot console log: the same OrderCreate failure.",
+                            "ERROR 4312 --- [booking]")))
+    s, t = layout_session(T(2026, 11, 18, 13, 30, 0, 250))
+    out.append(("python-default-internal-error.log", render_text(s.items, hdr_python, log_headers=False),
+                "Python `logging` default (`LEVEL:name:message`, no timestamps), UTF-8",
+                layout_spec(t, "Python logging with the default format.",
+                            "ERROR:agency.booking.services.bookingservice:")))
+    s, t = layout_session(T(2026, 11, 18, 14, 1, 9, 640))
+    out.append(("python-asctime-internal-error.log", render_text(s.items, hdr_python_asctime, log_headers=False),
+                "Python `logging` with `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, UTF-8",
+                layout_spec(t, "Python logging with asctime.", " - ERROR - Order creation failed")))
+    s, t = layout_session(T(2026, 11, 18, 15, 22, 18, 75))
+    out.append(("monolog-internal-error.log", render_text(s.items, hdr_monolog, log_headers=False),
+                "PHP Monolog line format (`[ISO time] channel.LEVEL: message {context} []`), UTF-8",
+                layout_spec(t, "Monolog: the same OrderCreate failure.", "mixvel.ERROR: Order creation failed")))
+    s, t = layout_session(T(2026, 11, 18, 16, 40, 51, 902))
+    out.append(("logrus-logfmt-internal-error.log", render_oneline(s.items, line_logfmt),
+                "logfmt / logrus (`time=\"…\" level=error msg=\"…\"`, bodies escaped in a quoted field), UTF-8",
+                layout_spec(t, "Go service logging logfmt; XML bodies are escaped inside `body=\"…\"`.",
+                            'level=error msg="Order creation failed')))
+    s, t = layout_session(T(2026, 11, 18, 17, 3, 27, 444))
+    out.append(("pino-internal-error.jsonl", render_oneline(s.items, line_pino),
+                "pino / bunyan JSON lines (epoch-millisecond `time`, numeric `level`), UTF-8",
+                layout_spec(t, "Node.js service logging with pino.", '"level":50,')))
+    s, t = layout_session(T(2026, 11, 18, 18, 9, 5, 320))
+    out.append(("logstash-internal-error.jsonl", render_oneline(s.items, line_logstash),
+                "logstash-logback-encoder JSON lines (`@timestamp`, `message`, `level`, `logger_name`), UTF-8",
+                layout_spec(t, "Java service logging JSON through logstash-logback-encoder.",
+                            '"message":"Order creation failed')))
+    s, t = layout_session(T(2026, 11, 18, 19, 45, 12, 5))
+    out.append(("browser-internal-error.har", render_har(s.items),
+                "browser HAR 1.2 (DevTools export): `log.pages`, `log.entries[]` with request and response bodies",
+                dict(verdict="platform", scenario="A HAR exported from the agency's web front end: login, then "
+                     "OrderCreate answered with InternalServerError MIX-200002 and a TicketId.",
+                     codes=f"MIX-200002, TicketId `{t}`",
+                     markers=[("OrderCreate response entry (decisive)", '"response": {', "first",
+                               '"url": "https://api.mixvel.com/api/Order/Create"'),
+                              ("TicketId", f"<TicketId>{t}", "first")])))
+    return out
+
+
 def gz(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
@@ -1511,6 +1703,9 @@ def main():
     add("nlog-ordercancel-partial-failure.log", txt(lines).encode(), "NLog text, UTF-8, LF", spec)
     lines, spec = sc_cp1251()
     add("log4net-cp1251-internal-error.log", txt(lines).encode("cp1251"), "log4net, **Windows-1251**, LF", spec)
+
+    for name, lines, fmt, spec in layout_samples():
+        add(name, txt(lines).encode(), fmt, spec)
 
     # ---- write, decode back, compute markers and secrets --------------------------------------------------------
     manifest = []

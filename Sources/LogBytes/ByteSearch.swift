@@ -1,4 +1,4 @@
-import CZlib
+import CLogZlib
 
 #if canImport(Glibc)
 import Glibc

@@ -27,6 +27,8 @@ package struct DecodeLimits: Sendable {
 package struct InputWarning: Sendable, Equatable, Codable {
     package enum Kind: String, Sendable, Codable {
         case gzipTruncated, gzipCorrupt, gzipTrailingData, decompressionCap, invalidEncoding, lineCut, readError, binaryData
+        /// The text changes encoding mid-file (UTF-8 ↔ UTF-16: PowerShell's `>>` appends UTF-16 to a UTF-8 log).
+        case encodingSwitch
     }
     package var kind: Kind
     /// Byte offset: in the raw input for gzip kinds and `readError`, in the decoded text otherwise.
@@ -59,7 +61,8 @@ package struct DecodeReport: Sendable, Codable, Equatable {
     package var encoding: TextEncoding
     package var encodingReason: String
     package var lines: Int
-    /// Gzip truncated, decompression cap hit, or read error: the text seen is not the whole file.
+    /// Gzip truncated, corrupt gzip data skipped (even in a middle member), decompression cap hit, or read error: the
+    /// text seen is not the whole file.
     package var truncated: Bool
     /// At most `WarningLog.storedLimit` entries (plus end-of-input summaries); the rest are counted in `warningsDropped`.
     package var warnings: [InputWarning]
@@ -129,6 +132,37 @@ final class WarningLog {
             invalidLine = number
             invalidWatchOffset = .max
         }
+        if switchWatchOffset < end { placeSwitches(line: number, end: end) }
+    }
+
+    /// Encoding switches whose line is not yet known, by decoded offset (see ``noteSwitch(at:message:)``).
+    private var pendingSwitches: [(offset: Int64, message: String)] = []
+    private var switchWatchOffset: Int64 = .max
+
+    /// The text from decoded offset `offset` on is in another encoding; warned about with its line once known.
+    func noteSwitch(at offset: Int64, message: String) {
+        if offset < quietBefore { return }
+        pendingSwitches.append((offset, message))
+        switchWatchOffset = min(switchWatchOffset, offset)
+    }
+
+    private func placeSwitches(line: Int, end: Int64) {
+        for s in pendingSwitches where s.offset < end {
+            add(InputWarning(
+                kind: .encodingSwitch, offset: s.offset, line: line, message: "line \(line): " + s.message))
+        }
+        pendingSwitches.removeAll { $0.offset < end }
+        switchWatchOffset = pendingSwitches.map(\.offset).min() ?? .max
+    }
+
+    /// Switches still waiting for their line at end of input (the last line had no terminator).
+    func flushSwitches(lastLine: Int) {
+        for s in pendingSwitches {
+            add(InputWarning(
+                kind: .encodingSwitch, offset: s.offset, line: lastLine, message: "line \(lastLine): " + s.message))
+        }
+        pendingSwitches = []
+        switchWatchOffset = .max
     }
 
     /// Adds the aggregated invalid-encoding warning, once, at end of input.

@@ -80,6 +80,14 @@ final class FileReader {
 
     /// Reads to the end, handing each chunk to `body`; returns the reason of a read error, if any.
     func forEachChunk(_ body: (ArraySlice<UInt8>) -> Void) -> String? {
+        forEachChunk(until: {
+            body($0)
+            return true
+        })
+    }
+
+    /// Reads until the end or until `body` returns false; returns the reason of a read error, if any.
+    func forEachChunk(until body: (ArraySlice<UInt8>) -> Bool) -> String? {
         while true {
             if remaining == 0 { return nil }
             let want = remaining.map { Int(min($0, Int64(buffer.count))) } ?? buffer.count
@@ -89,7 +97,7 @@ final class FileReader {
             }
             if n > 0 {
                 if let r = remaining { remaining = r - Int64(n) }
-                body(buffer[0..<n])
+                if !body(buffer[0..<n]) { return nil }
             } else if n == 0 {
                 return nil
             } else if errno != EINTR {

@@ -1,4 +1,4 @@
-import CZlib
+import CLogZlib
 
 /// Streaming gzip decompression with multi-member support, truncation/corruption reporting,
 /// resynchronisation after corrupt data, and decompression-bomb guards.
@@ -302,6 +302,7 @@ final class GzipInflater {
 
     private func corrupt(at offset: Int64, reason: String) {
         corruptOffset = offset
+        log.truncated = true  // the bytes up to the next member are lost, even when decoding resumes there
         state = .resync
         held = []
         log.add(

@@ -1,4 +1,4 @@
-import CZlib
+import CLogZlib
 
 /// One-shot gzip compression (tests and benchmarks build their .gz data with it).
 package enum GzipWriter {

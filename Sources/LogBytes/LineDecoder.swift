@@ -49,6 +49,7 @@ package final class LineDecoder {
         inflater?.finish()
         transcoder.finish { splitter.push($0, onLine: onLine) }
         splitter.finish(onLine: onLine)
+        log.flushSwitches(lastLine: splitter.lineNumber)
         log.flushInvalid(passedThrough: transcoder.encoding == .utf8 || transcoder.encoding == .utf8BOM)
         finished = true
     }

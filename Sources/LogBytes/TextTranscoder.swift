@@ -74,6 +74,11 @@ struct TextTranscoder {
         case .utf8, .utf8BOM:
             if let pending = utf8.finish() { log.noteInvalid(at: bytesOut - Int64(pending)) }
         case .utf16LE, .utf16BE:
+            if !utf16Held.isEmpty { convert([][...], sink: sink, final: true) }
+            guard encoding == .utf16LE || encoding == .utf16BE else {  // the held bytes were UTF-8 after all
+                if let pending = utf8.finish() { log.noteInvalid(at: bytesOut - Int64(pending)) }
+                return
+            }
             var decoder = utf16
             transcode(capacity: 16, sink: sink) { w, invalid in decoder.finish(into: &w, invalid: invalid) }
             utf16 = decoder
@@ -119,7 +124,13 @@ struct TextTranscoder {
         let size =
             sample.count == Self.sampleSize
             ? "first 64 KiB" : atEnd ? "\(sample.count)-byte input" : "first \(sample.count) bytes"
-        if let (enc, share) = stats.utf16Guess() {
+        // A UTF-8 start (text, no NUL) followed by UTF-16: start as UTF-8, the switch is found when reached.
+        let firstNul = sample.firstIndex(of: 0) ?? sample.count
+        let blockStart = firstNul < sample.count
+            ? Self.utf16Block(in: sample[...], nul: firstNul, previous: 0)?.start ?? firstNul : firstNul
+        let utf8Start = blockStart >= 16 && sample[..<blockStart].allSatisfy { Self.isText($0) || $0 >= 0x80 }
+            && UTF8Validator.isValid(sample[..<blockStart], allowIncompleteEnd: true)
+        if let (enc, share) = stats.utf16Guess(), !utf8Start {
             encoding = enc
             utf16 = UTF16Decoder(bigEndian: enc == .utf16BE)
             log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
@@ -128,7 +139,9 @@ struct TextTranscoder {
                 "no BOM; \(share)% of the \(parity) bytes in the \(size) are zero and the text is mostly ASCII"
             return
         }
-        if UTF8Validator.isValid(sample[...], allowIncompleteEnd: !atEnd) {
+        if utf8Start, blockStart < firstNul || firstNul < sample.count {
+            (encoding, encodingReason) = (.utf8, "valid UTF-8 in the first \(blockStart) bytes, then UTF-16")
+        } else if UTF8Validator.isValid(sample[...], allowIncompleteEnd: !atEnd) {
             (encoding, encodingReason) = (.utf8, "valid UTF-8 in the \(size)")
         } else if stats.looksCyrillic1251 {
             (encoding, encodingReason) = (.windows1251, "invalid UTF-8 with Cyrillic-looking high bytes in the \(size)")
@@ -136,7 +149,10 @@ struct TextTranscoder {
         } else {
             (encoding, encodingReason) = (.utf8, "invalid UTF-8 in the \(size), high bytes not Cyrillic-looking; passed through as UTF-8")
         }
-        if stats.looksBinary {
+        // NULs of a UTF-16 block appended to the text are not binary data (the block is decoded when reached).
+        let utf16Later = blockStart < firstNul || (firstNul < sample.count
+            && Self.utf16Block(in: sample[...], nul: firstNul, previous: 0) != nil)
+        if stats.looksBinary, !utf16Later {
             log.add(
                 InputWarning(
                     kind: .binaryData, offset: 0,
@@ -148,21 +164,68 @@ struct TextTranscoder {
 
     // MARK: Conversion
 
-    private mutating func convert(_ bytes: ArraySlice<UInt8>, sink: (ArraySlice<UInt8>) -> Void) {
-        if bytes.isEmpty { return }
+    /// - Parameter final: no more input follows (UTF-16 text held back to tell a UTF-8 run is decoded now).
+    private mutating func convert(_ input: ArraySlice<UInt8>, sink: (ArraySlice<UInt8>) -> Void, final: Bool = false) {
+        var input = input
+        if encoding == .utf16LE || encoding == .utf16BE, !utf16Held.isEmpty {
+            input = (utf16Held + input)[...]
+            utf16Held = []
+        }
+        if input.isEmpty { return }
+        var bytes = input
         switch encoding {
         case .utf8, .utf8BOM:
+            // A UTF-16 block appended to a UTF-8 log: the UTF-8 before it, then the rest as UTF-16.
+            var switchTo: (start: Int, skip: Int, bigEndian: Bool)?
+            var from = bytes.startIndex
+            while switchTo == nil, let z = ByteSearch.firstIndex(of: 0, in: bytes[from...]) {
+                switchTo = Self.utf16Block(in: bytes, nul: z, previous: lastByte)
+                from = z + 1
+            }
+            if let sw = switchTo { bytes = input[..<sw.start] }
             let log = self.log
             let base = bytesOut - Int64(bytes.startIndex)
             utf8.validate(bytes) { index in log.noteInvalid(at: base + Int64(index)) }
             bytesOut += Int64(bytes.count)
-            sink(bytes)
+            if let last = bytes.last { lastByte = last }
+            if !bytes.isEmpty { sink(bytes) }
+            if let sw = switchTo {
+                if let pending = utf8.finish() { log.noteInvalid(at: bytesOut - Int64(pending)) }
+                let from = encoding
+                encoding = sw.bigEndian ? .utf16BE : .utf16LE
+                utf16 = UTF16Decoder(bigEndian: sw.bigEndian)
+                noteSwitch(from: from)
+                convert(input[(sw.start + sw.skip)...], sink: sink)
+            }
+            return
         case .utf16LE, .utf16BE, .windows1251:
             // Pieces of at most 256 KiB keep the output buffer small whatever the caller feeds.
             var start = bytes.startIndex
             while start < bytes.endIndex {
-                let piece = bytes[start..<min(start + Self.pieceSize, bytes.endIndex)]
-                start = piece.endIndex
+                var piece = bytes[start..<min(start + Self.pieceSize, bytes.endIndex)]
+                let pieceEnd = piece.endIndex
+                // UTF-8 text appended to a UTF-16 log: the UTF-16 before it, then the rest as UTF-8.
+                var utf8From: Int?
+                if encoding != .windows1251,
+                    let at = Self.utf8Run(
+                        in: piece, aligned: utf16.hasPendingByte ? 1 : 0, bigEndian: encoding == .utf16BE)
+                {
+                    utf8From = at
+                    piece = piece[..<at]
+                } else if !final, encoding != .windows1251, piece.endIndex == bytes.endIndex {
+                    // Text bytes at the end may begin a UTF-8 run that the next input completes: held back.
+                    let unitsFrom = piece.startIndex + (utf16.hasPendingByte ? 1 : 0)
+                    var tail = piece.endIndex - (piece.endIndex - unitsFrom) % 2
+                    while tail - 2 >= unitsFrom, Self.isText(piece[tail - 2]), Self.isText(piece[tail - 1]) {
+                        tail -= 2
+                    }
+                    if tail < piece.endIndex, piece.endIndex - tail < 16 {
+                        utf16Held = Array(piece[tail...])
+                        piece = piece[..<tail]
+                    }
+                }
+                start = pieceEnd
+                if piece.isEmpty && utf8From == nil { continue }
                 if encoding == .windows1251 {
                     transcode(capacity: CP1251.worstCase(piece.count), sink: sink) { w, invalid in
                         CP1251.decode(piece, into: &w, invalid: invalid)
@@ -174,8 +237,111 @@ struct TextTranscoder {
                     }
                     utf16 = decoder
                 }
+                if let at = utf8From {
+                    var decoder = utf16
+                    transcode(capacity: 16, sink: sink) { w, invalid in decoder.finish(into: &w, invalid: invalid) }
+                    let from = encoding
+                    encoding = .utf8
+                    utf8 = UTF8Validator()
+                    lastByte = 0
+                    noteSwitch(from: from)
+                    convert(bytes[at...], sink: sink)
+                    return
+                }
             }
         }
+    }
+
+    /// UTF-16 input held back: text bytes at the end of the input so far that may start a UTF-8 run.
+    private var utf16Held: [UInt8] = []
+
+    /// The last UTF-8 byte handed out (a UTF-16 LE block may start with it when a chunk ends between its bytes).
+    private var lastByte: UInt8 = 0
+
+    private mutating func noteSwitch(from: TextEncoding) {
+        func name(_ e: TextEncoding) -> String {
+            switch e {
+            case .utf8, .utf8BOM: "UTF-8"
+            case .utf16LE: "UTF-16 LE"
+            case .utf16BE: "UTF-16 BE"
+            case .windows1251: "Windows-1251"
+            }
+        }
+        log.noteSwitch(
+            at: bytesOut,
+            message: "the text switches from \(name(from)) to \(name(encoding)) at decoded byte \(bytesOut) (a part "
+                + "appended by another program, e.g. PowerShell's >>); both parts were decoded")
+    }
+
+    @inline(__always) private static func isText(_ b: UInt8) -> Bool {
+        (b >= 0x20 && b < 0x7F) || b == 0x09 || b == 0x0A || b == 0x0D
+    }
+
+    /// Where a UTF-16 block starts around the NUL at `nul` in UTF-8 text, and how many bytes to skip (a BOM, or a NUL
+    /// whose partner byte went out with the previous chunk); nil when the NUL does not start UTF-16 text (at least 4
+    /// code units of ASCII text with a zero byte each).
+    static func utf16Block(
+        in b: ArraySlice<UInt8>, nul z: Int, previous: UInt8
+    ) -> (start: Int, skip: Int, bigEndian: Bool)? {
+        func units(from s: Int, bigEndian: Bool, firstLow: UInt8? = nil) -> Int {
+            var n = 0
+            var i = s
+            if let f = firstLow {  // the unit's first byte was already handed out
+                guard isText(f), i < b.endIndex, b[i] == 0 else { return 0 }
+                n = 1
+                i += 1
+            }
+            while n < 8, i + 1 < b.endIndex {
+                let (zero, text) = bigEndian ? (b[i], b[i + 1]) : (b[i + 1], b[i])
+                guard zero == 0, isText(text) else { break }
+                n += 1
+                i += 2
+            }
+            return n
+        }
+        let need = 4
+        if z > b.startIndex, units(from: z - 1, bigEndian: false) >= need {
+            var start = z - 1
+            var skip = 0
+            if start - 2 >= b.startIndex, b[start - 2] == 0xFF, b[start - 1] == 0xFE {
+                start -= 2
+                skip = 2
+            }
+            return (start, skip, false)
+        }
+        if z == b.startIndex, units(from: z, bigEndian: false, firstLow: previous) >= need { return (z, 1, false) }
+        if units(from: z, bigEndian: true) >= need {
+            if z - 2 >= b.startIndex, b[z - 2] == 0xFE, b[z - 1] == 0xFF { return (z - 2, 2, true) }
+            return (z, 0, true)
+        }
+        return nil
+    }
+
+    /// The start of a run of UTF-8 (ASCII) text in UTF-16 data: at least 16 bytes at code-unit alignment `aligned`,
+    /// all printable ASCII or line ends, with a space or line feed, and no zero byte (real UTF-16 text of Latin or
+    /// Cyrillic letters has a zero or 0x04 in every unit).
+    static func utf8Run(in b: ArraySlice<UInt8>, aligned: Int, bigEndian: Bool) -> Int? {
+        var i = b.startIndex + aligned
+        var runStart = i
+        var run = 0
+        var spaced = false
+        while i + 1 < b.endIndex {
+            let x = b[i]
+            let y = b[i + 1]
+            if isText(x) && isText(y) {
+                if run == 0 {
+                    runStart = i
+                    spaced = false
+                }
+                run += 1
+                if x == 0x20 || x == 0x0A || y == 0x20 || y == 0x0A { spaced = true }
+                if run >= 8, spaced { return runStart }
+            } else {
+                run = 0
+            }
+            i += 2
+        }
+        return nil
     }
 
     /// Runs `body` over the reused output buffer (grown to `capacity`), then hands the result to `sink`.

@@ -48,6 +48,9 @@ struct UTF16Decoder {
         self.bigEndian = bigEndian
     }
 
+    /// True when half a code unit is waiting for its other byte.
+    var hasPendingByte: Bool { pendingByte != nil }
+
     /// Output bytes needed at most for `inputCount` input bytes (3 per code unit, plus carried state).
     static func worstCase(_ inputCount: Int) -> Int { inputCount / 2 * 3 + 8 }
 

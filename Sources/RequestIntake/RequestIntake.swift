@@ -1,4 +1,5 @@
 import Foundation
+import LogInputs
 import LogTriage
 import RequestStore
 
@@ -31,6 +32,8 @@ public struct RequestIntake: Sendable {
     public let store: RequestStore
     public let catalogue: RuleCatalogue
     public let options: IngestOptions
+    /// How many files are read at once (as `analyze --threads`).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// The catalogue's identity in the store: a digest of its rule files.
     public let catalogueVersion: String
 
@@ -66,7 +69,8 @@ public struct RequestIntake: Sendable {
         let attachments = stored.map { s in
             NewAttachment(
                 name: s.file.name, path: s.file.path, sha256: s.blob.sha256, bytes: s.blob.bytes,
-                detectedFormat: formats[s.file.path], skippedReason: s.file.note)
+                detectedFormat: formats[s.file.path] ?? Self.archiveFormat(s.file.path, diagnosis.inputs),
+                skippedReason: s.file.note)
         }
         let record = NewRequest(
             externalId: overrides.externalId,
@@ -189,12 +193,16 @@ public struct RequestIntake: Sendable {
         request.language = overrides.language
         request.explain = overrides.explain
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
-        for (path, name) in files {
-            do {
-                try diagnoser.read(path: path, displayName: name, options: options)
-            } catch let e as IngestError {
-                throw IntakeError("\(name): \(e.description)")
-            }
+        // Archives among the attachments become their members; screenshots and documents are left out with a note.
+        let expanded = InputExpander.expand(attachments: files.map { InputSource(path: $0.0, displayName: $0.1) })
+        defer { expanded.removeTemporaryFiles() }
+        diagnoser.noteExpansion(notes: expanded.notes, unreadable: expanded.unreadable)
+        do {
+            try diagnoser.read(
+                paths: expanded.sources.map(\.path), names: expanded.sources.map(\.displayName), options: options,
+                threads: threads)
+        } catch let e as IngestError {
+            throw IntakeError(e.description)
         }
         return diagnoser.finish()
     }
@@ -250,6 +258,12 @@ public struct RequestIntake: Sendable {
             text += path + "\u{0}" + body + "\u{0}"
         }
         return "sha256:" + SHA256Digest.hex(of: Data(text.utf8)).prefix(16)
+    }
+
+    /// `archive (3 files)` for an attachment whose members were read (`logs.zip!/a.log`).
+    static func archiveFormat(_ name: String, _ inputs: [InputReport]) -> String? {
+        let members = inputs.filter { $0.file.hasPrefix(name + "!/") }.count
+        return members == 0 ? nil : "archive (\(members) file\(members == 1 ? "" : "s"))"
     }
 
     /// The sender as the store keeps it: the mail domain only (`…@agency.example`); names and local parts are

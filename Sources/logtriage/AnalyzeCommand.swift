@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import LogInputs
 import LogTriage
+import MailIntake
+import RequestIntake
 
 /// `logtriage analyze`: one verdict for the logs attached to one support request.
 struct AnalyzeCommand: ParsableCommand {
@@ -25,7 +28,13 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "The stand named in the support request: TEST or PROD.")
     var stand: String?
 
-    @Option(help: "Start of the problem period: ISO-8601 (2026-11-18T10:00:00+03:00), a bare date, or a local time read in --tz.")
+    @Option(
+        help: """
+            Start of the problem period: ISO-8601 / RFC 3339 (2026-11-18T10:00+03:00; seconds, fraction and offset \
+            optional, T or space), a bare date, an HTTP date or Unix epoch seconds/milliseconds; a time without an \
+            offset is read in --tz.
+            """
+    )
     var since: String?
 
     @Option(help: "End of the problem period (same forms as --since; a bare date means the end of that day).")
@@ -67,6 +76,16 @@ struct AnalyzeCommand: ParsableCommand {
         }
         _ = try failSides()
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        // Checked here, not only in run(), so a bad value is reported with `analyze`'s usage.
+        _ = try period(offset: try input.ingestOptions().assumedOffsetSeconds)
+    }
+
+    /// `--since` and `--until` read in the `--tz` offset.
+    func period(offset: Int) throws -> (since: Timestamp?, until: Timestamp?) {
+        let s = try since.map { try PeriodBound.parse($0, option: "--since", endOfDay: false, offset: offset) }
+        let u = try until.map { try PeriodBound.parse($0, option: "--until", endOfDay: true, offset: offset) }
+        if let s, let u, u < s { throw ValidationError("--until (\(u)) is before --since (\(s))") }
+        return (s, u)
     }
 
     func failSides() throws -> Set<Side> {
@@ -89,10 +108,17 @@ struct AnalyzeCommand: ParsableCommand {
         request.stand = stand?.uppercased()
         request.language = lang
         request.explain = explain
-        request.since = try since.map { try PeriodBound.parse($0, option: "--since", endOfDay: false, offset: options.assumedOffsetSeconds) }
-        request.until = try until.map { try PeriodBound.parse($0, option: "--until", endOfDay: true, offset: options.assumedOffsetSeconds) }
-        if let s = request.since, let u = request.until, u < s {
-            throw ValidationError("--until (\(u)) is before --since (\(s))")
+        (request.since, request.until) = try period(offset: options.assumedOffsetSeconds)
+        // An e-mail is read as its attachments; what its text states is the default for --stand/--since/--until.
+        let mails = try perform { try MailInputs(input.files) }
+        defer { withExtendedLifetime(mails) {} }
+        if let stated = mails.stated {
+            if request.stand == nil { request.stand = stated.stand }
+            if request.since == nil, request.until == nil {
+                let offset = options.assumedOffsetSeconds
+                request.since = stated.since.flatMap { TimestampFormat.parse($0, assumedOffset: offset) }
+                request.until = stated.until.flatMap { TimestampFormat.parse($0, assumedOffset: offset) }
+            }
         }
 
         let catalogue: RuleCatalogue
@@ -104,9 +130,16 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let progress = Progress()
+        // Directories and archives become the files they hold (temporary copies for archive members).
+        let expanded = InputExpander.expand(attachments: mails.sources, chosen: mails.chosen)
+        defer { expanded.removeTemporaryFiles() }
+        diagnoser.noteExpansion(notes: mails.notes + expanded.notes, unreadable: expanded.unreadable)
         do {
             // Inputs are read in parallel (one thread per input, up to --threads) and reach the engine in order.
-            try diagnoser.read(paths: input.files, options: options, threads: threads) { progress.reading($0) }
+            try diagnoser.read(
+                paths: expanded.sources.map(\.path), names: expanded.sources.map(\.displayName), options: options,
+                threads: threads
+            ) { progress.reading($0) }
         } catch let e as IngestError {
             progress.clear()
             Stderr.write("logtriage: \(e.description)")
@@ -123,14 +156,25 @@ extension AnalysisRequest.Language: ExpressibleByArgument {}
 
 /// Reads `--since`/`--until` values.
 enum PeriodBound {
+    /// The forms accepted, as shown in the error message.
+    static let forms = """
+        accepted forms: a date 2026-11-18 (--until: the end of that day); a local time read in --tz \
+        2026-11-18T10:15, 2026-11-18 10:15:30, 2026-11-18T10:15:30.123456; with an offset \
+        2026-11-18T10:15+03:00, 2026-11-18T07:15:30Z, 2026-11-18T10:15:30+0300, 2026-11-18T10:15:30+03; \
+        an HTTP date "Wed, 18 Nov 2026 07:15:30 GMT"; Unix epoch seconds 1794986130 or milliseconds 1794986130000
+        """
+
     static func parse(_ text: String, option: String, endOfDay: Bool, offset: Int) throws -> Timestamp {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if t.count == 10, let day = TimestampFormat.parse(t + (endOfDay ? "T23:59:59.999" : "T00:00:00"), assumedOffset: offset) {
-            return day
+        let b = Array(t.utf8)
+        if b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") {
+            if let day = TimestampFormat.parse(t + (endOfDay ? "T23:59:59.999" : "T00:00:00"), assumedOffset: offset) {
+                return day
+            }
+        } else if let v = TimestampFormat.parseValue(t, assumedOffset: offset) {
+            return v
         }
-        if t.count == 16, let m = TimestampFormat.parse(t + ":00", assumedOffset: offset) { return m }  // 2026-11-18T10:15
-        if let full = TimestampFormat.parse(t, assumedOffset: offset) { return full }
-        throw ValidationError("\(option) '\(text)' is not a time; use 2026-11-18, 2026-11-18T10:15 or 2026-11-18T10:15:00+03:00")
+        throw ValidationError("\(option) '\(text)' is not a valid date and time; \(forms)")
     }
 }
 

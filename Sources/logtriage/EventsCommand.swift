@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LogInputs
 import LogTriage
 
 /// `logtriage events`: the extracted events as JSON lines — the rule author's best friend.
@@ -35,9 +36,13 @@ struct EventsCommand: ParsableCommand {
         let redactor = Redactor()
         func emit(_ data: Data) { out.write(data) }
         var failed = false
-        for path in input.files {
+        let expanded = InputExpander.expand(paths: input.files)
+        defer { expanded.removeTemporaryFiles() }
+        for note in expanded.notes { FileHandle.standardError.write(Data("logtriage: note: \(note)\n".utf8)) }
+        for source in expanded.sources {
             do {
-                let report = try Ingest.read(path: path, displayName: path, options: options) { record in
+                let report = try Ingest.read(path: source.path, displayName: source.displayName, options: options) {
+                    record in
                     let e = record.event
                     if factsOnly, e.method == nil, e.errorLevel == nil, e.httpStatus == nil, e.exceptionType == nil {
                         return

@@ -3,7 +3,12 @@ import LogTriage
 
 /// Options shared by every command that reads log files.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Log files: plain or gzip (any extension), or - for standard input.")
+    @Argument(
+        help: """
+            Log files (plain or gzip, any extension), directories (read recursively), .zip, .tar or .tar.gz \
+            archives, or - for standard input.
+            """
+    )
     var files: [String]
 
     @Option(

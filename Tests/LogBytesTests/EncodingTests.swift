@@ -103,3 +103,78 @@ struct EncodingTests {
         #expect(texts(lines) == ["first line", "вторая строка"])
     }
 }
+
+/// PowerShell's `>>` appends UTF-16 to a UTF-8 log (and the reverse happens too): both parts are decoded, and a
+/// warning names the line where the encoding changes.
+struct EncodingSwitchTests {
+    static let utf8Part = "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет\n"
+        + "2026-11-18 10:00:01.000|INFO|App|ok\n"
+    static let utf16Part = "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка\r\n"
+        + "2026-11-18 10:00:03.000|INFO|App|after\r\n"
+
+    static func utf16(_ s: String, bom: Bool, bigEndian: Bool = false) -> [UInt8] {
+        var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for u in s.utf16 {
+            let (hi, lo) = (UInt8(u >> 8), UInt8(u & 0xFF))
+            out += bigEndian ? [hi, lo] : [lo, hi]
+        }
+        return out
+    }
+
+    static func decode(_ bytes: [UInt8], chunk: Int) -> ([String], DecodeReport) {
+        let d = LineDecoder()
+        var lines: [String] = []
+        var i = 0
+        while i < bytes.count {
+            d.feed(bytes[i..<min(i + chunk, bytes.count)]) { l, _ in lines.append(String(decoding: l, as: UTF8.self)) }
+            i += chunk
+        }
+        d.finish { l, _ in lines.append(String(decoding: l, as: UTF8.self)) }
+        return (lines, d.report)
+    }
+
+    @Test(arguments: [(true, false, 1 << 20), (false, false, 1 << 20), (true, false, 7), (false, false, 3),
+                      (true, true, 1 << 20), (false, false, 1)])
+    func `UTF-16 appended to UTF-8 is decoded`(bom: Bool, bigEndian: Bool, chunk: Int) {
+        let bytes = Array(Self.utf8Part.utf8) + Self.utf16(Self.utf16Part, bom: bom, bigEndian: bigEndian)
+        let (lines, report) = Self.decode(bytes, chunk: chunk)
+        #expect(lines == [
+            "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет", "2026-11-18 10:00:01.000|INFO|App|ok",
+            "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка",
+            "2026-11-18 10:00:03.000|INFO|App|after",
+        ])
+        let w = report.warnings.first { $0.kind == .encodingSwitch }
+        #expect(w?.line == 3)
+        #expect(w?.message.contains("line 3") == true)
+        #expect(!report.warnings.contains { $0.kind == .binaryData || $0.kind == .invalidEncoding })
+    }
+
+    @Test(arguments: [1 << 20, 5])
+    func `UTF-8 appended to UTF-16 is decoded`(chunk: Int) {
+        let bytes = Self.utf16(Self.utf16Part, bom: true) + Array(Self.utf8Part.utf8)
+        let (lines, report) = Self.decode(bytes, chunk: chunk)
+        #expect(lines.count == 4)
+        #expect(lines[2] == "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет")
+        #expect(lines[1] == "2026-11-18 10:00:03.000|INFO|App|after")
+        #expect(report.warnings.first { $0.kind == .encodingSwitch }?.line == 3)
+    }
+
+    @Test func `a UTF-8 prefix before a long UTF-16 part is kept`() {
+        var tail = ""
+        for k in 0..<200 { tail += "2026-11-18 10:00:\(String(format: "%02d", k % 60)).000|INFO|App|line \(k)\r\n" }
+        let bytes = Array(Self.utf8Part.utf8) + Self.utf16(tail, bom: false)
+        let (lines, report) = Self.decode(bytes, chunk: 1 << 20)
+        #expect(lines.count == 202)
+        #expect(lines[0] == "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет")
+        #expect(lines[201] == "2026-11-18 10:00:19.000|INFO|App|line 199")
+        #expect(report.warnings.contains { $0.kind == .encodingSwitch && $0.line == 3 })
+    }
+
+    @Test func `plain UTF-16 and CJK-free Cyrillic UTF-16 do not switch`() {
+        let text = String(
+            repeating: "2026-11-18 10:00:00.000|ERROR|App|Ошибка сервиса, повторите запрос позже\r\n", count: 50)
+        let (lines, report) = Self.decode(Self.utf16(text, bom: true), chunk: 4096)
+        #expect(lines.count == 50)
+        #expect(!report.warnings.contains { $0.kind == .encodingSwitch })
+    }
+}

@@ -1,5 +1,7 @@
 import Foundation
+import LogBytes
 import Testing
+import ZIPFoundation
 
 /// End-to-end runs of the built `logtriage` binary: exit codes, stdin, formats.
 struct CLITests {
@@ -22,10 +24,19 @@ struct CLITests {
         #expect(missing.stderr.contains("No such file"))
         let badTime = try TestSupport.run(["analyze", "--since", "yesterday", sample])
         #expect(badTime.status == 2)
+        #expect(badTime.stderr.contains("--since 'yesterday'"))
+        #expect(badTime.stderr.contains("accepted forms"))
+        #expect(badTime.stderr.contains("logtriage analyze"), "the usage shown is analyze's, not the top level's")
+        let noSuchDay = try TestSupport.run(["analyze", "--since", "2026-02-30", sample])
+        #expect(noSuchDay.status == 2)
+        #expect(noSuchDay.stderr.contains("--since '2026-02-30'"))
+        let minutes = try TestSupport.run([
+            "analyze", "--since", "2026-11-18T10:00+03:00", "--until", "2026-11-18 11:00", "--format", "json", sample,
+        ])
+        #expect(minutes.status == 0)
+        #expect(minutes.stdout.contains("\"since\" : \"2026-11-18T10:00:00.000+03:00\""))
         let badRules = try TestSupport.run(["analyze", "--rules", "/nonexistent-rules", sample])
         #expect(badRules.status == 2)
-        let directory = try TestSupport.run(["events", "SampleLogs"])
-        #expect(directory.status == 2)
         let noThreads = try TestSupport.run(["analyze", "--threads", "0", sample])
         #expect(noThreads.status == 2)
         #expect(noThreads.stderr.contains("--threads must be at least 1"))
@@ -82,6 +93,53 @@ struct CLITests {
         #expect(lines.count >= 2)
         #expect(lines.last?.hasPrefix("{\"input\":") == true)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    /// A folder, a zip of it, and archives that cannot be read: evidence points inside, and unreadable is never
+    /// "no failure".
+    @Test func `analyze reads folders and archives`() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lt-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let logs = dir.appendingPathComponent("logs/app")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let source = TestSupport.repositoryRoot.appendingPathComponent(sample)
+        try FileManager.default.copyItem(at: source, to: logs.appendingPathComponent("mixvel.log"))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0]).write(to: dir.appendingPathComponent("logs/screen.png"))
+
+        let folder = try TestSupport.run(["analyze", "--format", "json", dir.appendingPathComponent("logs").path])
+        #expect(folder.status == 0)
+        let f = try JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [String: Any]
+        #expect((f?["verdict"] as? [String: Any])?["side"] as? String == "platform")
+        #expect(folder.stdout.contains("logs/app/mixvel.log"))
+        #expect(folder.stdout.contains("screen.png"), "the skipped file is noted")
+
+        let zipURL = dir.appendingPathComponent("support.zip")
+        let archive = try Archive(url: zipURL, accessMode: .create)
+        try archive.addEntry(with: "app/mixvel.log", fileURL: source, compressionMethod: .deflate)
+        let zipped = try TestSupport.run(["analyze", "--format", "json", zipURL.path])
+        #expect(zipped.status == 0)
+        #expect(zipped.stdout.contains("\"file\" : \"\(zipURL.path)!/app/mixvel.log\""))
+        #expect(zipped.stdout.contains("\"side\" : \"platform\""))
+
+        // A zip inside a gzip: read, not "binary, no failure".
+        let zgz = dir.appendingPathComponent("support.zip.gz")
+        try Data(GzipWriter.compress([UInt8](try Data(contentsOf: zipURL)))).write(to: zgz)
+        let nested = try TestSupport.run(["analyze", "--format", "json", zgz.path])
+        #expect(nested.stdout.contains("\"side\" : \"platform\""))
+
+        // An archive it cannot read: inconclusive, and why.
+        let seven = dir.appendingPathComponent("logs.7z")
+        try Data([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4, 1, 2, 3]).write(to: seven)
+        let healthy = TestSupport.repositoryRoot.appendingPathComponent("SampleLogs/all-ok.log").path
+        let unread = try TestSupport.run(["analyze", "--format", "json", healthy, seven.path])
+        #expect(unread.stdout.contains("\"side\" : \"inconclusive\""))
+        #expect(unread.stdout.contains("7-Zip"))
+        let alone = try TestSupport.run(["analyze", "--format", "json", healthy])
+        #expect(alone.stdout.contains("\"side\" : \"none\""))
+
+        let events = try TestSupport.run(["events", "--facts-only", dir.appendingPathComponent("logs").path])
+        #expect(events.status == 0)
+        #expect(events.stdout.contains("logs/app/mixvel.log"))
     }
 }
 

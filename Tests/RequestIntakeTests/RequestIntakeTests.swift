@@ -22,6 +22,9 @@ struct RequestIntakeTests {
 
     static let samples: [Expected] = [
         Expected(
+            mail: "01-ru-zip-ordercreate.eml", stand: "PROD", since: "2026-11-18T10:00:00.000+03:00",
+            files: ["logs.zip"], side: .platform),
+        Expected(
             mail: "02-en-gzip-login.eml", stand: "PROD", since: "2026-11-18T14:00:00.000+03:00",
             files: ["log4net-auth-wrong-password.log.gz"], side: .customer),
         Expected(

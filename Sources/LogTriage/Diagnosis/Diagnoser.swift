@@ -15,6 +15,9 @@ public final class Diagnoser {
     private let request: AnalysisRequest
     private var engine: RuleEngine
     private var inputs: [InputReport] = []
+    /// What expanding directories and archives left out, and what it could not read in full.
+    private var expansionNotes: [String] = []
+    private var unreadableInputs: [String] = []
 
     /// Counters over every record read (the same ones ingest threads keep for records no rule needs).
     private var totals = QuietRun()
@@ -54,6 +57,22 @@ public final class Diagnoser {
         inputs.append(report)
     }
 
+    /// What expanding the inputs (directories, archives) reported: `notes` go into the coverage notes; `unreadable`
+    /// inputs were not read in full, so the logs read showing no failure is not a "no failure" verdict.
+    public func noteExpansion(notes: [String], unreadable: [String]) {
+        expansionNotes += notes
+        unreadableInputs += unreadable
+    }
+
+    /// Inputs not read in full: named by the expansion, truncated, or binary.
+    private var incompleteInputs: [String] {
+        var out = unreadableInputs
+        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
+            if !out.contains(i.file) { out.append(i.file) }
+        }
+        return out
+    }
+
     /// Reads an in-memory input (HTTP bodies, tests).
     public func read(bytes: [UInt8], name: String, options: IngestOptions) {
         let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
@@ -71,37 +90,46 @@ public final class Diagnoser {
     /// all are read on this thread. What waits for its turn is bounded (``ParallelIngest/maxBufferedBytes``,
     /// ``ParallelIngest/maxReadAheadBytes``). Throws the first input's ``IngestError`` in input order, after the
     /// inputs before it were read.
+    ///
+    /// `names`: what reports and evidence call each input (`support.zip!/app.log` for an archive member read from a
+    /// temporary file); the paths by default.
     public func read(
         paths: [String],
+        names: [String]? = nil,
         options: IngestOptions,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         onStart: (String) -> Void = { _ in }
     ) throws {
-        try read(paths: paths, options: options, threads: threads, policy: ParallelIngest.Policy(), onStart: onStart)
+        try read(
+            paths: paths, names: names, options: options, threads: threads, policy: ParallelIngest.Policy(),
+            onStart: onStart)
     }
 
     func read(
         paths: [String],
+        names: [String]? = nil,
         options: IngestOptions,
         threads: Int,
         policy: ParallelIngest.Policy,
         onStart: (String) -> Void = { _ in }
     ) throws {
+        let names = names ?? paths
+        precondition(names.count == paths.count, "one name per path")
         if paths.isEmpty || threads <= 1 || Self.totalSize(paths) < policy.parallelFrom {
             // One core, or too little to read for threads to pay off: no threads, no hand-over.
-            for p in paths {
-                onStart(p)
-                try read(path: p, options: options)
+            for (p, n) in zip(paths, names) {
+                onStart(n)
+                try read(path: p, displayName: n, options: options)
             }
             return
         }
         let (catalogue, engineOptions) = (catalogue, engine.options)
         let ingest = ParallelIngest(
-            paths: paths, options: options, engine: engine,
+            paths: paths, names: names, options: options, engine: engine,
             makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
             threads: threads, policy: policy)
         defer { ingest.cancel() }
-        for (k, p) in paths.enumerated() {
+        for (k, p) in names.enumerated() {
             onStart(p)
             var reports: [InputReport] = []
             for channel in ingest.channels[k] {
@@ -308,6 +336,7 @@ public final class Diagnoser {
             notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
         }
         if totals.records == 0 { notes.append("No records were read from the inputs.") }
+        notes += expansionNotes
 
         let coverage = Diagnosis.Coverage(
             rulesEvaluated: catalogue.rules.count,
@@ -319,11 +348,13 @@ public final class Diagnoser {
             logsUntil: until,
             periodOverlap: overlap,
             standsSeen: totals.standsSeen,
-            notes: notes
+            notes: notes,
+            unreadable: incompleteInputs.isEmpty ? nil : incompleteInputs
         )
         let nearMisses = request.explain ? nearMissNotes(result.nearMisses, hitRules: Set(findings.map(\.ruleId)), redactor) : nil
         return Diagnosis(
             schemaVersion: Diagnosis.currentSchemaVersion,
+            schemaMinor: Diagnosis.currentSchemaMinor,
             tool: "logtriage \(LogTriageVersion.string)",
             ticket: request.ticket,
             request: .init(stand: request.stand, since: request.since, until: request.until, language: lang),
@@ -520,8 +551,26 @@ public final class Diagnoser {
                     ranking: nil
                 )
             }
+            // Unreadable never means "no failure": a failure may be in what was not read.
+            let incomplete = incompleteInputs
             if totals.records == 0 {
-                return .init(side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs.", alternatives: [], ranking: nil)
+                let why = incomplete.isEmpty
+                    ? "" : " (\(TextReport.list(incomplete, max: 3)) could not be read in full)"
+                return .init(
+                    side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs\(why).",
+                    alternatives: [], ranking: nil)
+            }
+            if !incomplete.isEmpty {
+                return .init(
+                    side: .inconclusive,
+                    confidence: 0.2,
+                    summary: "No errors found in the \(totals.records) records read, but "
+                        + "\(TextReport.list(incomplete, max: 3)) could not be read in full (damaged, truncated, "
+                        + "binary or an unsupported archive): the failure may be in what was not read. Ask for those "
+                        + "logs again.",
+                    alternatives: [],
+                    ranking: nil
+                )
             }
             return .init(
                 side: .none,

@@ -36,8 +36,13 @@ public enum Side: String, Codable, Sendable, CaseIterable {
 public struct Diagnosis: Codable, Sendable {
     /// Bumped when a field changes meaning or disappears; additions keep the version.
     public static let currentSchemaVersion = 1
+    /// Bumped when fields or values are added (``schemaMinor``). 1: `coverage.unreadable`; input formats `leveled`,
+    /// `logfmt`, `har`; warning kinds `unrecognisedLayout`, `encodingSwitch`; `archive!/member` file names.
+    public static let currentSchemaMinor = 1
 
     public var schemaVersion: Int
+    /// Additions since ``schemaVersion`` (absent in output written before minor versions existed).
+    public var schemaMinor: Int?
     public var tool: String
     public var ticket: String?
     public var request: RequestEcho
@@ -194,6 +199,9 @@ public struct Diagnosis: Codable, Sendable {
         /// Stands seen in the logs with their event counts, e.g. `{"PROD": 12}`.
         public var standsSeen: [String: Int]
         public var notes: [String]
+        /// Inputs or archive members that could not be read in full (damaged, truncated, binary, unsupported
+        /// archive); absent when every input was read.
+        public var unreadable: [String]?
     }
 
     public struct NotApplicable: Codable, Sendable {

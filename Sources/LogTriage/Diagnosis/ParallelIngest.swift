@@ -169,6 +169,7 @@ final class ParallelIngest: @unchecked Sendable {
     ///     from the same rules in the same order as `engine`.
     init(
         paths: [String],
+        names: [String]? = nil,
         options: IngestOptions,
         engine: RuleEngine,
         makeEngine: @escaping @Sendable () -> RuleEngine,
@@ -177,6 +178,7 @@ final class ParallelIngest: @unchecked Sendable {
     ) {
         let forwarded = Self.forwardedFields(engine)
         self.forwarded = forwarded
+        let names = names ?? paths
         let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
         func channel() -> IngestChannel { IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
         if paths.count == 1, threads >= 2 {
@@ -189,12 +191,13 @@ final class ParallelIngest: @unchecked Sendable {
                 for (k, c) in parts.enumerated() {
                     Self.start {
                         guard let o = shards.options(part: k, base: options) else {
-                            let e = IngestError(path: paths[0], reason: "the file changed while it was read")
+                            let e = IngestError(path: names[0], reason: "the file changed while it was read")
                             c.finish(.failure(e))
                             return
                         }
                         Self.ingest(
-                            path: Self.own(paths[0]), options: o, engine: makeEngine(), forwarded: forwarded, into: c
+                            path: paths[0], name: Self.own(names[0]), options: o, engine: makeEngine(),
+                            forwarded: forwarded, into: c
                         ) {
                             shards.adjusted($0, part: k, options: o)
                         }
@@ -206,7 +209,10 @@ final class ParallelIngest: @unchecked Sendable {
             channels = [[only]]
             // Whole records with their bytes: kept to a small budget of their own (peak RSS).
             let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
-            Self.start { Self.ingest(path: paths[0], options: options, engine: nil, forwarded: [], into: extracted) }
+            Self.start {
+                Self.ingest(
+                    path: paths[0], name: names[0], options: options, engine: nil, forwarded: [], into: extracted)
+            }
             Self.start { Self.match(from: extracted, engine: makeEngine(), forwarded: forwarded, into: only) }
             return
         }
@@ -218,8 +224,8 @@ final class ParallelIngest: @unchecked Sendable {
                 slots.wait()
                 Self.start {
                     Self.ingest(
-                        path: Self.own(path), options: options, engine: makeEngine(), forwarded: forwarded,
-                        into: inputs[k][0])
+                        path: path, name: Self.own(names[k]), options: options, engine: makeEngine(),
+                        forwarded: forwarded, into: inputs[k][0])
                     slots.signal()
                 }
             }
@@ -252,6 +258,7 @@ final class ParallelIngest: @unchecked Sendable {
     /// bytes. `report` adjusts the input report before it is handed over.
     private static func ingest(
         path: String,
+        name: String,
         options: IngestOptions,
         engine: RuleEngine?,
         forwarded: [EventField],
@@ -260,7 +267,7 @@ final class ParallelIngest: @unchecked Sendable {
     ) {
         var out = Batcher(channel: channel, engine: engine, forwarded: forwarded)
         do {
-            let report = try Ingest.read(path: path, displayName: path, options: options) { try out.add($0) }
+            let report = try Ingest.read(path: path, displayName: name, options: options) { try out.add($0) }
             try out.flush()
             channel.finish(.success(adjust(report)))
         } catch {

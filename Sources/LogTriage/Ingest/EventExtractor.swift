@@ -27,10 +27,19 @@ struct EventExtractor {
         case .jsonl:
             json = JSONScanner.flatten(head)
             if json == nil, let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
-        case .text:
+        case .text, .har:
             if let h = RecordHeader.parse(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .leveled:
+            if let h = RecordHeader.parseLeveled(head, assumedOffset: assumedOffset) { apply(h, to: &event) }
+        case .logfmt:
+            json = LogfmtScanner.fields(head)
         case .curl, .xml:
             break
+        }
+        if event.message == nil, event.logger != nil, head.last == UInt8(ascii: "]"), lineStarts.count > 1 {
+            // .NET console: `info: Category[0]`, the message on the indented line below.
+            let end = lineStarts.count > 2 ? lineStarts[2] - 1 : bytes.count
+            event.message = RecordHeader.string(RecordHeader.trim(bytes[lineStarts[1]..<end]))
         }
         if let fields = json {
             // Unescaped string values go after the line so rules and the XML scan see them as plain text.
@@ -134,12 +143,23 @@ struct EventExtractor {
             let key = f.key
             switch Self.jsonKeys[Self.lastKeyComponent(key)] ?? .other {
             case .timestamp:
-                if event.timestamp == nil, let t = f.value.text {
-                    event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                if event.timestamp == nil {
+                    if case .number(let v) = f.value {
+                        event.timestamp = TimestampFormat.epoch(v, displayOffset: assumedOffset)
+                    } else if let t = f.value.text {
+                        event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                            ?? TimestampFormat.parseValue(t, assumedOffset: assumedOffset)
+                    }
                 }
                 if key == "@t" { sawSerilog = true }
             case .level:
-                if event.level == nil, let t = f.value.text { event.level = RecordHeader.normaliseLevel(t) }
+                if event.level == nil {
+                    if case .number(let n) = f.value {
+                        event.level = Self.numericLevel(n)
+                    } else if let t = f.value.text {
+                        event.level = RecordHeader.normaliseLevel(t) ?? Double(t).flatMap(Self.numericLevel)
+                    }
+                }
             case .message:
                 if event.message == nil, let t = f.value.text { event.message = Excerpt.cutMarked(t, 400) }
             case .template:
@@ -167,6 +187,19 @@ struct EventExtractor {
         }
         if event.message == nil, let t = template { event.message = Excerpt.cutMarked(t, 400) }
         if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+    }
+
+    /// pino / bunyan numeric levels: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
+    private static func numericLevel(_ n: Double) -> String? {
+        switch n {
+        case 1..<20: return "TRACE"
+        case 20..<30: return "DEBUG"
+        case 30..<40: return "INFO"
+        case 40..<50: return "WARN"
+        case 50..<60: return "ERROR"
+        case 60..<100: return "FATAL"
+        default: return nil
+        }
     }
 
     /// What a JSON field (by the last component of its lower-cased key path) holds.
@@ -263,6 +296,10 @@ struct EventExtractor {
                     absorbURL(String(decoding: parts[1], as: UTF8.self), into: &event)
                     event.direction = .request
                 }
+            } else if event.timestamp == nil, line.starts(with: Self.curlDate),
+                let t = TimestampFormat.parseHTTPDate(line.dropFirst(Self.curlDate.count))
+            {
+                event.timestamp = t  // `< Date: Wed, 18 Nov 2026 07:02:36 GMT`: the server's clock
             } else if line.starts(with: Self.curlResponse) {
                 let parts = line.dropFirst(2).split(separator: 0x20, maxSplits: 2)
                 if parts.count >= 2, let v = Int(String(decoding: parts[1], as: UTF8.self)), (100...599).contains(v) {
@@ -556,6 +593,7 @@ struct EventExtractor {
     @inline(__always) private func isURLByte(_ b: UInt8) -> Bool {
         b > 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'") && b != UInt8(ascii: "<")
             && b != UInt8(ascii: ">") && b != UInt8(ascii: ",") && b != UInt8(ascii: ")")
+            && b != UInt8(ascii: "\\")  // a JSON escape (`\n`) inside an escaped body ends the URL
     }
 
     @inline(__always) private func isIdentByte(_ b: UInt8) -> Bool {
@@ -571,6 +609,7 @@ struct EventExtractor {
     private static let curlRequest = Array("> ".utf8)
     private static let curlResponse = Array("< HTTP/".utf8)
     private static let curlHost = Array("> Host:".utf8)
+    private static let curlDate = Array("< Date:".utf8)
     private static let curlError = Array("curl: (".utf8)
     private static let schemeSep = Array("://".utf8)
     private static let apiPath = Array("/api/".utf8)

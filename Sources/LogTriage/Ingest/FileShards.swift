@@ -57,7 +57,7 @@ struct FileShards {
             sample.count >= FormatDetector.sampleLines || sampleBytes >= FormatDetector.sampleBytes
         else { return nil }
         let format = options.format ?? FormatDetector.detect(sample).0
-        guard format == .text || format == .jsonl else { return nil }
+        guard [.text, .jsonl, .leveled, .logfmt].contains(format) else { return nil }
 
         var cuts: [Int64] = [0]
         for k in 1..<count {

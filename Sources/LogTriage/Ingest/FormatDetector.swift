@@ -8,6 +8,8 @@ enum FormatDetector {
         var timestamped = 0
         var json = 0
         var curl = 0
+        var leveled = 0
+        var logfmt = 0
         var xmlStart = false
         var nonBlank = 0
         var firstNonBlank: ArraySlice<UInt8>?
@@ -22,18 +24,33 @@ enum FormatDetector {
                 json += 1
             } else if isCurlLine(line[...]) {
                 curl += 1
+            } else if RecordHeader.levelStart(line[...]) != nil {
+                leveled += 1
+            } else if LogfmtScanner.looksLikeLogfmt(line[...]) {
+                logfmt += 1
             }
         }
         if let f = firstNonBlank, f.first == UInt8(ascii: "<") { xmlStart = true }
         guard nonBlank > 0 else { return (.text, "empty input") }
+        if HARReader.looksLikeHAR(lines) {
+            return (.har, "a JSON document with a \"log\" object and its \"entries\" (HAR)")
+        }
         if curl > 0, curl * 4 >= nonBlank / 2 || curl >= timestamped * 2 && curl >= json * 2 {
             return (.curl, "\(curl) of \(nonBlank) sampled lines are curl -v markers (`> `, `< `, `* `)")
         }
         if json > 0, json >= timestamped {
             return (.jsonl, "\(json) of \(nonBlank) sampled lines are JSON objects")
         }
-        if timestamped > 0 {
+        if logfmt > 0, logfmt >= timestamped, logfmt >= leveled {
+            return (.logfmt, "\(logfmt) of \(nonBlank) sampled lines are logfmt key=value pairs")
+        }
+        if timestamped > 0, timestamped >= leveled {
             return (.text, "\(timestamped) of \(nonBlank) sampled lines start with a timestamp")
+        }
+        if leveled > 0, !xmlStart || leveled * 4 >= nonBlank {
+            return (
+                .leveled, "\(leveled) of \(nonBlank) sampled lines start with a level word (`info:`, `ERROR:`, `[WARN]`)"
+            )
         }
         if xmlStart {
             return (.xml, "the input starts with an XML tag and no line starts with a timestamp")

@@ -26,7 +26,7 @@ public struct InputReport: Codable, Sendable, Equatable {
     /// A problem met while reading; the data around it was still read.
     public struct Warning: Codable, Sendable, Equatable {
         /// `gzipTruncated`, `gzipCorrupt`, `gzipTrailingData`, `decompressionCap`, `invalidEncoding`, `lineCut`,
-        /// `recordCut`, `readError`, `binaryData`.
+        /// `recordCut`, `readError`, `binaryData`, `unrecognisedLayout`.
         public var kind: String
         public var offset: Int64?
         public var line: Int?
@@ -111,6 +111,7 @@ public enum Ingest {
         var warnings = decoded.warnings.map {
             InputReport.Warning(kind: $0.kind.rawValue, offset: $0.offset, line: $0.line, message: $0.message)
         }
+        warnings += assembler.layoutWarnings
         for line in assembler.cutRecords.prefix(20) {
             warnings.append(
                 InputReport.Warning(

@@ -39,4 +39,11 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
     case curl
     /// Raw XML: one or more MixVel envelopes with no log prefix.
     case xml
+    /// Text logs whose records start with a level word rather than a timestamp: .NET console (`info: Category[0]` and
+    /// indented lines), Python's default (`ERROR:name:message`), `[ERROR] 2026/11/18 10:15:03 message`.
+    case leveled
+    /// logfmt lines (logrus, slog): `time="…" level=error msg="…"`.
+    case logfmt
+    /// A browser HAR file: every entry is a request record and a response record.
+    case har
 }

@@ -30,6 +30,15 @@ struct RecordAssembler {
     private(set) var assumedOffsetUsed = false
     private(set) var cutRecords: [Int] = []
     private(set) var recordsWithFacts = 0
+    /// What the layout detection or a whole-document layout (HAR) could not make sense of.
+    private(set) var layoutWarnings: [InputReport.Warning] = []
+
+    /// A HAR document is read whole (it is one JSON value); entries' and responses' lines, for evidence.
+    private var har: [UInt8] = []
+    private var harEntryLines: [Int] = []
+    private var harResponseLines: [Int] = []
+    private var harCut = false
+    static let maxHARBytes = 512 << 20
 
     init(name: String, options: IngestOptions, emit: @escaping (LogRecord) throws -> Void) {
         self.name = name
@@ -38,7 +47,8 @@ struct RecordAssembler {
         self.format = options.format
         if let f = options.format {
             formatReason = "forced with --input-format \(f.rawValue)"
-            extractor = EventExtractor(file: name, format: f, assumedOffset: options.assumedOffsetSeconds)
+            extractor = EventExtractor(
+                file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
         }
     }
 
@@ -57,14 +67,53 @@ struct RecordAssembler {
 
     mutating func finish() throws {
         if extractor == nil { try decide() }
+        if format == .har {
+            try finishHAR()
+            return
+        }
         try flush()
+    }
+
+    private mutating func finishHAR() throws {
+        guard let ex = extractor else { return }
+        let bytes = har
+        har = []
+        guard !harCut, let recs = HARReader.records(bytes, entryLines: harEntryLines, responseLines: harResponseLines)
+        else {
+            let why = harCut ? "it is larger than \(Self.maxHARBytes) bytes" : "it is not valid JSON with log.entries"
+            layoutWarnings.append(
+                InputReport.Warning(
+                    kind: "unrecognisedLayout", offset: nil, line: nil,
+                    message: "the input looks like a HAR file but could not be read as one: \(why); no records"))
+            return
+        }
+        for r in recs {
+            var starts: [Int] = [0]
+            for (k, b) in r.text.enumerated() where b == 0x0A { starts.append(k + 1) }
+            if starts.count > 1, starts.last == r.text.count { starts.removeLast() }
+            var record = ex.extract(bytes: r.text, lineStarts: starts, firstLine: r.line)
+            // Evidence points at the entry (or its response) in the HAR file, not into the synthetic text.
+            record.event.endLine = r.line
+            record.event.decisiveLine = r.line
+            inheritRequestContext(&record.event)
+            try count(record)
+        }
     }
 
     private mutating func decide() throws {
         let (f, why) = format.map { ($0, formatReason) } ?? FormatDetector.detect(sample)
         format = f
         formatReason = why
-        extractor = EventExtractor(file: name, format: f, assumedOffset: options.assumedOffsetSeconds)
+        if options.format == nil, f == .text, why.hasPrefix("no known layout") {
+            layoutWarnings.append(
+                InputReport.Warning(
+                    kind: "unrecognisedLayout", offset: nil, line: sampleFirstLine,
+                    message: "no known log layout recognised in the first \(sample.count) lines (no timestamp, level "
+                        + "word, JSON or logfmt at line starts): read as plain text, without timestamps or levels, "
+                        + "records are not told apart"))
+        }
+        extractor = EventExtractor(
+            file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
         let buffered = sample
         sample = []
         for (k, l) in buffered.enumerated() { try place(l[...], number: sampleFirstLine + k) }
@@ -72,6 +121,16 @@ struct RecordAssembler {
 
     /// Adds a line to the current record, or starts a new record with it.
     private mutating func place(_ line: ArraySlice<UInt8>, number: Int) throws {
+        if format == .har {
+            if ByteSearch.firstIndex(of: HARReader.startedKey, in: line) != nil { harEntryLines.append(number) }
+            if ByteSearch.firstIndex(of: HARReader.responseKey, in: line) != nil { harResponseLines.append(number) }
+            if har.count + line.count >= Self.maxHARBytes { harCut = true }
+            if !harCut {
+                har.append(contentsOf: line)
+                har.append(0x0A)
+            }
+            return
+        }
         if startsRecord(line) || lineStarts.isEmpty {
             try flush()
             firstLine = number
@@ -97,7 +156,11 @@ struct RecordAssembler {
             return TimestampFormat.parse(line[start...], assumedOffset: 0) != nil
         case .jsonl:
             return line.first == UInt8(ascii: "{")
-        case .curl, .xml:
+        case .leveled:
+            return RecordHeader.levelStart(line) != nil
+        case .logfmt:
+            return LogfmtScanner.startsWithPair(line)
+        case .curl, .xml, .har:
             return false
         }
     }
@@ -105,7 +168,7 @@ struct RecordAssembler {
     private mutating func startsRecord(_ line: ArraySlice<UInt8>) -> Bool {
         guard let f = format else { return false }
         switch f {
-        case .text, .jsonl:
+        case .text, .jsonl, .leveled, .logfmt, .har:
             return Self.startsRecord(line, format: f)
         case .curl:
             // A new exchange begins at a connection/request marker once the current one has seen a response.
@@ -142,6 +205,12 @@ struct RecordAssembler {
             cut = false
             return  // context for the records after it only
         }
+        cut = false
+        try count(record)
+    }
+
+    /// Counts an emitted record and hands it on.
+    private mutating func count(_ record: LogRecord) throws {
         records += 1
         if let t = record.event.timestamp {
             if firstTimestamp.map({ t < $0 }) ?? true { firstTimestamp = t }
@@ -152,7 +221,6 @@ struct RecordAssembler {
         if e.method != nil || e.errorLevel != nil || e.httpStatus != nil || e.exceptionType != nil {
             recordsWithFacts += 1
         }
-        cut = false
         try emit(record)
     }
 

@@ -34,7 +34,8 @@ struct ParallelReadTests {
         let files = Self.paths([
             "log4net-auth-wrong-password.log", "nlog-ordercreate-internal-error.log.gz", "nlog-token-expired.log",
             "serilog-json-void-window.jsonl", "nlog-retry-storm-provider.log", "curl-gateway-504.txt",
-            "nlog-stand-mismatch.log", "raw-provider-error.xml", "all-ok.log",
+            "nlog-stand-mismatch.log", "raw-provider-error.xml", "all-ok.log", "dotnet-console-internal-error.log",
+            "logrus-logfmt-internal-error.log", "pino-internal-error.jsonl", "browser-internal-error.har",
         ])
         let sequential = try Self.diagnose(files, threads: nil, explain: explain)
         for threads in [2, 3, 8] {
@@ -45,7 +46,8 @@ struct ParallelReadTests {
     /// One input on two threads: read and extract on one, match on the other.
     @Test(arguments: [
         "nlog-ordercreate-internal-error.log.gz", "serilog-json-void-window.jsonl", "nlog-retry-storm-provider.log",
-        "curl-gateway-504.txt", "raw-provider-error.xml", "all-ok.log",
+        "curl-gateway-504.txt", "raw-provider-error.xml", "all-ok.log", "python-default-internal-error.log",
+        "browser-internal-error.har", "spring-boot-internal-error.log",
     ])
     func oneInputInTwoStages(file: String) throws {
         let path = Self.paths([file])
@@ -61,6 +63,10 @@ struct ParallelReadTests {
         (["nlog-retry-storm-provider.log", "nlog-token-expired.log", "nlog-stand-mismatch.log"], "log", false),
         (["nlog-retry-storm-provider.log", "nlog-token-expired.log"], "log", true),
         (["serilog-json-void-window.jsonl"], "jsonl", false),
+        (["dotnet-console-internal-error.log"], "log", false),
+        (["python-default-internal-error.log"], "log", true),
+        (["logrus-logfmt-internal-error.log"], "log", false),
+        (["monolog-internal-error.log"], "log", false),
     ])
     func oneLargeInputInParts(sources: [String], ext: String, damaged: Bool) throws {
         // A ~600 KB log from samples, each copy shifted by a day so correlations stay apart.

@@ -44,7 +44,12 @@ struct SampleVerdictTests {
         Case(file: "serilog-client-timeout.log", side: .customer, rule: "client_timeout_below_server_timeout"),
         Case(file: "serilog-json-void-window.jsonl", side: .customer, rule: "void_window_passed"),
         Case(file: "serilog-json-void-window.jsonl.gz", side: .customer, rule: "void_window_passed"),
-    ]
+    ] + [
+        "dotnet-console-internal-error.log", "dotnet-console-timestamped.log", "spring-boot-internal-error.log",
+        "python-default-internal-error.log", "python-asctime-internal-error.log", "monolog-internal-error.log",
+        "logrus-logfmt-internal-error.log", "pino-internal-error.jsonl", "logstash-internal-error.jsonl",
+        "browser-internal-error.har",
+    ].map { Case(file: $0, side: .platform, rule: "internal_error_with_ticket") }
 
     /// Loaded once for every case.
     static let catalogue = try? RuleCatalogue.loadBundled()
