@@ -215,8 +215,8 @@ public final class Diagnoser {
         let redactor = Redactor()
         let lang = request.language
 
-        // Events explained by specific (non-fallback) rules.
-        var specificKeys: Set<EventKey> = []
+        // Events explained by specific (non-fallback) rules, with the sides those rules name.
+        var specificSides: [EventKey: Set<Rule.Side>] = [:]
         var anyKeys: Set<EventKey> = []
         var hitCodes: Set<String> = []
         for h in result.hits {
@@ -224,15 +224,18 @@ public final class Diagnoser {
             for ev in [h.event] + h.related {
                 let k = EventKey(file: ev.file, line: ev.line)
                 anyKeys.insert(k)
-                if !h.isFallback { specificKeys.insert(k) }
+                if !h.isFallback { specificSides[k, default: []].insert(h.side) }
             }
         }
 
-        // Group hits into findings, dropping fallback hits already explained by a specific rule.
+        // Group hits into findings, dropping fallback hits that a specific rule on the same side already explains:
+        // a specific rule on another side does not erase what the event's ErrorType says.
         var order: [String] = []
         var grouped: [String: [RuleHit]] = [:]
         for h in result.hits {
-            if h.isFallback, specificKeys.contains(EventKey(file: h.event.file, line: h.event.line)) { continue }
+            if h.isFallback, specificSides[EventKey(file: h.event.file, line: h.event.line)]?.contains(h.side) == true {
+                continue
+            }
             if grouped[h.ruleId] == nil { order.append(h.ruleId) }
             grouped[h.ruleId, default: []].append(h)
         }

@@ -32,6 +32,7 @@ remediation:
     Повтор того же запроса не поможет.
   internal: Meaning of MIX-100100002 is truncated in the docs; MIX-101002 is the legacy form (mapping unverified). Check account state in Boss before escalating.
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: [MIX-100100002, MIX-101002]
 examples:
   - name: legacy code in AuthResponse
@@ -80,6 +81,7 @@ remediation:
   internal: Hedged hint only; prefer the code-specific auth rules for the verdict.
 priority: 20
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   method: Login
   stand: {exists: true}
   code: [MIX-100100001, MIX-100100002, MIX-101002]
@@ -159,6 +161,7 @@ remediation:
     /api/Accounts/login, передавайте "Authorization: Bearer <token>" в каждом запросе и обновляйте токен раньше 24 ч.
   internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   errorLevel: 1
   any:
     - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
@@ -206,6 +209,7 @@ remediation:
     для подразделения; попросите менеджера MixVel включить недостающее.
   internal: 403 semantics for MixVel are undocumented; if the account is fully enabled, escalate with host, method and time.
 match:
+  errorType: {exists: false}
   any:
     - httpStatus: 403
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})403\b|403 Forbidden'}
@@ -251,6 +255,7 @@ remediation:
     его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
   internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
 match:
+  errorType: {exists: false}
   any:
     - httpStatus: 401
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
@@ -308,6 +313,7 @@ remediation:
     настроенные в интеграции, и не менялся ли пароль. Не повторяйте запрос с теми же учётными данными.
   internal: Customer credential problem (MIX-100100001); no platform action. If the customer insists the password is right, ask for the login and StructureUnitID (never the password).
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: [MIX-100100001]
 examples:
   - name: NLog login error
@@ -356,7 +362,7 @@ remediation:
     с новым токеном. Перезапуск сервиса лишь откладывает проблему на сутки.
   internal: Classic lazy-login client bug; no platform action.
 match:
-  not: {method: Login}
+  not: {any: [{method: Login}, {errorType: [InternalServerError, ProviderError]}]}
   any:
     - httpStatus: 401
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
@@ -416,7 +422,7 @@ remediation:
   internal: Hotel order-state conflict.
 match:
   method: OrderCancel
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)confirmed|(С|с)татус|(П|п)одтвержд'}
 examples:
   - name: not confirmed
@@ -456,7 +462,7 @@ remediation:
   internal: Hotel API constraint (one booking per cancel).
 match:
   method: OrderCancel
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)OrderItemID|(О|о)дн\w* бронирован|(Н|н)ескольк\w* бронирован|one booking|several bookings|multiple bookings'}
 examples:
   - name: several bookings
@@ -495,7 +501,7 @@ remediation:
     местной дате отеля) и дату выезда позже неё.
   internal: Hotel validation rule (check-in >= today).
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)check-?in|(З|з)аезд|(Д|д)ата заезда'}
   not: {descText: {regex: '(Н|н)оч|nights?\b'}}
 examples:
@@ -572,7 +578,7 @@ remediation:
     проверьте, что выезд позже заезда, а более длинное проживание разбейте на несколько бронирований.
   internal: Hotel validation rule (1..60 nights).
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)nights?\b|(Н|н)оч(ей|и|ь)|(П|п)родолжительност|(Д|д)лительност'}
 examples:
   - name: too many nights
@@ -654,6 +660,7 @@ remediation:
     OrderID; оплаченный заказ после окна void требует возврата (OrderReshop + OrderChange).
   internal: Repeated cancels of the same order are a client state-tracking bug.
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: MIX-106001
 examples:
   - name: JSON line
@@ -736,7 +743,7 @@ remediation:
     выполните поиск заново.
   internal: Customer flow error; compare PaxList of AirShoppingRQ and OrderCreateRQ if both are in the logs.
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)(passenger|pax|пассажир)\w*.{0,40}(count|number|quantit|mismatch|not match|negative|количеств|числ|не совпад|не соответств)|(count|number|количеств|числ)\w*.{0,20}(passenger|pax|пассажир)'}
 examples:
   - name: count mismatch
@@ -820,8 +827,8 @@ remediation:
 match:
   method: OrderCancel
   any:
-    - errorType: {exists: true}
-    - operationStatuses: Failure
+    - errorType: BadRequest
+    - {operationStatuses: Failure, errorType: {exists: false}}
 correlation:
   type: sequence
   after:
@@ -1183,6 +1190,7 @@ remediation:
     платформа была недоступна: повторите позже и сообщите время на support@mixvel.com, если это повторяется.
   internal: Distinguish nginx/maintenance pages (platform edge) from corporate proxy pages (customer).
 match:
+  errorType: {exists: false}
   direction: response
   bodyKind: html
 examples:
@@ -1226,6 +1234,7 @@ remediation:
     отправьте время и ошибку на support@mixvel.com.
   internal: Correlate with gateway metrics when several agencies report connection failures together.
 match:
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
     - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to'}
@@ -1277,6 +1286,7 @@ remediation:
     TLS-инспекцию при 35 и 60.
   internal: Client-side transport failure in a curl trace; escalate only with a MixVel error body or gateway 5xx.
 match:
+  errorType: {exists: false}
   exceptionType: ['curl error 6', 'curl error 7', 'curl error 28', 'curl error 35', 'curl error 56', 'curl error 60']
   not:
     any:
@@ -1342,6 +1352,7 @@ remediation:
     (nslookup api.mixvel.com). Запрос до MixVel не дошёл.
   internal: Customer network; nothing to check on the platform.
 match:
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'UnknownHostException'}
     - text: {regex: 'Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host|Имя узла неизвестно|Этот хост неизвестен'}
@@ -1388,6 +1399,7 @@ remediation:
     интеграции (или разрешите api.mixvel.com / api-test.mixvel.com через прокси без авторизации).
   internal: Customer proxy; nothing reached the platform.
 match:
+  errorType: {exists: false}
   any:
     - httpStatus: 407
     - text: {regex: '407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired|\b407\b.{0,40}(P|p)roxy'}
@@ -1439,6 +1451,7 @@ remediation:
     корпоративный прокси (тогда доверьте его CA или пустите mixvel.com в обход).
   internal: If many customers report it at once, check the platform certificate (expiry, chain).
 match:
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
     - text: {regex: 'remote certificate is invalid|PKIX path building failed|(CERTIFICATE_VERIFY_FAILED|certificate verify failed)|SSL routines|unable to get local issuer certificate|SSL certificate problem|(H|h)andshake failure|SSL connection could not be established'}
@@ -1490,8 +1503,7 @@ remediation:
   internal: Offer lifetime undocumented; check the DescText before telling the customer.
 match:
   method: OrderCreate
-  errorType: {exists: true}
-  not: {errorType: InternalServerError}
+  errorType: BadRequest
 correlation:
   type: sequence
   after:
@@ -1546,7 +1558,7 @@ remediation:
     кэшируйте предложения.
   internal: Customer flow; a burst of these right after a fresh search would instead point to the platform.
 match:
-  errorType: [BadRequest, ProviderError]
+  errorType: BadRequest
   descText: {regex: '(?i)offer\w*.{0,40}(not found|expired|no longer|invalid|time ?limit)|(П|п)редложени\w*.{0,40}(не найден|истек|устарел|недейств)|(О|о)ффер\w*.{0,40}(не найден|истек|устарел)'}
 examples:
   - name: offer not found
@@ -1691,6 +1703,7 @@ remediation:
     номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе.
   internal: Legacy code for InternalServerError; TicketId is repeated inside DescText.
 match:
+  not: {errorType: [BadRequest, ProviderError]}
   code: MIX-200002
 examples:
   - name: JSON line
@@ -1718,7 +1731,7 @@ tags: [mixvel.platform, mixvel.ticket]
 side: platform
 route: mixvel-support
 category: platform.incident
-confidence: 0.75
+confidence: 0.6
 priority: 40
 remediation:
   en: >
@@ -1728,6 +1741,10 @@ remediation:
     MixVel зарегистрировал инцидент {TicketId} по этой ошибке ({ErrorType|}) в запросе {method|}. Отправьте TicketId,
     время и метод на support@mixvel.com и уточните статус инцидента, прежде чем менять запрос.
   internal: TicketId on a non-internal error is unusual; check the incident.
+overridesErrorType: >
+  TicketId is the ID of an incident MixVel opened in its own service desk, "the strongest single marker of a
+  platform-side fault" (domain notes 2.2 and 5: "InternalServerError and/or a TicketId present: platform fault").
+  The ErrorType finding stays beside it, so the verdict weighs both.
 match:
   ticketId: {exists: true}
   not: {errorType: InternalServerError}
@@ -1922,6 +1939,7 @@ remediation:
     причину; ограничьте автоматические повторы и разнесите их во времени (соблюдайте RetryAfter, если он указан).
   internal: Secondary finding; look at the first failure for the verdict.
 match:
+  errorType: {exists: false}
   retransmission: true
 correlation:
   type: count
@@ -2026,6 +2044,10 @@ remediation:
     Прекратите повторять его без изменений: исправьте запрос по тексту ошибки (или по другим находкам) и научите
     логику повторов учитывать CanRetry=false.
   internal: Secondary finding; the underlying error decides the fault, this adds the retry misuse.
+overridesErrorType: >
+  Sequence evidence: the same call re-sent three or more times after MixVel answered CanRetry=false. The notes
+  (2.2, 5) say CanRetry tells whether the same message may be re-sent, and that repeated retries against it are
+  customer misuse; the provider's error that started it stays as its own finding.
 match:
   canRetry: false
   errorType: {exists: true}
@@ -2112,6 +2134,7 @@ remediation:
     опечатка пришла из примера в документации.
   internal: Docs typo (HotelOfferPrice page).
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   any:
     - elements: {equals: Envelop, caseSensitive: true}
     - namespaces: {regex: 'mixvel_envelop(/|$)'}
@@ -2247,7 +2270,9 @@ match:
         - descText: {regex: '(?i)undeclared|unexpected end of file|unexpected end|data at the root level is invalid|unexpected token|not well-formed|invalid character|line \d+, position|строка'}
   # XSD-validation messages come with the same MIX-100000 code: they are xsd_validation_failed's.
   not:
-    descText: {regex: '(?i)invalid child element|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not expected|xsd|schema|схем'}
+    any:
+      - errorType: [InternalServerError, ProviderError]
+      - descText: {regex: '(?i)invalid child element|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not expected|xsd|schema|схем'}
 examples:
   - name: MIX-100000 envelope error
     expect: hit
@@ -2386,6 +2411,7 @@ remediation:
     в PayloadRestrictions/ObjectName на «Offer» и перегенерируйте классы запросов по актуальной XSD.
   internal: Schema drift (1.3.0).
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   elements: ObjectName
   text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
 examples:
@@ -2482,6 +2508,7 @@ remediation:
     чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
   internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
 match:
+  errorType: {exists: false}
   clientTimeoutSeconds: {lt: 42}
 examples:
   - name: HttpClient 30 s
@@ -2524,6 +2551,7 @@ remediation:
     длительность запроса; если клиент ждал столько и MixVel не ответил, отправьте время и MessageId на support@mixvel.com.
   internal: Ask for the client timeout value and elapsed time before deciding.
 match:
+  errorType: {exists: false}
   clientTimeoutSeconds: {exists: false}
   any:
     - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|ConnectTimeout|HttpTimeoutException'}
@@ -2570,6 +2598,7 @@ remediation:
     меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
   internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
 match:
+  errorType: {exists: false}
   clientTimeoutSeconds: {ge: 42}
 examples:
   - name: 100 s timeout elapsed
@@ -2608,6 +2637,7 @@ remediation:
     аэропорты или станции, другой класс или без ограничения «только прямые». Обращаться в поддержку не нужно.
   internal: Level-3 warning; the customer treats a warning as a failure.
 match:
+  errorType: {exists: false}
   warningCodes: MIX-103006
 examples:
   - name: AirShopping warning

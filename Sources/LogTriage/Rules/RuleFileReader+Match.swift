@@ -300,7 +300,7 @@ extension RuleFileReader {
                 problem(n, "an example must be a mapping with expect and log")
                 continue
             }
-            checkKeys(m, ["name", "expect", "log", "file", "hits", "remediationContains"], "example")
+            checkKeys(m, ["name", "expect", "log", "file", "hits", "remediationContains", "verdict"], "example")
             guard let e = m["expect"]?.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
                 problem(m["expect"] ?? n, "example 'expect' must be hit or miss")
                 continue
@@ -308,6 +308,10 @@ extension RuleFileReader {
             guard let log = m["log"]?.string, !log.isEmpty else {
                 problem(n, "example needs a non-empty 'log'")
                 continue
+            }
+            let verdict = m["verdict"]?.string
+            if let v = verdict, !Self.verdictSides.contains(v) {
+                problem(m["verdict"] ?? n, "example 'verdict' must be one of \(Self.verdictSides.sorted().joined(separator: ", "))")
             }
             out.append(
                 RuleExample(
@@ -317,12 +321,15 @@ extension RuleFileReader {
                     fileName: m["file"]?.string ?? "example.log",
                     hits: m["hits"]?.string.flatMap(Int.init),
                     remediationContains: m["remediationContains"].map { stringList($0) } ?? [],
-                    sourceLine: n.mark?.line ?? 0
+                    sourceLine: n.mark?.line ?? 0,
+                    verdict: verdict
                 )
             )
         }
         return out
     }
+
+    static let verdictSides: Set<String> = ["customer", "platform", "provider", "none", "inconclusive"]
 
     private mutating func stringList(_ node: Node) -> [String] {
         if let s = node.string { return [s] }

@@ -6,9 +6,11 @@ public enum RuleLint {
     public static func lint(files: [(String, String)]) -> [RuleProblem] {
         let (rules, parseProblems) = RuleCatalogue.parse(files: files)
         var problems = parseProblems
+        let catalogue = RuleCatalogue(rules: rules, source: "lint")
         for r in rules {
             problems += policyProblems(r)
             problems += exampleProblems(r)
+            problems += verdictProblems(r, in: catalogue)
         }
         return problems.sorted { ($0.file, $0.line ?? 0, $0.column ?? 0) < ($1.file, $1.line ?? 0, $1.column ?? 0) }
     }
@@ -31,8 +33,33 @@ public enum RuleLint {
         if r.match.prefilter == nil {
             add("rule has no prefilter: it runs on every record (require a field or a literal in every any: branch)")
         }
+        out += errorTypeSideProblems(r)
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
+        return out
+    }
+
+    /// The side each MixVel `ErrorType` names (domain notes §2.2, §5).
+    public static let errorTypeSides: [(errorType: String, side: Rule.Side)] = [
+        ("BadRequest", .customer), ("InternalServerError", .platform), ("ProviderError", .provider),
+    ]
+
+    /// ErrorType decides the side: a rule that can match an event whose `ErrorType` names another side must pin
+    /// `errorType` (or exclude the others), unless it states `overridesErrorType:` (code-level or sequence evidence
+    /// the notes support). Rules that match only requests are exempt (requests carry no ErrorType).
+    static func errorTypeSideProblems(_ r: Rule) -> [RuleProblem] {
+        guard r.overridesErrorType == nil else { return [] }
+        let onlyRequests = r.match.excludes(.direction, .string("response")) && r.match.excludes(.direction, nil)
+        if onlyRequests { return [] }
+        var out: [RuleProblem] = []
+        for (type, side) in errorTypeSides where side != r.side && !r.match.excludes(.errorType, .string(type)) {
+            out.append(
+                RuleProblem(
+                    file: r.file, line: nil, ruleId: r.id,
+                    message: "side \(r.side.rawValue) but the rule can match ErrorType \(type) (side \(side.rawValue)): "
+                        + "pin errorType (e.g. not: {errorType: [\(type)]}, or errorType: {exists: false}), "
+                        + "or state overridesErrorType: with the evidence the notes give"))
+        }
         return out
     }
 
@@ -69,6 +96,26 @@ public enum RuleLint {
             }
             return nil
         }
+    }
+
+    /// Examples that state a `verdict:`: the whole `catalogue` must reach that side on the example's log.
+    public static func verdictProblems(_ r: Rule, in catalogue: RuleCatalogue) -> [RuleProblem] {
+        r.examples.compactMap { ex in
+            guard let want = ex.verdict else { return nil }
+            let got = verdict(ex, catalogue)
+            guard got.side.rawValue != want else { return nil }
+            return RuleProblem(
+                file: r.file, line: ex.sourceLine, ruleId: r.id,
+                message: "example '\(ex.name)': the catalogue's verdict is \(got.side.rawValue), not \(want) "
+                    + "(\(got.summary))")
+        }
+    }
+
+    /// The verdict the whole `catalogue` reaches on the example's log, read as one support request.
+    public static func verdict(_ ex: RuleExample, _ catalogue: RuleCatalogue) -> Diagnosis.Verdict {
+        let d = Diagnoser(catalogue: catalogue, request: AnalysisRequest())
+        d.read(bytes: Array(ex.log.utf8), name: ex.fileName, options: IngestOptions())
+        return d.finish().verdict
     }
 
     /// Ingests the example's log and matches it with `rule` alone.
