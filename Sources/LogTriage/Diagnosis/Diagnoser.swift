@@ -19,6 +19,8 @@ public final class Diagnoser {
     /// Counters over every record read (the same ones ingest threads keep for records no rule needs).
     private var totals = QuietRun()
     private var errorEvents = 0
+    /// Errors in traffic that is not shown to be MixVel's (the agency's own routes, other APIs): context only.
+    private var contextErrors = 0
     private var errorGroups: [String: GroupState] = [:]
     private static let maxGroups = 200
     private static let maxTrackedPerGroup = 400
@@ -154,7 +156,7 @@ public final class Diagnoser {
     /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep (``PackedEvent``).
     static let countedFields: Set<EventField> = [
         .method, .errorLevel, .errorType, .code, .httpStatus, .exceptionType, .exceptionMessage, .message,
-        .operationStatuses, .direction, .bodyKind, .stand,
+        .operationStatuses, .direction, .bodyKind, .stand, .mixvel,
     ]
 
     /// The counters of a run of records that no rule needs and that are not errors.
@@ -162,6 +164,10 @@ public final class Diagnoser {
 
     private func count(_ e: LogEvent) {
         totals.add(e)
+        if e.errorLevel == nil, e.mixvel != true, Self.errorSignature(e) != nil {
+            contextErrors += 1
+            return
+        }
         if let sig = Self.errorSignature(e) {
             errorEvents += 1
             if errorGroups[sig] == nil, errorGroups.count >= Self.maxGroups { return }
@@ -304,6 +310,11 @@ public final class Diagnoser {
             notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
         }
         if totals.records == 0 { notes.append("No records were read from the inputs.") }
+        if contextErrors > 0 {
+            notes.append(
+                "\(contextErrors) error(s) in traffic not shown to be MixVel's (the agency's own routes, other hosts) "
+                    + "were read as context, not as evidence.")
+        }
 
         let coverage = Diagnosis.Coverage(
             rulesEvaluated: catalogue.rules.count,

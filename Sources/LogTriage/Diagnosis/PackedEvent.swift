@@ -143,6 +143,7 @@ extension LogEvent {
         case .path: path = s()
         case .host: host = s()
         case .stand: stand = s()
+        case .mixvel: mixvel = b()
         case .httpStatus: httpStatus = n()
         case .elapsedMs: elapsedMs = d()
         case .messageId: messageId = s()

@@ -88,8 +88,10 @@ struct EventExtractor {
         {
             event.bodyKind = .json
         }
+        if event.host == nil, let h = bareAPIHost(all) { event.host = h }
         if event.host != nil, event.stand == nil, let h = event.host { event.stand = MixVel.stand(forHost: h) }
         if event.method == nil, let p = event.path { event.method = MixVel.method(fromPath: p) }
+        event.mixvel = mixvelCall(event)
         inferDirection(&event, head: head)
 
         // 4. Excerpt: the decisive element (whitespace between tags collapsed), else the decisive or first line.
@@ -148,6 +150,8 @@ struct EventExtractor {
                 if let t = f.value.text, Self.httpVerbs.contains(t.uppercased()) { event.httpVerb = t.uppercased() }
             case .host:
                 if event.host == nil, let t = f.value.text { event.host = t.lowercased() }
+            case .correlation:
+                if event.correlationId == nil, let t = f.value.text, !t.isEmpty { event.correlationId = t }
             case .other:
                 break
             }
@@ -158,7 +162,8 @@ struct EventExtractor {
 
     /// What a JSON field (by the last component of its lower-cased key path) holds.
     private enum JSONKey {
-        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, other
+        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, correlation
+        case other
     }
 
     private static let jsonKeys: [String: JSONKey] = {
@@ -179,6 +184,10 @@ struct EventExtractor {
             (.url, ["url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path"]),
             (.method, ["method", "httpmethod", "verb", "requestmethod"]),
             (.host, ["host"]),
+            (.correlation, [
+                "requestid", "request_id", "traceid", "trace_id", "correlationid", "correlation_id", "x-request-id",
+                "x-correlation-id", "activityid", "operationid", "threadid", "thread_id", "thread",
+            ]),
         ]
         var map: [String: JSONKey] = [:]
         for (kind, names) in groups {
@@ -471,6 +480,28 @@ struct EventExtractor {
         while i < all.endIndex, all[i] == 0x20 { i += 1 }
         let unit = all[i..<min(i + 2, all.endIndex)]
         return unit.elementsEqual("ms".utf8) ? v / 1000 : v
+    }
+
+    /// Whether the record is a MixVel call (see ``LogEvent/mixvel``), before pairing with its request.
+    private func mixvelCall(_ e: LogEvent) -> Bool? {
+        if MixVel.isMixVelBody(messageName: e.messageName, namespaces: e.namespaces) { return true }
+        if let h = e.host { return MixVel.isAPIHost(h) }
+        // A MixVel endpoint path with no host (the base address configured in the client); MixVel takes POST only.
+        if let p = e.path, MixVel.method(fromPath: p) != nil, e.httpVerb == nil || e.httpVerb == "POST" { return true }
+        return nil
+    }
+
+    /// `api.mixvel.com` / `api-test.mixvel.com` named without a scheme (`Connection refused (api.mixvel.com:443)`).
+    private func bareAPIHost(_ all: ArraySlice<UInt8>) -> String? {
+        // Host names are written in lower case; a plain search keeps this cheap on records without one.
+        for (word, host) in Self.bareHosts where ByteSearch.contains(word, in: all) {
+            return host
+        }
+        return nil
+    }
+
+    private static let bareHosts: [([UInt8], String)] = ["api-test.mixvel.com", "api.mixvel.com"].map {
+        (Array($0.utf8), $0)
     }
 
     private func inferDirection(_ event: inout LogEvent, head: ArraySlice<UInt8>) {

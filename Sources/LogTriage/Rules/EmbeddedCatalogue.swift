@@ -209,6 +209,7 @@ remediation:
     для подразделения; попросите менеджера MixVel включить недостающее.
   internal: 403 semantics for MixVel are undocumented; if the account is fully enabled, escalate with host, method and time.
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - httpStatus: 403
@@ -255,6 +256,7 @@ remediation:
     его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
   internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - httpStatus: 401
@@ -362,6 +364,7 @@ remediation:
     с новым токеном. Перезапуск сервиса лишь откладывает проблему на сутки.
   internal: Classic lazy-login client bug; no platform action.
 match:
+  mixvel: true
   not: {any: [{method: Login}, {errorType: [InternalServerError, ProviderError]}]}
   any:
     - httpStatus: 401
@@ -1089,6 +1092,7 @@ remediation:
     метод на support@mixvel.com. Если запросы идут через прокси, убедитесь, что отвечает не он.
   internal: Check gateway metrics for the time; a lone 502 is weak evidence, see gateway_error_burst.
 match:
+  mixvel: true
   any:
     - httpStatus: [502, 503, 504]
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
@@ -1140,6 +1144,7 @@ remediation:
     повторяйте с длинной паузой), пока сервис не начнёт отвечать.
   internal: Check gateway metrics and incident channel for the window.
 match:
+  mixvel: true
   any:
     - httpStatus: [502, 503, 504]
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
@@ -1190,6 +1195,7 @@ remediation:
     платформа была недоступна: повторите позже и сообщите время на support@mixvel.com, если это повторяется.
   internal: Distinguish nginx/maintenance pages (platform edge) from corporate proxy pages (customer).
 match:
+  mixvel: true
   errorType: {exists: false}
   direction: response
   bodyKind: html
@@ -1234,6 +1240,7 @@ remediation:
     отправьте время и ошибку на support@mixvel.com.
   internal: Correlate with gateway metrics when several agencies report connection failures together.
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
@@ -1286,6 +1293,7 @@ remediation:
     TLS-инспекцию при 35 и 60.
   internal: Client-side transport failure in a curl trace; escalate only with a MixVel error body or gateway 5xx.
 match:
+  mixvel: true
   errorType: {exists: false}
   exceptionType: ['curl error 6', 'curl error 7', 'curl error 28', 'curl error 35', 'curl error 56', 'curl error 60']
   not:
@@ -1352,6 +1360,7 @@ remediation:
     (nslookup api.mixvel.com). Запрос до MixVel не дошёл.
   internal: Customer network; nothing to check on the platform.
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - exceptionType: {regex: 'UnknownHostException'}
@@ -1367,8 +1376,8 @@ examples:
     expect: hit
     file: trace.txt
     log: |
-      * Could not resolve host: api.mixvel.con
-      curl: (6) Could not resolve host: api.mixvel.con
+      * Could not resolve host: api.mixvel.com
+      curl: (6) Could not resolve host: api.mixvel.com
   - name: connection refused is another rule
     expect: miss
     log: |
@@ -1399,6 +1408,7 @@ remediation:
     интеграции (или разрешите api.mixvel.com / api-test.mixvel.com через прокси без авторизации).
   internal: Customer proxy; nothing reached the platform.
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - httpStatus: 407
@@ -1451,6 +1461,7 @@ remediation:
     корпоративный прокси (тогда доверьте его CA или пустите mixvel.com в обход).
   internal: If many customers report it at once, check the platform certificate (expiry, chain).
 match:
+  mixvel: true
   errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
@@ -1459,12 +1470,14 @@ examples:
   - name: .NET certificate invalid
     expect: hit
     log: |
+      2026-11-18 10:17:03.0000|INFO|Agency.Mixvel|Sending POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.
        ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
   - name: java PKIX
     expect: hit
     log: |
+      2026-11-18 10:16:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api-test.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - call failed
       javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target
   - name: DNS failure
@@ -1874,6 +1887,7 @@ remediation:
     намеренных повторах.
   internal: Heuristic threshold (20/min/method); rate limits are unknown.
 match:
+  mixvel: true
   direction: request
   method: {exists: true}
 correlation:
@@ -1939,6 +1953,7 @@ remediation:
     причину; ограничьте автоматические повторы и разнесите их во времени (соблюдайте RetryAfter, если он указан).
   internal: Secondary finding; look at the first failure for the verdict.
 match:
+  mixvel: true
   errorType: {exists: false}
   retransmission: true
 correlation:
@@ -1992,6 +2007,7 @@ remediation:
     ставьте RetransmissionInd=true при намеренных повторах.
   internal: Retry-policy violation; the original error decides the first fault.
 match:
+  mixvel: true
   direction: request
   method: {exists: true}
 correlation:
@@ -2049,6 +2065,7 @@ overridesErrorType: >
   (2.2, 5) say CanRetry tells whether the same message may be re-sent, and that repeated retries against it are
   customer misuse; the provider's error that started it stays as its own finding.
 match:
+  mixvel: true
   canRetry: false
   errorType: {exists: true}
   not: {errorType: InternalServerError}
@@ -2075,7 +2092,7 @@ examples:
 id: allow_connections_ind_removed
 title: Request sends AllowConnectionsInd (removed in 1.3.0)
 description: >
-  The request body contains CalendarDateCriteria/AllowConnectionsInd, which release 1.3.0 removed in favour of
+  A request with CalendarDateCriteria/AllowConnectionsInd was answered with BadRequest; the element which release 1.3.0 removed in favour of
   AllowDirectInd. The request fails XSD validation.
 status: test
 level: high
@@ -2095,19 +2112,42 @@ remediation:
     прямые рейсы) и перегенерируйте классы запросов по актуальной XSD.
   internal: Schema drift (1.3.0).
 match:
-  direction: request
-  elements: AllowConnectionsInd
+  errorType: BadRequest
+  method: [AirShopping]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: AllowConnectionsInd
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: calendar search with AllowConnectionsInd
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: AllowDirectInd
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The element 'CalendarDateCriteria' has invalid child element 'AllowConnectionsInd'.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowDirectInd>true</AllowDirectInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
 
 """##,
         "schema/envelope_misspelled.yaml": ##"""
@@ -2196,7 +2236,7 @@ examples:
 id: iata_location_code_removed
 title: Request still sends IATA_LocationCode (removed in 1.5.0)
 description: >
-  The request body contains IATA_LocationCode. Release 1.5.0 (planned for the end of January 2026) removed it from
+  A request that contains IATA_LocationCode was answered with BadRequest. Release 1.5.0 (planned for the end of January 2026) removed it from
   the Origin/Dest criteria of AirShoppingRQ, OrderReshopRQ, AvailabilityRQ and AirlineProfileRQ in favour of
   LocationCode with a Standard attribute (added in 1.4.6); clients that still send it fail XSD validation.
   The release date was planned, not confirmed, hence the confidence.
@@ -2220,19 +2260,42 @@ remediation:
     актуальному пакету XSD.
   internal: Schema drift (1.5.0); only requests matter, responses before 1.5.0 carried it legitimately.
 match:
-  direction: request
-  elements: IATA_LocationCode
+  errorType: BadRequest
+  method: [AirShopping, OrderReshop, Availability, AirlineProfile]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: IATA_LocationCode
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: AirShopping request with IATA_LocationCode
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: LocationCode
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The element 'OriginDepCriteria' has invalid child element 'IATA_LocationCode'.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><LocationCode Standard="IATA">MOW</LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
 
 """##,
         "schema/malformed_xml.yaml": ##"""
@@ -2411,20 +2474,43 @@ remediation:
     в PayloadRestrictions/ObjectName на «Offer» и перегенерируйте классы запросов по актуальной XSD.
   internal: Schema drift (1.3.0).
 match:
-  not: {errorType: [InternalServerError, ProviderError]}
-  elements: ObjectName
-  text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+  errorType: BadRequest
+  method: [AirShopping]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: ObjectName
+    text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: request with OFFER
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: request with Offer
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The 'ObjectName' element is invalid - The value 'OFFER' is invalid according to its datatype.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>Offer</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
 
 """##,
         "schema/xsd_validation_failed.yaml": ##"""
@@ -2508,6 +2594,7 @@ remediation:
     чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
   internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
 match:
+  mixvel: true
   errorType: {exists: false}
   clientTimeoutSeconds: {lt: 42}
 examples:
@@ -2551,6 +2638,7 @@ remediation:
     длительность запроса; если клиент ждал столько и MixVel не ответил, отправьте время и MessageId на support@mixvel.com.
   internal: Ask for the client timeout value and elapsed time before deciding.
 match:
+  mixvel: true
   errorType: {exists: false}
   clientTimeoutSeconds: {exists: false}
   any:
@@ -2560,6 +2648,7 @@ examples:
   - name: java read timeout
     expect: hit
     log: |
+      2026-11-18 10:15:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
       java.net.SocketTimeoutException: Read timed out
       	at java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)
@@ -2598,6 +2687,7 @@ remediation:
     меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
   internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
 match:
+  mixvel: true
   errorType: {exists: false}
   clientTimeoutSeconds: {ge: 42}
 examples:

@@ -1,6 +1,6 @@
 /// A field of ``LogEvent`` that rule conditions can test, by its YAML name (the Swift property name).
 public enum EventField: String, CaseIterable, Codable, Sendable {
-    case file, line, level, logger, message, direction, method, messageName, httpVerb, path, host, stand
+    case file, line, level, logger, message, direction, method, messageName, httpVerb, path, host, stand, mixvel
     case httpStatus, elapsedMs, messageId, replyTo, timeSent
     case errorLevel, errorType, code, descText, canRetry, retryAfter, ticketId
     case warningCodes, warningTexts, operationStatuses
@@ -16,7 +16,7 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
         switch self {
         case .line, .httpStatus, .elapsedMs, .errorLevel, .retryAfter, .responseAfterTimeout, .clientTimeoutSeconds:
             return .number
-        case .canRetry, .retransmission: return .bool
+        case .canRetry, .retransmission, .mixvel: return .bool
         case .warningCodes, .warningTexts, .operationStatuses, .elements, .namespaces: return .strings
         default: return .string
         }
@@ -63,6 +63,7 @@ extension LogEvent {
         case .path: return path != nil
         case .host: return host != nil
         case .stand: return stand != nil
+        case .mixvel: return mixvel != nil
         case .httpStatus: return httpStatus != nil
         case .elapsedMs: return elapsedMs != nil
         case .messageId: return messageId != nil
@@ -108,6 +109,7 @@ extension LogEvent {
         case .path: return s(path)
         case .host: return s(host)
         case .stand: return s(stand)
+        case .mixvel: return mixvel.map { .bool($0) }
         case .httpStatus: return n(httpStatus)
         case .elapsedMs: return elapsedMs.map { .number($0) }
         case .messageId: return s(messageId)

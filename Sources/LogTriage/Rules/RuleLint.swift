@@ -34,9 +34,20 @@ public enum RuleLint {
             add("rule has no prefilter: it runs on every record (require a field or a literal in every any: branch)")
         }
         out += errorTypeSideProblems(r)
+        if isTransportRule(r), !(r.match.excludes(.mixvel, nil) && r.match.excludes(.mixvel, .bool(false))) {
+            add("rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
+                + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
+        }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
         return out
+    }
+
+    /// Rules about HTTP status, transport, timeouts or request rate: by category or by the fields they test.
+    static func isTransportRule(_ r: Rule) -> Bool {
+        let areas = ["gateway", "network", "timeout", "retry"]
+        if areas.contains(where: { r.category.hasPrefix($0 + ".") || r.category == $0 }) { return true }
+        return r.match.mentions(.httpStatus) || r.match.mentions(.bodyKind) || r.match.mentions(.clientTimeoutSeconds)
     }
 
     /// The side each MixVel `ErrorType` names (domain notes §2.2, §5).
