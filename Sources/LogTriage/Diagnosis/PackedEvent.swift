@@ -163,6 +163,7 @@ extension LogEvent {
         case .exceptionMessage: exceptionMessage = s()
         case .responseAfterTimeout: responseAfterTimeout = n()
         case .clientTimeoutSeconds: clientTimeoutSeconds = d()
+        case .timeoutMarginSeconds: timeoutMarginSeconds = d()
         case .retransmission: retransmission = b()
         case .elements: elements = l()
         case .namespaces: namespaces = l()

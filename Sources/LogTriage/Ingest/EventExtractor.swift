@@ -468,19 +468,29 @@ struct EventExtractor {
         return nil
     }
 
-    /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`.
+    /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`, `Timeout of 30001
+    /// milliseconds`, in seconds. A connect timeout (`Connection timed out after`, `connect timeout of`) is not a
+    /// wait for an answer and gives nil.
     private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> Double? {
         let at = hits[M.timeoutOf] >= 0 ? hits[M.timeoutOf] : hits[M.timedOutAfter]
         guard at >= 0 else { return nil }
+        let before = all[max(all.startIndex, at - 12)..<at]
+        if ByteSearch.firstIndexIgnoringCase(of: Self.connectWord, in: before) != nil { return nil }
         var i = at
         while i < all.endIndex, !RecordHeader.isDigit(all[i]) { i += 1 }
         let s = i
         while i < all.endIndex, RecordHeader.isDigit(all[i]) || all[i] == UInt8(ascii: ".") { i += 1 }
         guard s < i, let v = Double(String(decoding: all[s..<i], as: UTF8.self)) else { return nil }
         while i < all.endIndex, all[i] == 0x20 { i += 1 }
-        let unit = all[i..<min(i + 2, all.endIndex)]
-        return unit.elementsEqual("ms".utf8) ? v / 1000 : v
+        var u = i
+        while u < all.endIndex, u - i < 12, isWordByte(all[u]) || all[u] >= 0x80 { u += 1 }
+        let unit = String(decoding: all[i..<u], as: UTF8.self).lowercased()
+        if ["ms", "msec", "msecs", "millis", "millisecond", "milliseconds", "мс"].contains(unit) { return v / 1000 }
+        if ["m", "min", "mins", "minute", "minutes", "мин", "минут", "минуты"].contains(unit) { return v * 60 }
+        return v  // s, sec, seconds, сек, or no unit (.NET's "Timeout of 100 seconds" names it; curl says ms)
     }
+
+    private static let connectWord = Array("connect".utf8)
 
     /// Whether the record is a MixVel call (see ``LogEvent/mixvel``), before pairing with its request.
     private func mixvelCall(_ e: LogEvent) -> Bool? {

@@ -69,6 +69,9 @@ public struct LogEvent: Codable, Sendable, Equatable {
     public var responseAfterTimeout: Int?
     /// Client-side timeout in seconds when the record states it (e.g. `HttpClient.Timeout of 30 seconds`).
     public var clientTimeoutSeconds: Double?
+    /// ``clientTimeoutSeconds`` minus the server's deadline: the `ResponseAfterTimeout` of the request the record
+    /// answers (or its own), else MixVel's default of 40 s. Below 2 the client gave up before MixVel had to answer.
+    public var timeoutMarginSeconds: Double?
     /// `RetransmissionInd=true` in the request.
     public var retransmission: Bool?
     /// Distinct local names of the XML elements in the record's body, sorted.

@@ -11,7 +11,11 @@ struct RequestPairer {
         var host: String?
         var stand: String?
         var mixvel: Bool?
+        var responseAfterTimeout: Int?
     }
+
+    /// MixVel's default `ResponseAfterTimeout` in seconds (XSD default, domain notes 3.5).
+    static let defaultResponseAfterTimeout = 40
 
     private var last: Context?
     private var byMessageId: [String: Context] = [:]
@@ -19,8 +23,19 @@ struct RequestPairer {
     private static let capacity = 4096
 
     mutating func pair(_ e: inout LogEvent) {
-        if e.direction == .request, e.method != nil || e.path != nil || e.messageId != nil || e.host != nil {
-            let ctx = Context(method: e.method, host: e.host, stand: e.stand, mixvel: e.mixvel)
+        pairContext(&e)
+        if let client = e.clientTimeoutSeconds {
+            e.timeoutMarginSeconds = client - Double(e.responseAfterTimeout ?? Self.defaultResponseAfterTimeout)
+        }
+    }
+
+    private mutating func pairContext(_ e: inout LogEvent) {
+        // "Request to … failed" with an exception or a status is the outcome of a call, not a request.
+        let isOutcome = e.exceptionType != nil || e.httpStatus != nil || e.errorLevel != nil
+        if e.direction == .request, !isOutcome, e.method != nil || e.path != nil || e.messageId != nil || e.host != nil {
+            let ctx = Context(
+                method: e.method, host: e.host, stand: e.stand, mixvel: e.mixvel,
+                responseAfterTimeout: e.responseAfterTimeout)
             last = ctx
             if let id = e.messageId { remember(id, ctx, in: &byMessageId) }
             if let id = e.correlationId { remember(id, ctx, in: &byCorrelation) }
@@ -38,15 +53,17 @@ struct RequestPairer {
                 e.stand = ctx.stand
             }
             if ctx.mixvel == true { e.mixvel = true }
+            if e.responseAfterTimeout == nil { e.responseAfterTimeout = ctx.responseAfterTimeout }
             return
         }
-        // A response with a URL of its own (an agency route, another API) is not a MixVel answer by adjacency.
-        guard e.path == nil, e.host == nil else { return }
-        guard let ctx = e.correlationId.flatMap({ byCorrelation[$0] }) ?? last else { return }
+        // A response with a host or another path of its own (an agency route, another API) is not its answer.
+        guard e.host == nil, let ctx = e.correlationId.flatMap({ byCorrelation[$0] }) ?? last else { return }
+        if let p = e.path, MixVel.method(fromPath: p) == nil || MixVel.method(fromPath: p) != ctx.method { return }
         if e.method == nil || e.messageName == "Mixvel_OrderViewRS" { e.method = ctx.method ?? e.method }
         e.host = ctx.host
         e.stand = ctx.stand
         if e.mixvel == nil { e.mixvel = ctx.mixvel }
+        if e.responseAfterTimeout == nil { e.responseAfterTimeout = ctx.responseAfterTimeout }
     }
 
     private func remember(_ id: String, _ ctx: Context, in map: inout [String: Context]) {

@@ -37,6 +37,7 @@ match:
 examples:
   - name: legacy code in AuthResponse
     expect: hit
+    verdict: customer
     remediationContains: MIX-101002
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
@@ -45,6 +46,7 @@ examples:
       </Auth:AuthResponse>
   - name: current code as JSON line
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code><DescText>AuthenticationFailed</DescText></Error></AuthResponse>"}
   - name: wrong password is another rule
@@ -101,6 +103,7 @@ correlation:
 examples:
   - name: login works on the test host, then is refused on production
     expect: hit
+    verdict: customer
     remediationContains: api-test.mixvel.com
     log: |
       2026-11-18 10:00:01.4011|INFO|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api-test.mixvel.com/api/Accounts/login HTTP 200 OK in 1401.8 ms
@@ -169,6 +172,7 @@ match:
 examples:
   - name: level-1 error about the token
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
@@ -217,6 +221,7 @@ match:
 examples:
   - name: curl trace 403
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       > POST /api/Order/Create HTTP/1.1
@@ -226,6 +231,7 @@ examples:
       <
   - name: 404 is not this rule
     expect: miss
+    verdict: inconclusive
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"x","Url":"https://api.mixvel.com/api/Order/Create","StatusCode":404}
 
@@ -265,6 +271,7 @@ match:
 examples:
   - name: curl trace
     expect: hit
+    verdict: customer
     remediationContains: OfferPrice
     file: trace.txt
     log: |
@@ -277,14 +284,17 @@ examples:
       <
   - name: JSON line with status
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"call failed","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":401}
   - name: status in the log message
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
   - name: 200 is fine
     expect: miss
+    verdict: none
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"call ok","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":200}
 
@@ -320,6 +330,7 @@ match:
 examples:
   - name: NLog login error
     expect: hit
+    verdict: customer
     remediationContains: MIX-100100001
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
@@ -385,6 +396,7 @@ correlation:
 examples:
   - name: 401 a day after the login
     expect: hit
+    verdict: customer
     remediationContains: 1d
     log: |
       2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
@@ -430,6 +442,7 @@ match:
 examples:
   - name: not confirmed
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Отмена возможна только для бронирования в статусе Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -470,6 +483,7 @@ match:
 examples:
   - name: several bookings
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Заказ содержит несколько бронирований, укажите OrderItemID</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -510,6 +524,7 @@ match:
 examples:
   - name: check-in in the past
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
@@ -549,11 +564,13 @@ match:
 examples:
   - name: OnRequest mode
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>OnRequest</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
   - name: Online mode
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>Online</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
@@ -586,6 +603,7 @@ match:
 examples:
   - name: too many nights
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
@@ -594,6 +612,12 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+  - name: an InternalServerError whose text sounds like the customer's is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Превышено время ожидания ответа поставщика; продолжительность запроса 2 ночи</DescText></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "business/invalid_departure_date.yaml": ##"""
@@ -627,6 +651,7 @@ match:
 examples:
   - name: wrong departure date
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -668,10 +693,12 @@ match:
 examples:
   - name: JSON line
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"MixVel call failed","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>"}
   - name: successful cancel
     expect: miss
+    verdict: none
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"ok","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>"}
 
@@ -707,6 +734,7 @@ match:
 examples:
   - name: one order failed
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response>
@@ -751,6 +779,7 @@ match:
 examples:
   - name: count mismatch
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество пассажиров не совпадает с количеством в предложении</DescText></Error></View:Mixvel_OrderViewRS>
@@ -792,6 +821,7 @@ match:
 examples:
   - name: station does not exist
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция XYZ не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -842,6 +872,7 @@ correlation:
 examples:
   - name: cancel 40 minutes after payment
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>82477-250918-MEY1583</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
@@ -854,6 +885,14 @@ examples:
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
       2026-11-18 10:05:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: an InternalServerError on OrderCancel 40 minutes after an OrderChange is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
+      2026-11-18 10:40:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></Cancel:Mixvel_OrderCancelRS>
 
 """##,
         "fallback/bad_request_fallback.yaml": ##"""
@@ -887,11 +926,13 @@ match:
 examples:
   - name: unknown BadRequest code
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-104017</Code><DescText>Некорректные данные документа</DescText></Error></View:Mixvel_OrderViewRS>
   - name: internal error
     expect: miss
+    verdict: platform
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -926,11 +967,13 @@ match:
 examples:
   - name: internal error without ticket
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
   - name: provider error
     expect: miss
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -967,11 +1010,13 @@ match:
 examples:
   - name: provider error
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
   - name: bad request
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -1009,11 +1054,13 @@ match:
 examples:
   - name: untyped 2-code
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
   - name: untyped 1-code
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
@@ -1053,6 +1100,7 @@ match:
 examples:
   - name: untyped 1-code
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><Code>MIX-106009</Code><DescText>x</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -1100,6 +1148,7 @@ match:
 examples:
   - name: curl 503
     expect: hit
+    verdict: platform
     file: trace.txt
     log: |
       > POST /api/Order/AirShopping HTTP/1.1
@@ -1109,12 +1158,23 @@ examples:
       <
   - name: status in the message
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
   - name: 500 with a MixVel error body is not the gateway
     expect: miss
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","StatusCode":200,"ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_OrderViewRS>"}
+  - name: the agency's own payment gateway answering 503 is not MixVel's
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:10:00.412 +03:00 [ERR] POST https://pay.example-bank.ru/api/v2/payments responded 503 Service Unavailable in 412 ms
+  - name: the agency's own inbound route answering 502 is context
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.1000|INFO|Agency.Web.RequestLog|GET /api/v1/offers/price responded 502 in 30012 ms
 
 """##,
         "gateway/gateway_error_burst.yaml": ##"""
@@ -1156,6 +1216,7 @@ correlation:
 examples:
   - name: five 503s
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
       2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
@@ -1202,11 +1263,13 @@ match:
 examples:
   - name: nginx 502 page
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response /api/Order/AirShopping HTTP 502
       <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
   - name: XML response
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:19:03.1234|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
@@ -1244,12 +1307,13 @@ match:
   errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
-    - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to'}
+    - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to|(C|c)onnection timed out|connect timed out|ConnectTimeout'}
   not:
     text: {regex: 'No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
 examples:
   - name: connection refused
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
@@ -1260,6 +1324,17 @@ examples:
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
+  - name: curl connect timeout is no wait for an answer
+    expect: hit
+    verdict: customer
+    file: trace.txt
+    log: |
+      * Trying 185.71.67.10:443...
+      * Connection timed out after 10001 milliseconds
+      * Closing connection 0
+      curl: (28) Connection timed out after 10001 milliseconds
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
 
 """##,
         "network/curl_transport_error.yaml": ##"""
@@ -1303,6 +1378,7 @@ match:
 examples:
   - name: operation timed out (28)
     expect: hit
+    verdict: customer
     file: trace.txt
     remediationContains: curl error 28
     log: |
@@ -1315,6 +1391,7 @@ examples:
       curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received
   - name: could not resolve host (6)
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       * Could not resolve host: api.mixvel.com
@@ -1322,6 +1399,7 @@ examples:
       curl: (6) Could not resolve host: api.mixvel.com
   - name: proxy refused the tunnel (407 is the proxy rule's case)
     expect: miss
+    verdict: none
     file: trace.txt
     log: |
       * CONNECT tunnel failed, response 407
@@ -1329,6 +1407,7 @@ examples:
       curl: (56) CONNECT tunnel failed, response 407
   - name: other curl error
     expect: miss
+    verdict: none
     file: trace.txt
     log: |
       curl: (3) URL using bad/illegal format or missing URL
@@ -1368,12 +1447,14 @@ match:
 examples:
   - name: .NET no such host
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
   - name: curl
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       * Could not resolve host: api.mixvel.com
@@ -1416,6 +1497,7 @@ match:
 examples:
   - name: curl via proxy
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       > POST /api/Order/AirShopping HTTP/1.1
@@ -1469,6 +1551,7 @@ match:
 examples:
   - name: .NET certificate invalid
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:17:03.0000|INFO|Agency.Mixvel|Sending POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
@@ -1476,6 +1559,7 @@ examples:
        ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
   - name: java PKIX
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:16:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api-test.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - call failed
@@ -1528,6 +1612,7 @@ correlation:
 examples:
   - name: booking 50 minutes after the search
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
@@ -1576,6 +1661,7 @@ match:
 examples:
   - name: offer not found
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено или устарело</DescText></Error></View:Mixvel_OrderViewRS>
@@ -1623,6 +1709,7 @@ correlation:
 examples:
   - name: five errors over three methods
     expect: hit
+    verdict: platform
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a1</TicketId></Error></Mixvel_AirShoppingRS>"}
       {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a2</TicketId></Error></Mixvel_OfferPriceRS>"}
@@ -1672,6 +1759,7 @@ match:
 examples:
   - name: OrderView internal error
     expect: hit
+    verdict: platform
     remediationContains: 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
@@ -1686,6 +1774,7 @@ examples:
       </View:Mixvel_OrderViewRS>
   - name: BadRequest
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -1721,10 +1810,12 @@ match:
 examples:
   - name: JSON line
     expect: hit
+    verdict: platform
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><Code>MIX-200002</Code><DescText>Внутренняя ошибка сервиса</DescText></Error></Mixvel_OrderViewRS>"}
   - name: other code
     expect: miss
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
 
@@ -1764,6 +1855,7 @@ match:
 examples:
   - name: provider error with ticket
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
@@ -1772,6 +1864,12 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+  - name: an error without ErrorType that carries a TicketId
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId><DescText>Обратитесь в техническую поддержку</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "provider/provider_error_retryable.yaml": ##"""
@@ -1808,6 +1906,7 @@ match:
 examples:
   - name: retryable provider error
     expect: hit
+    verdict: provider
     remediationContains: 30 seconds
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
@@ -1852,6 +1951,7 @@ match:
 examples:
   - name: provider refused
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>UNABLE TO SELL - NO SEATS</DescText></Error></View:Mixvel_OrderViewRS>
@@ -1898,6 +1998,7 @@ correlation:
 examples:
   - name: 20 searches in 20 seconds
     expect: hit
+    verdict: customer
     hits: 1
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
@@ -1923,10 +2024,40 @@ examples:
       2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
   - name: normal pace
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+  - name: 25 calls to the agency's own /api/search are not MixVel traffic
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:02.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:03.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:04.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:05.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:06.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:07.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:08.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:09.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:10.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:11.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:12.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:13.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:14.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:15.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:16.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:17.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:18.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:19.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:20.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:21.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:22.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:23.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:24.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:25.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
 
 """##,
         "retry/retransmission_burst.yaml": ##"""
@@ -1963,6 +2094,7 @@ correlation:
 examples:
   - name: five re-sends
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -1976,6 +2108,7 @@ examples:
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
   - name: one re-send
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -2021,6 +2154,7 @@ correlation:
 examples:
   - name: retried after 5 s although RetryAfter was 60
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -2028,6 +2162,7 @@ examples:
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
   - name: retried after 90 s
     expect: miss
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
@@ -2077,6 +2212,7 @@ correlation:
 examples:
   - name: three identical failures
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
       {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
@@ -2181,11 +2317,13 @@ match:
 examples:
   - name: Envelop root
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <MixEnv:Envelop xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelop/1_06"><Header/><Body/></MixEnv:Envelop>
   - name: correct root
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body/></MixEnv:Envelope>
@@ -2222,11 +2360,13 @@ match:
 examples:
   - name: http namespace
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="http://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
   - name: https namespace
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
@@ -2339,6 +2479,7 @@ match:
 examples:
   - name: MIX-100000 envelope error
     expect: hit
+    verdict: customer
     remediationContains: undeclared prefix
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
@@ -2358,6 +2499,7 @@ examples:
       </Body></MixEnv:Envelope>
   - name: data at the root level
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: Data at the root level is invalid. Line 1, position 1.</DescText></Error>
@@ -2400,12 +2542,14 @@ match:
 examples:
   - name: deserializer exception
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Failed to map AirShopping response
       System.NullReferenceException: Object reference not set to an instance of an object. BaggageAllowance.WeightAllowance was null
          at Agency.Mixvel.Mapping.MapBaggage(BaggageAllowance b)
   - name: plain info line
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Mapped BaggageAllowance Allowed=1PC
 
@@ -2441,11 +2585,13 @@ match:
 examples:
   - name: misspelt element
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponceAfterTimeout>60</ResponceAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
   - name: correct element
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponseAfterTimeout>60</ResponseAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -2546,6 +2692,7 @@ match:
 examples:
   - name: unexpected element
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
@@ -2554,11 +2701,13 @@ examples:
       </Body></MixEnv:Envelope>
   - name: internal error
     expect: miss
+    verdict: platform
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
   - name: required attribute missing
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <Error><ErrorLevel>1</ErrorLevel><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The required attribute 'Standard' is missing.</DescText></Error>
@@ -2570,7 +2719,8 @@ id: client_timeout_below_server_timeout
 title: Client HTTP timeout shorter than ResponseAfterTimeout + 2 s
 description: >
   The client aborted the call after its own HTTP timeout, and that timeout is shorter than MixVel's processing
-  time limit: PayloadAttributes/ResponseAfterTimeout (default 40 s) plus the 1-2 s the docs say the answer can come
+  time limit: the PayloadAttributes/ResponseAfterTimeout of the request it answers (the XSD default of 40 s when the
+  request is not in the logs) plus the 1-2 s the docs say the answer can come
   later. MixVel was still within its allowed time; the abort is a client configuration problem, not a platform
   fault.
 status: stable
@@ -2584,22 +2734,23 @@ confidence: 0.8
 remediation:
   en: >
     Your HTTP client gave up after {clientTimeoutSeconds} s on {method|the call}, but MixVel may take up to
-    ResponseAfterTimeout (40 s by default) plus 1-2 s to answer. Set the client timeout to at least
+    ResponseAfterTimeout ({responseAfterTimeout|40} s) plus 1-2 s to answer. Set the client timeout to at least
     ResponseAfterTimeout + 5 s (45 s with the default), or send a smaller PayloadAttributes/ResponseAfterTimeout
     so MixVel answers with what it has before your client gives up.
   ru: >
     HTTP-клиент прервал запрос {method|} через {clientTimeoutSeconds} с, а MixVel может отвечать до
-    ResponseAfterTimeout (по умолчанию 40 с) плюс 1–2 с. Установите тайм-аут клиента не меньше
+    ResponseAfterTimeout ({responseAfterTimeout|40} с) плюс 1–2 с. Установите тайм-аут клиента не меньше
     ResponseAfterTimeout + 5 с (45 с по умолчанию) или передавайте меньший PayloadAttributes/ResponseAfterTimeout,
     чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
   internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
 match:
   mixvel: true
   errorType: {exists: false}
-  clientTimeoutSeconds: {lt: 42}
+  timeoutMarginSeconds: {lt: 2}
 examples:
   - name: HttpClient 30 s
     expect: hit
+    verdict: customer
     remediationContains: 30 s
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
@@ -2607,9 +2758,30 @@ examples:
          at System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted)
   - name: HttpClient 100 s
     expect: miss
+    verdict: platform
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+  - name: 30 s is enough when the request asked MixVel to answer within 20 s
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: curl's milliseconds are milliseconds
+    expect: hit
+    verdict: customer
+    file: trace.txt
+    remediationContains: 30.001 s
+    log: |
+      * Connected to api.mixvel.com (185.71.67.10) port 443 (#0)
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      * Operation timed out after 30001 milliseconds with 0 bytes received
+      curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received
 
 """##,
         "timeout/client_timeout_unknown_length.yaml": ##"""
@@ -2642,11 +2814,14 @@ match:
   errorType: {exists: false}
   clientTimeoutSeconds: {exists: false}
   any:
-    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|ConnectTimeout|HttpTimeoutException'}
+    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|HttpTimeoutException'}
     - exceptionMessage: {regex: '(?i)timed out|timeout'}
+  # A connect timeout is no wait for an answer (connection_failed's case).
+  not: {text: {regex: '(?i)connect(ion)? timed out|connecttimeout|connect timeout'}}
 examples:
   - name: java read timeout
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
@@ -2663,10 +2838,11 @@ examples:
 id: platform_no_answer_within_deadline
 title: No answer although the client waited longer than MixVel's deadline
 description: >
-  The client timed out after waiting at least 42 seconds, which is longer than the default ResponseAfterTimeout
-  (40 s) plus the 1-2 s delay the docs allow. MixVel should have answered with whatever it had by then, so the
-  delay points at the platform or the network in between, unless the request set a larger ResponseAfterTimeout
-  (not visible in this record), hence the moderate confidence.
+  The client timed out waiting for an answer at least 2 seconds after the request's ResponseAfterTimeout (the
+  value the paired request sent, else the XSD default of 40 s), the 1-2 s delay the docs allow. MixVel should have
+  answered with whatever it had by then, so the delay points at the platform or the network in between. When the
+  request is not in the logs its ResponseAfterTimeout is assumed to be 40 s; this is an inference from the docs
+  ([inf]), hence the low confidence.
 status: experimental
 level: medium
 references:
@@ -2675,32 +2851,52 @@ tags: [mixvel.timeout, hedged]
 side: platform
 route: mixvel-support
 category: timeout.platform
-confidence: 0.45
+confidence: 0.4
 remediation:
   en: >
     Your client waited {clientTimeoutSeconds} s for {method|the call} without an answer, longer than MixVel's
-    processing limit (ResponseAfterTimeout, 40 s by default, + 1-2 s). Check the ResponseAfterTimeout you send; if it
+    processing limit (ResponseAfterTimeout {responseAfterTimeout|40} s + 1-2 s). Check the ResponseAfterTimeout you send; if it
     is 40 s or less, send the request time, method and MessageId to support@mixvel.com.
   ru: >
     Клиент ждал ответа на {method|запрос} {clientTimeoutSeconds} с, дольше лимита обработки MixVel
-    (ResponseAfterTimeout, по умолчанию 40 с, + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
+    (ResponseAfterTimeout {responseAfterTimeout|40} с + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
     меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
   internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
 match:
   mixvel: true
   errorType: {exists: false}
-  clientTimeoutSeconds: {ge: 42}
+  timeoutMarginSeconds: {ge: 2}
 examples:
   - name: 100 s timeout elapsed
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
   - name: 30 s timeout
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: no answer 30 s after a request that asked for 20 s
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: a connect timeout is no wait for an answer
+    expect: miss
+    verdict: customer
+    file: trace.txt
+    log: |
+      * Trying 185.71.67.10:443...
+      * Connection timed out after 60001 milliseconds
+      curl: (28) Connection timed out after 60001 milliseconds
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
 
 """##,
         "warning/no_offers_found.yaml": ##"""
@@ -2732,6 +2928,7 @@ match:
 examples:
   - name: AirShopping warning
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено. Попробуйте изменить параметры поиска</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
@@ -2774,11 +2971,13 @@ match:
 examples:
   - name: warning with unknown code
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response><Warning><Code>MIX-103010</Code><DescText>Цена изменилась</DescText><LangCode>Ru</LangCode></Warning></Response></Op:Mixvel_OfferPriceRS>
   - name: error response
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Op:Mixvel_OfferPriceRS>

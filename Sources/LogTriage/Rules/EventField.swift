@@ -4,7 +4,7 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
     case httpStatus, elapsedMs, messageId, replyTo, timeSent
     case errorLevel, errorType, code, descText, canRetry, retryAfter, ticketId
     case warningCodes, warningTexts, operationStatuses
-    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, retransmission
+    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, timeoutMarginSeconds, retransmission
     case elements, namespaces, bodyKind, excerpt
 
     /// The kind of value a field holds.
@@ -14,7 +14,8 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
 
     public var kind: Kind {
         switch self {
-        case .line, .httpStatus, .elapsedMs, .errorLevel, .retryAfter, .responseAfterTimeout, .clientTimeoutSeconds:
+        case .line, .httpStatus, .elapsedMs, .errorLevel, .retryAfter, .responseAfterTimeout, .clientTimeoutSeconds,
+            .timeoutMarginSeconds:
             return .number
         case .canRetry, .retransmission, .mixvel: return .bool
         case .warningCodes, .warningTexts, .operationStatuses, .elements, .namespaces: return .strings
@@ -83,6 +84,7 @@ extension LogEvent {
         case .exceptionMessage: return exceptionMessage != nil
         case .responseAfterTimeout: return responseAfterTimeout != nil
         case .clientTimeoutSeconds: return clientTimeoutSeconds != nil
+        case .timeoutMarginSeconds: return timeoutMarginSeconds != nil
         case .retransmission: return retransmission != nil
         case .elements: return !elements.isEmpty
         case .namespaces: return !namespaces.isEmpty
@@ -129,6 +131,7 @@ extension LogEvent {
         case .exceptionMessage: return s(exceptionMessage)
         case .responseAfterTimeout: return n(responseAfterTimeout)
         case .clientTimeoutSeconds: return clientTimeoutSeconds.map { .number($0) }
+        case .timeoutMarginSeconds: return timeoutMarginSeconds.map { .number($0) }
         case .retransmission: return retransmission.map { .bool($0) }
         case .elements: return l(elements)
         case .namespaces: return l(namespaces)

@@ -40,6 +40,9 @@ public enum RuleLint {
         }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
+        if !r.examples.contains(where: { $0.verdict != nil }) {
+            add("missing an example with verdict: (the side the whole catalogue must reach on it)")
+        }
         return out
     }
 

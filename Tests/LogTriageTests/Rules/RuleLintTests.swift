@@ -19,6 +19,7 @@ struct RuleLintTests {
           not: {errorType: [InternalServerError, ProviderError]}
         examples:
           - expect: hit
+            verdict: customer
             log: |
               2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
               <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code></Error>
@@ -44,7 +45,8 @@ struct RuleLintTests {
 
     @Test func `a rule whose side differs from a matchable ErrorType must pin it or say why`() throws {
         let loose = Self.good.replacingOccurrences(
-            of: "  code: MIX-1\n  not: {errorType: [InternalServerError, ProviderError]}", with: "  errorType: {exists: true}\n  descText: {contains: nights}")
+            of: "  code: MIX-1\n  not: {errorType: [InternalServerError, ProviderError]}",
+            with: "  errorType: {exists: true}\n  descText: {contains: nights}")
             .replacingOccurrences(of: "<Code>MIX-1</Code>", with: "<DescText>nights</DescText>")
         let p = try lintDir(["a/sample_rule.yaml": loose])
         #expect(p.contains { $0.message.contains("can match ErrorType InternalServerError") })
@@ -60,13 +62,14 @@ struct RuleLintTests {
     }
 
     @Test func `an example's stated verdict is checked against the whole catalogue`() throws {
-        let right = Self.good.replacingOccurrences(of: "  - expect: hit\n", with: "  - expect: hit\n    verdict: customer\n")
-        #expect(try lintDir(["a/sample_rule.yaml": right]).isEmpty)
-        let wrong = Self.good.replacingOccurrences(of: "  - expect: hit\n", with: "  - expect: hit\n    verdict: platform\n")
+        #expect(try lintDir(["a/sample_rule.yaml": Self.good]).isEmpty)
+        let wrong = Self.good.replacingOccurrences(of: "verdict: customer", with: "verdict: platform")
         let p = try lintDir(["a/sample_rule.yaml": wrong])
         #expect(p.contains { $0.message.contains("verdict is customer, not platform") })
-        let bad = Self.good.replacingOccurrences(of: "  - expect: hit\n", with: "  - expect: hit\n    verdict: maybe\n")
+        let bad = Self.good.replacingOccurrences(of: "verdict: customer", with: "verdict: maybe")
         #expect(try lintDir(["a/sample_rule.yaml": bad]).contains { $0.message.contains("'verdict' must be one of") })
+        let none = Self.good.replacingOccurrences(of: "    verdict: customer\n", with: "")
+        #expect(try lintDir(["a/sample_rule.yaml": none]).contains { $0.message.contains("missing an example with verdict") })
     }
 
     @Test func `bad regex is reported at its line and column`() throws {
