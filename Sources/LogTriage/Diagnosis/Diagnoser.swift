@@ -249,6 +249,17 @@ public final class Diagnoser {
             guard let hits = grouped[id] else { return nil }
             return makeFinding(hits, matchCount: result.matchCounts[id], redactor: redactor)
         }
+        facts = [:]
+        for (id, hits) in grouped {
+            let events = hits.map(\.event) + hits.flatMap(\.related)
+            let inPeriodEvents = events.filter { $0.timestamp.map(inPeriod) ?? true }
+            let tags = catalogue.rule(id: id)?.tags ?? []
+            facts[id] = FindingFacts(
+                events: Set(hits.map { EventKey(file: $0.event.file, line: $0.event.line) }),
+                failed: inPeriodEvents.contains(where: \.failed),
+                hedged: tags.contains("hedged"),
+                question: catalogue.rule(id: id).flatMap { Self.question(for: $0) })
+        }
         if let mismatch = standMismatchFinding(redactor: redactor) { findings.append(mismatch) }
 
         // Error groups that no rule touched.
@@ -464,6 +475,38 @@ public final class Diagnoser {
         )
     }
 
+    /// What the verdict needs to know about a finding beyond ``Diagnosis/Finding`` (kept out of the JSON schema).
+    struct FindingFacts {
+        /// The decisive events of its hits.
+        var events: Set<EventKey>
+        /// Built from a failed call inside the period (not from successful traffic).
+        var failed: Bool
+        /// Its rule is tagged `hedged`: the evidence alone does not say whose side it is.
+        var hedged: Bool
+        /// What to ask the customer when only hedged evidence is there.
+        var question: String?
+    }
+
+    private var facts: [String: FindingFacts] = [:]
+
+    /// The question to ask when a hedged rule's evidence is all there is.
+    static func question(for rule: Rule) -> String? {
+        guard rule.tags.contains("hedged") else { return nil }
+        switch rule.category.split(separator: ".").first {
+        case "gateway":
+            return "Did the call reach MixVel? Send the full response of the failing call (HTTP status, headers and "
+                + "body) with its time, and say whether your requests pass through a proxy."
+        case "network":
+            return "Do other calls from the same server reach api.mixvel.com at that time? Send the exception with its "
+                + "inner exception, the time, and whether a proxy or firewall sits in between."
+        case "timeout":
+            return "What ResponseAfterTimeout did the request send, and what is your client's HTTP timeout? Send the "
+                + "request with its MessageId and time."
+        default:
+            return "Send the request and response of the failing call (time, URL, HTTP status, body, MessageId)."
+        }
+    }
+
     private static func levelWeight(_ level: String) -> Double {
         switch level {
         case "critical": return 6
@@ -480,8 +523,14 @@ public final class Diagnoser {
         var s = Self.levelWeight(f.level) * f.confidence * (1 + log2(Double(max(f.count, 1))) / 2)
         if f.fallback { s *= 0.5 }
         if anyInPeriod && !f.inPeriod { s *= 0.2 }
+        // A failed call inside the period outranks what was built from successful traffic (request rates, slow but
+        // answered calls, stand statistics).
+        if anyFailure && facts[f.ruleId]?.failed != true { s *= 0.1 }
         return s
     }
+
+    /// Some finding is built from a failed call inside the period.
+    private var anyFailure: Bool { facts.values.contains { $0.failed } }
 
     private func leads(_ a: Diagnosis.Finding, over b: Diagnosis.Finding, anyInPeriod: Bool) -> Bool {
         if a.inPeriod != b.inPeriod { return a.inPeriod }
@@ -497,12 +546,25 @@ public final class Diagnoser {
     ) -> Diagnosis.Verdict {
         var bySide: [Side: Double] = [:]
         var best: [Side: Diagnosis.Finding] = [:]
+        // Evidence, not rules: findings of one side that share a decisive event count once, at the heaviest.
+        var groups: [Side: [(events: Set<EventKey>, weight: Double)]] = [:]
         for f in findings where f.side != .none && f.side != .inconclusive {
             let s = score(f, anyInPeriod: anyInPeriod)
-            bySide[f.side, default: 0] += s
+            let keys = facts[f.ruleId]?.events ?? [EventKey(file: f.ruleId, line: 0)]
+            var merged = (events: keys, weight: s)
+            var rest: [(events: Set<EventKey>, weight: Double)] = []
+            for g in groups[f.side, default: []] {
+                if g.events.isDisjoint(with: merged.events) {
+                    rest.append(g)
+                } else {
+                    merged = (g.events.union(merged.events), max(g.weight, merged.weight))
+                }
+            }
+            groups[f.side] = rest + [merged]
             // A side's lead: in the period if any is, then the most specific rule, then the heaviest evidence.
             if best[f.side].map({ leads(f, over: $0, anyInPeriod: anyInPeriod) }) ?? true { best[f.side] = f }
         }
+        for (side, gs) in groups { bySide[side] = gs.reduce(0) { $0 + $1.weight } }
         let unexplainedWeight = unexplained.reduce(0.0) { $0 + 1 + log2(Double($1.count)) / 2 }
         let total = bySide.values.reduce(0, +) + unexplainedWeight
         let ranked = bySide.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
@@ -535,6 +597,24 @@ public final class Diagnoser {
                 confidence: 0.5,
                 summary: "No errors found in \(totals.records) records: the logs show no failure. Ask for logs of the failing period if the problem persists.",
                 alternatives: [],
+                ranking: nil
+            )
+        }
+        let blaming = findings.filter { $0.side != .none && $0.side != .inconclusive }
+        if !blaming.isEmpty, blaming.allSatisfy({ facts[$0.ruleId]?.hedged == true }) {
+            // Hedged evidence alone (an HTML page, an unexplained 5xx, a connection failure) blames nobody yet.
+            let question = facts[lead.ruleId]?.question ?? Self.question(for: catalogue.rule(id: lead.ruleId)!) ?? ""
+            return .init(
+                side: .inconclusive,
+                confidence: 0.3,
+                summary: redactor.redact(
+                    "Only hedged evidence: \(lead.title) (\(lead.count)×) could be \(side.rawValue)-side or come from "
+                        + "something in between. Ask: \(question)"),
+                alternatives: ranked.map { (s, v) in
+                    Diagnosis.Alternative(
+                        side: s, confidence: (min(0.6, v / total) * 100).rounded() / 100,
+                        findings: findings.filter { $0.side == s }.map(\.ruleId))
+                },
                 ranking: nil
             )
         }
@@ -588,6 +668,12 @@ public final class Diagnoser {
             let keys = Set(f.evidence.map { "\($0.file):\($0.line)" })
             defer { covered.formUnion(keys) }
             return keys.isEmpty || !keys.isSubset(of: covered)
+        }
+        if verdict.side == .inconclusive, let q = verdict.summary.components(separatedBy: "Ask: ").dropFirst().first {
+            customer.append(
+                lang == .ru
+                    ? "По присланным логам пока нельзя определить, на чьей стороне сбой. Пожалуйста, уточните: \(q)"
+                    : "The logs do not yet show whose side the failure is on. Please tell us: \(q)")
         }
         for f in decisive.prefix(4) where !f.remediation.customer.isEmpty && customer.count < 3 && addsEvidence(f) {
             customer.append(f.remediation.customer)

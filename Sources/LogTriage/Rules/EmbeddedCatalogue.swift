@@ -198,7 +198,7 @@ status: experimental
 level: medium
 references:
   - https://docs.mixvel.com/en/lkboss/maintenance-lk/
-tags: [mixvel.auth, http.403]
+tags: [mixvel.auth, http.403, inferred]
 side: customer
 category: auth.access
 confidence: 0.6
@@ -247,10 +247,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/hotels/authorization/
-tags: [mixvel.auth, http.401]
+tags: [mixvel.auth, http.401, inferred]
 side: customer
 category: auth.token
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     {method|The call} was rejected with HTTP 401: the JWT was missing, expired (tokens live 24 h) or revoked.
@@ -360,10 +360,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/hotels/authorization/
-tags: [mixvel.auth, correlation.sequence]
+tags: [mixvel.auth, correlation.sequence, inferred]
 side: customer
 category: auth.token
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The token in use was {gap} old when {method|the call} was refused: MixVel tokens expire after 24 hours.
@@ -1054,13 +1054,13 @@ match:
 examples:
   - name: untyped 2-code
     expect: hit
-    verdict: platform
+    verdict: inconclusive
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
   - name: untyped 1-code
     expect: miss
-    verdict: customer
+    verdict: inconclusive
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
@@ -1100,7 +1100,7 @@ match:
 examples:
   - name: untyped 1-code
     expect: hit
-    verdict: customer
+    verdict: inconclusive
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><Code>MIX-106009</Code><DescText>x</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -1113,21 +1113,23 @@ examples:
 """##,
         "gateway/gateway_5xx.yaml": ##"""
 id: gateway_5xx
-title: HTTP 502/503/504 from the MixVel edge
+title: HTTP 5xx from a MixVel host without a MixVel error body
 description: >
-  A MixVel call was answered with HTTP 502 Bad Gateway, 503 Service Unavailable or 504 Gateway Timeout. MixVel
-  business errors come back as HTTP 2xx with an XML error body, so a 5xx status without such a body comes from the
-  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. A proxy in
-  the customer's network can produce the same statuses, hence the moderate confidence.
+  A call to a MixVel host (api.mixvel.com, api-test.mixvel.com) was answered with an HTTP 5xx status (502 Bad
+  Gateway, 503, 504, or a 500) and no MixVel error body (plain text, HTML or nothing). The public clients suggest
+  MixVel business errors come back as HTTP 2xx with an XML error body [obs/inf], so such a status comes from the
+  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. HTTP
+  statuses are not documented and a proxy in the customer's network can produce the same statuses, hence the
+  confidence of at most 0.6. The agency's own routes and other hosts are never this rule's.
 status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [gateway, http.5xx, hedged]
+tags: [gateway, http.5xx, inferred]
 side: platform
 route: mixvel-support
 category: gateway.unavailable
-confidence: 0.65
+confidence: 0.55
 remediation:
   en: >
     {host|MixVel} answered {method|the call} with a gateway error (HTTP {httpStatus|5xx}): the service behind the
@@ -1142,8 +1144,8 @@ remediation:
 match:
   mixvel: true
   any:
-    - httpStatus: [502, 503, 504]
-    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
+    - httpStatus: {ge: 500, lt: 600}
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})5\d\d\b'}
   not: {errorType: {exists: true}}
 examples:
   - name: curl 503
@@ -1175,6 +1177,12 @@ examples:
     verdict: none
     log: |
       2026-11-18 10:00:00.1000|INFO|Agency.Web.RequestLog|GET /api/v1/offers/price responded 502 in 30012 ms
+  - name: a plain-text 500 from the MixVel host is a platform finding
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:20:00.000 +03:00 [ERR] POST https://api.mixvel.com/api/Order/Create responded 500 Internal Server Error in 95 ms
+      Internal Server Error
 
 """##,
         "gateway/gateway_error_burst.yaml": ##"""
@@ -1187,11 +1195,11 @@ status: test
 level: critical
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [gateway, correlation.count]
+tags: [gateway, correlation.count, inferred]
 side: platform
 route: mixvel-support
 category: gateway.outage
-confidence: 0.8
+confidence: 0.6
 priority: 75
 remediation:
   en: >
@@ -1273,6 +1281,12 @@ examples:
     log: |
       2026-11-18 10:19:03.1234|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+  - name: an HTML page alone (no status) is hedged evidence
+    expect: hit
+    verdict: inconclusive
+    log: |
+      2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response from https://api.mixvel.com/api/Order/AirShopping
+      <html><head><title>Access denied</title></head><body><h1>Web filter: access denied</h1></body></html>
 
 """##,
         "network/connection_failed.yaml": ##"""
@@ -1289,7 +1303,7 @@ references:
 tags: [network.connect, hedged]
 side: customer
 category: network.connect
-confidence: 0.55
+confidence: 0.5
 remediation:
   en: >
     The connection to {host|MixVel} failed ({exceptionMessage|connection error}). Check from that server that
@@ -1313,7 +1327,7 @@ match:
 examples:
   - name: connection refused
     expect: hit
-    verdict: customer
+    verdict: inconclusive
     log: |
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
@@ -1326,7 +1340,7 @@ examples:
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
   - name: curl connect timeout is no wait for an answer
     expect: hit
-    verdict: customer
+    verdict: inconclusive
     file: trace.txt
     log: |
       * Trying 185.71.67.10:443...
@@ -1350,10 +1364,10 @@ status: test
 level: medium
 references:
   - https://curl.se/libcurl/c/libcurl-errors.html
-tags: [network.curl]
+tags: [network.curl, hedged]
 side: customer
 category: network.transport
-confidence: 0.6
+confidence: 0.5
 priority: 15
 fallback: true
 remediation:
@@ -1424,10 +1438,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.dns]
+tags: [network.dns, inferred]
 side: customer
 category: network.dns
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The server could not resolve the MixVel host name ({exceptionMessage|DNS failure}). Check the configured URL
@@ -1476,10 +1490,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.proxy, http.407]
+tags: [network.proxy, http.407, inferred]
 side: customer
 category: network.proxy
-confidence: 0.9
+confidence: 0.6
 remediation:
   en: >
     Your outgoing proxy rejected the call with HTTP 407 before it reached MixVel. Configure the proxy credentials in
@@ -1528,10 +1542,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.tls]
+tags: [network.tls, inferred]
 side: customer
 category: network.tls
-confidence: 0.7
+confidence: 0.6
 remediation:
   en: >
     The HTTPS connection to {host|MixVel} failed in the TLS handshake ({exceptionMessage|certificate/TLS error}).
@@ -1584,10 +1598,10 @@ level: medium
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.offer, correlation.sequence]
+tags: [mixvel.offer, correlation.sequence, inferred]
 side: customer
 category: offer.expired
-confidence: 0.55
+confidence: 0.45
 remediation:
   en: >
     The booking was sent {gap} after the offer was last searched or priced; the offer has most likely expired.
@@ -1973,7 +1987,7 @@ status: experimental
 level: medium
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [mixvel.retry, correlation.count]
+tags: [mixvel.retry, correlation.count, inferred]
 side: customer
 category: retry.storm
 confidence: 0.5
@@ -2071,7 +2085,7 @@ status: experimental
 level: low
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.retry, correlation.count]
+tags: [mixvel.retry, correlation.count, inferred]
 side: customer
 category: retry.storm
 confidence: 0.5
@@ -2125,10 +2139,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/faq/maintenance-api-errors/
-tags: [mixvel.retry, correlation.sequence]
+tags: [mixvel.retry, correlation.sequence, inferred]
 side: customer
 category: retry.policy
-confidence: 0.7
+confidence: 0.6
 remediation:
   en: >
     {method|The request} was re-sent {gap} after an error that asked to wait RetryAfter seconds. Honour RetryAfter:
@@ -2296,10 +2310,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
-tags: [mixvel.schema, mixvel.typo]
+tags: [mixvel.schema, mixvel.typo, inferred]
 side: customer
 category: schema.typo
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The request root is spelled "Envelop". Use <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06">
@@ -2340,10 +2354,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [mixvel.schema, mixvel.namespace]
+tags: [mixvel.schema, mixvel.namespace, inferred]
 side: customer
 category: schema.namespace
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     The {method|request} declares MixVel namespaces with "http://". MixVel expects
@@ -2518,10 +2532,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
-tags: [mixvel.schema, mixvel.release.1_4_0]
+tags: [mixvel.schema, mixvel.release.1_4_0, inferred]
 side: customer
 category: schema.deprecated
-confidence: 0.7
+confidence: 0.6
 priority: 70
 remediation:
   en: >
@@ -2727,10 +2741,10 @@ status: stable
 level: medium
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.timeout]
+tags: [mixvel.timeout, inferred]
 side: customer
 category: timeout.client
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     Your HTTP client gave up after {clientTimeoutSeconds} s on {method|the call}, but MixVel may take up to
@@ -2758,13 +2772,13 @@ examples:
          at System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted)
   - name: HttpClient 100 s
     expect: miss
-    verdict: platform
+    verdict: inconclusive
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
   - name: 30 s is enough when the request asked MixVel to answer within 20 s
     expect: miss
-    verdict: platform
+    verdict: inconclusive
     log: |
       2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
@@ -2821,7 +2835,7 @@ match:
 examples:
   - name: java read timeout
     expect: hit
-    verdict: customer
+    verdict: inconclusive
     log: |
       2026-11-18 10:15:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
@@ -2869,7 +2883,7 @@ match:
 examples:
   - name: 100 s timeout elapsed
     expect: hit
-    verdict: platform
+    verdict: inconclusive
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
@@ -2881,7 +2895,7 @@ examples:
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
   - name: no answer 30 s after a request that asked for 20 s
     expect: hit
-    verdict: platform
+    verdict: inconclusive
     log: |
       2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
@@ -2889,7 +2903,7 @@ examples:
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
   - name: a connect timeout is no wait for an answer
     expect: miss
-    verdict: customer
+    verdict: inconclusive
     file: trace.txt
     log: |
       * Trying 185.71.67.10:443...

@@ -34,6 +34,15 @@ public enum RuleLint {
             add("rule has no prefilter: it runs on every record (require a field or a literal in every any: branch)")
         }
         out += errorTypeSideProblems(r)
+        let inferred = ["hedged", "inferred", "heuristic"].filter { r.tags.contains($0) }
+        if !inferred.isEmpty, r.confidence > 0.6 {
+            add("a rule tagged \(inferred.joined(separator: ", ")) rests on inference or a heuristic: confidence <= 0.6")
+        }
+        if r.correlation.map({ if case .count = $0.kind { return true } else { return false } }) == true,
+            !r.tags.contains("heuristic") && !r.tags.contains("inferred") && r.confidence > 0.6, r.side == .customer
+        {
+            add("a count threshold on customer traffic is a heuristic: tag it heuristic and keep confidence <= 0.6")
+        }
         if isTransportRule(r), !(r.match.excludes(.mixvel, nil) && r.match.excludes(.mixvel, .bool(false))) {
             add("rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
                 + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
