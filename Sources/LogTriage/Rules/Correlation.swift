@@ -18,6 +18,12 @@ public struct Correlation: Sendable {
     public var groupBy: [EventField]
     /// Sequence only: fields whose value must differ between the anchor and the matching event.
     public var differ: [EventField] = []
+    /// Count only: the busiest window must hold at least this many times the group's average per window over the
+    /// whole log (a storm is a sharp rise against the log's own baseline, not a count). Needs a log at least
+    /// ``baselineSpanWindows`` windows long; in a shorter one only `minCount` applies. Decided when the engine
+    /// finishes.
+    public var baselineFactor: Double?
+    public static let baselineSpanWindows: Int64 = 10
 
     public init(kind: Kind, groupBy: [EventField], differ: [EventField] = []) {
         self.kind = kind
@@ -137,6 +143,10 @@ struct CorrelationState: Sendable {
         var maxTime: Int64 = .min
         /// Index of this group's hit in the engine's hit list, once fired.
         var hitIndex: Int?
+        /// Baseline rules: every event of the group, its time span, and the busiest window's hit so far.
+        var total = 0
+        var firstTime: Int64 = .max
+        var busiest: RuleHit?
     }
 
     struct Candidate: Sendable {

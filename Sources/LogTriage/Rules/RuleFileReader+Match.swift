@@ -197,7 +197,9 @@ extension RuleFileReader {
             problem(node, "'correlation' must be a mapping")
             return nil
         }
-        checkKeys(m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ"], "correlation")
+        checkKeys(
+            m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ", "baseline"],
+            "correlation")
         var groupBy: [EventField] = []
         for n in m["groupBy"].map({ node -> [Node] in
             if case .sequence(let s) = node { return Array(s) }
@@ -240,7 +242,15 @@ extension RuleFileReader {
                 }
                 distinct = .init(field: f, min: mn)
             }
-            return Correlation(kind: .count(window: window, minCount: minCount, distinct: distinct), groupBy: groupBy)
+            var c = Correlation(kind: .count(window: window, minCount: minCount, distinct: distinct), groupBy: groupBy)
+            if let b = m["baseline"] {
+                guard let f = b.string.flatMap(Double.init), f > 1 else {
+                    problem(b, "'baseline' needs a factor > 1 (the burst against the log's own average rate)")
+                    return nil
+                }
+                c.baselineFactor = f
+            }
+            return c
         case "sequence":
             guard let a = m["after"] else {
                 problem(node, "sequence correlation needs 'after' (the earlier event's condition)")
