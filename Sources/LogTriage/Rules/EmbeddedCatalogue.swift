@@ -165,10 +165,14 @@ remediation:
   internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
 match:
   not: {errorType: [InternalServerError, ProviderError]}
-  errorLevel: 1
+  # Level 1 (envelope) per the docs; a level-2 error of a method other than Login about the token is the same case.
   any:
-    - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
-    - code: {prefix: MIX-1001}
+    - errorLevel: 1
+    - {errorLevel: 2, not: {method: Login}}
+  all:
+    - any:
+        - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
+        - {code: {prefix: MIX-1001}, not: {method: Login}}
 examples:
   - name: level-1 error about the token
     expect: hit
@@ -185,6 +189,12 @@ examples:
       <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
       <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
       </Body></MixEnv:Envelope>
+  - name: a level-2 token error with a capitalised Russian text
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Токен недействителен</DescText></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "auth/http_forbidden.yaml": ##"""
@@ -382,7 +392,7 @@ match:
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
     - code: [MIX-100100002, MIX-101002]
     - all:
-        - errorLevel: 1
+        - errorLevel: [1, 2]
         - descText: {regex: '(?i)token|jwt|authoriz|авториз|токен'}
 correlation:
   type: sequence
@@ -397,7 +407,7 @@ examples:
   - name: 401 a day after the login
     expect: hit
     verdict: customer
-    remediationContains: 1d
+    remediationContains: 1 d
     log: |
       2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
@@ -637,16 +647,20 @@ confidence: 0.8
 remediation:
   en: >
     {method|The request} was rejected because of the travel date ("{descText|}"). Send dates that are today or
-    later, in order (return after outbound), and within the period the carrier sells (the MixVel cashier searches at
-    most 365 days ahead).
+    later, in order (return after outbound), and within the period the carrier sells (how far ahead the API accepts
+    dates is not documented).
   ru: >
     Запрос {method|} отклонён из-за даты поездки («{descText|}»). Передавайте даты не раньше сегодняшней, в правильном
-    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (касса MixVel ищет не дальше
-    365 дней вперёд).
+    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (насколько вперёд API принимает
+    даты, не документировано).
   internal: Level-2 logical check.
 match:
   errorType: BadRequest
-  not: {method: [HotelList, HotelOfferPrice, HotelPage]}
+  not:
+    any:
+      - method: [HotelList, HotelOfferPrice, HotelPage]
+      # A passenger's birth date or a document's expiry date is passenger data, not the travel date.
+      - descText: {regex: '(?i)birth|рожден|expir|document|passport|документ|паспорт'}
   descText: {regex: '(?i)(departure|travel|flight)\s*date|(Д|д)ат\w* (вылет|отправл|поездк)|date.{0,30}(past|invalid|incorrect)'}
 examples:
   - name: wrong departure date
@@ -660,6 +674,11 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: an invalid birth date is not the departure date
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Passenger birth date is invalid</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/no_orders_to_cancel.yaml": ##"""
@@ -957,10 +976,10 @@ fallback: true
 remediation:
   en: >
     MixVel failed internally on {method|the call} ({Code|InternalServerError}). Send the time, method, MessageId and
-    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause; re-send it later.
+    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     Внутренний сбой MixVel в запросе {method|} ({Code|InternalServerError}). Отправьте время, метод, MessageId и
-    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе; повторите его позже.
+    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
 match:
   errorType: InternalServerError
@@ -1020,6 +1039,12 @@ examples:
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+  - name: a ProviderError without CanRetry reaches this rule
+    expect: hit
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><DescText>Supplier rejected the booking</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "fallback/untyped_code_internal_hint.yaml": ##"""
@@ -1060,7 +1085,7 @@ examples:
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
   - name: untyped 1-code
     expect: miss
-    verdict: inconclusive
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
@@ -1589,10 +1614,11 @@ examples:
 id: offer_expired_before_booking
 title: Booking failed long after the search - offer probably expired
 description: >
-  OrderCreate failed more than 20 minutes after the last AirShopping/OfferPrice response in the logs. Offers have a
-  time limit after which new offers are generated, and OfferPrice exists to re-check an offer before booking; a
-  booking after a long pause most likely used a stale offer. The exact offer lifetime is not documented and the
-  events are paired by time only, so the confidence is moderate.
+  OrderCreate was refused (BadRequest) more than 20 minutes after the last AirShopping/OfferPrice response in the
+  logs. Offers have a time limit after which new offers are generated, and OfferPrice exists to re-check an offer
+  before booking [doc]; a booking after a long pause may have used a stale offer [inf]. The offer lifetime is not
+  documented: the 20 minutes are our heuristic for "a long pause", not a MixVel limit, and the events are paired by
+  time only, so the confidence is low.
 status: experimental
 level: medium
 references:
@@ -1604,12 +1630,13 @@ category: offer.expired
 confidence: 0.45
 remediation:
   en: >
-    The booking was sent {gap} after the offer was last searched or priced; the offer has most likely expired.
+    The booking was refused {gap} after the offer was last searched or priced; the offer may have expired (MixVel does
+    not document how long an offer lives).
     Call OfferPrice (HotelOfferPrice for hotels) right before OrderCreate and book with the OfferID it returns;
     if the pause is longer, search again (AirShopping).
   ru: >
-    Бронирование отправлено через {gap} после последнего поиска или проверки цены; предложение, скорее всего,
-    истекло. Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
+    Бронирование отклонено через {gap} после последнего поиска или проверки цены; предложение могло истечь (срок
+    жизни предложения MixVel не документирован). Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
     полученным OfferID; при большей паузе выполните поиск заново (AirShopping).
   internal: Offer lifetime undocumented; check the DescText before telling the customer.
 match:
@@ -1761,11 +1788,11 @@ remediation:
   en: >
     This is a MixVel-side failure ({Code|InternalServerError} on {method|the call}); MixVel opened incident
     {TicketId}. Write to support@mixvel.com quoting TicketId {TicketId}, the time ({timestamp|see log}) and the
-    method. Do not change your request because of this error; re-send it once the incident is resolved.
+    method. Do not change your request because of this error. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     Это сбой на стороне MixVel ({Code|InternalServerError} в запросе {method|}); MixVel открыл инцидент {TicketId}.
     Напишите на support@mixvel.com, указав номер сбоя (TicketId) {TicketId}, время ({timestamp|см. лог}) и метод.
-    Менять запрос из-за этой ошибки не нужно; повторите его после устранения инцидента.
+    Менять запрос из-за этой ошибки не нужно. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Look the TicketId up in the MixVel service desk; the customer is not at fault.
 match:
   errorType: InternalServerError
@@ -1813,10 +1840,10 @@ priority: 65
 remediation:
   en: >
     MixVel reported an internal service error ({Code}) on {method|the call}. Write to support@mixvel.com quoting the
-    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause.
+    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     MixVel сообщил о внутренней ошибке сервиса ({Code}) в запросе {method|}. Напишите на support@mixvel.com, указав
-    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе.
+    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Legacy code for InternalServerError; TicketId is repeated inside DescText.
 match:
   not: {errorType: [BadRequest, ProviderError]}
@@ -1825,6 +1852,7 @@ examples:
   - name: JSON line
     expect: hit
     verdict: platform
+    remediationContains: re-send only if CanRetry is true
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><Code>MIX-200002</Code><DescText>Внутренняя ошибка сервиса</DescText></Error></Mixvel_OrderViewRS>"}
   - name: other code
@@ -1838,9 +1866,9 @@ examples:
 id: ticket_id_marker
 title: MixVel opened an incident (TicketId) for this error
 description: >
-  The error carries a TicketId although its ErrorType is not InternalServerError. MixVel creates a TicketId when it
-  opens an incident in its own service desk, which makes it a strong marker of a platform-side problem whatever the
-  ErrorType says.
+  The error carries a TicketId but no ErrorType. MixVel creates a TicketId when it opens an incident in its own
+  service desk, "the strongest single marker of a platform-side fault" (notes 2.2). When an ErrorType is present it
+  decides the side (a BadRequest or ProviderError with a TicketId is that side's finding, which quotes the TicketId).
 status: test
 level: medium
 references:
@@ -1859,16 +1887,13 @@ remediation:
     MixVel зарегистрировал инцидент {TicketId} по этой ошибке ({ErrorType|}) в запросе {method|}. Отправьте TicketId,
     время и метод на support@mixvel.com и уточните статус инцидента, прежде чем менять запрос.
   internal: TicketId on a non-internal error is unusual; check the incident.
-overridesErrorType: >
-  TicketId is the ID of an incident MixVel opened in its own service desk, "the strongest single marker of a
-  platform-side fault" (domain notes 2.2 and 5: "InternalServerError and/or a TicketId present: platform fault").
-  The ErrorType finding stays beside it, so the verdict weighs both.
 match:
   ticketId: {exists: true}
-  not: {errorType: InternalServerError}
+  # ErrorType decides: on a BadRequest or ProviderError the TicketId is quoted by that finding, not a platform claim.
+  errorType: {exists: false}
 examples:
   - name: provider error with ticket
-    expect: hit
+    expect: miss
     verdict: provider
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
@@ -1906,11 +1931,12 @@ priority: 60
 remediation:
   en: >
     The provider behind MixVel failed temporarily on {method|the call} ({Code|ProviderError}: {descText|}). Re-send
-    the same request after {RetryAfter|a short} seconds (honour RetryAfter, use back-off, at most a few attempts).
+    the same request after the wait MixVel gives (RetryAfter: {RetryAfter|not given} s; use back-off, at most a few
+    attempts).
     If it keeps failing, send the time, method and MessageId to support@mixvel.com so they can chase the provider.
   ru: >
     Поставщик контента за MixVel временно не ответил на запрос {method|} ({Code|ProviderError}: {descText|}).
-    Повторите тот же запрос через {RetryAfter|несколько} секунд (соблюдайте RetryAfter, увеличивайте паузу, не больше
+    Повторите тот же запрос после указанной MixVel паузы (RetryAfter: {RetryAfter|не указан} с; увеличивайте паузу, не больше
     нескольких попыток). Если ошибка не проходит, отправьте время, метод и MessageId на support@mixvel.com, чтобы они
     связались с поставщиком.
   internal: Provider-side; MixVel support escalates to the provider.
@@ -1921,7 +1947,7 @@ examples:
   - name: retryable provider error
     expect: hit
     verdict: provider
-    remediationContains: 30 seconds
+    remediationContains: "RetryAfter: 30 s"
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -1936,7 +1962,8 @@ examples:
 id: provider_rejected_request
 title: Provider refused the operation (ProviderError, not retryable)
 description: >
-  The content provider refused the operation and MixVel reported it as ProviderError without CanRetry=true. The XSD
+  The content provider refused the operation and MixVel reported it as ProviderError with CanRetry=false (without
+  CanRetry at all, provider_error_fallback applies). The XSD
   describes ProviderError oddly ("error in request format or request data from the Provider"), so the cause can be
   the provider's own failure or provider-side business rules (fare rules, sold-out inventory). Not the MixVel core.
 status: test
@@ -1961,7 +1988,7 @@ remediation:
   internal: ProviderError semantics are ambiguous in the XSD; read DescText.
 match:
   errorType: ProviderError
-  not: {canRetry: true}
+  canRetry: false
 examples:
   - name: provider refused
     expect: hit
@@ -2697,7 +2724,9 @@ title: Repeating a request that MixVel marked CanRetry=false
 description: >
   The same method failed three or more times within 10 minutes with the same code and CanRetry=false. CanRetry says
   whether the same message may be re-sent; with false, re-sending it unchanged cannot succeed. The rule cannot see
-  that the bodies were identical, only method and code.
+  that the bodies were identical: it groups by method, code and the error text (which usually names the offer,
+  order or passenger), so different users' requests that fail with differently worded errors are not counted as
+  one client's retries; identical generic texts from different users still can be, hence the low confidence.
 status: test
 level: medium
 references:
@@ -2727,7 +2756,7 @@ match:
   not: {errorType: InternalServerError}
 correlation:
   type: count
-  groupBy: [method, code]
+  groupBy: [method, code, descText]
   window: 10m
   minCount: 3
 examples:

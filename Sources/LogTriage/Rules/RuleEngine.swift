@@ -221,9 +221,10 @@ public struct RuleEngine: Sendable {
             if let t, !t.isEmpty, !tickets.contains(t) { tickets.append(t) }
         }
         let lookup = { (name: String) -> String? in Self.templateValue(name, event, detail) }
+        let lookupRu = { (name: String) -> String? in Self.templateValue(name, event, detail, russian: true) }
         let rem = Remediation(
             en: RuleTemplate.render(rule.remediation.en, lookup: lookup),
-            ru: RuleTemplate.render(rule.remediation.ru, lookup: lookup),
+            ru: RuleTemplate.render(rule.remediation.ru, lookup: lookupRu),
             internal: RuleTemplate.render(rule.remediation.internal, lookup: lookup)
         )
         return RuleHit(
@@ -245,11 +246,16 @@ public struct RuleEngine: Sendable {
         )
     }
 
-    static func templateValue(_ name: String, _ event: LogEvent, _ d: RuleHit.CorrelationDetail?) -> String? {
+    static func templateValue(
+        _ name: String, _ event: LogEvent, _ d: RuleHit.CorrelationDetail?, russian: Bool = false
+    ) -> String? {
+        func spoken(_ seconds: Double) -> String {
+            Correlation.Duration(milliseconds: Int64(seconds * 1000)).spoken(russian: russian)
+        }
         switch name {
         case "count": return d?.count.map(String.init)
-        case "window": return d?.windowSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
-        case "gap": return d?.gapSeconds.map { Correlation.Duration(milliseconds: Int64($0 * 1000)).description }
+        case "window": return d?.windowSeconds.map(spoken)
+        case "gap": return d?.gapSeconds.map(spoken)
         case "distinct": return d?.distinctValues?.joined(separator: ", ")
         case "timestamp": return event.timestamp?.description
         default: return EventField.named(name).flatMap { event.value(of: $0)?.text }

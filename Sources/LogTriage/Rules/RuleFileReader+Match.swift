@@ -150,7 +150,9 @@ extension RuleFileReader {
             return nil
         }
         do {
-            return try ByteRegex(s.string, caseInsensitive: caseInsensitive)
+            let checked = try ByteRegex(s.string, caseInsensitive: caseInsensitive)  // errors point into the text
+            let folded = CyrillicFold.fold(s.string)
+            return folded == s.string ? checked : try ByteRegex(folded, caseInsensitive: caseInsensitive)
         } catch let e as ByteRegexError {
             let quote = (s.style == .singleQuoted || s.style == .doubleQuoted) ? 1 : 0
             let col = String(decoding: Array(s.string.utf8).prefix(e.offset), as: UTF8.self).unicodeScalars.count

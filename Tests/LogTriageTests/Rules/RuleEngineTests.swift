@@ -100,7 +100,7 @@ struct RuleEngineTests {
         let hit = try #require(late.finish().hits.first)
         #expect(hit.correlation?.gapSeconds == 1200)
         #expect(hit.related.count == 1)
-        #expect(hit.remediation.en.contains("20m"))
+        #expect(hit.remediation.en.contains("20 min"))
 
         var early = RuleEngine(rules: [r])
         early.consume(Self.event(0, method: "OrderChange"))
