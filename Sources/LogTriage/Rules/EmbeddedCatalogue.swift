@@ -241,7 +241,7 @@ examples:
       <
   - name: 404 is not this rule
     expect: miss
-    verdict: inconclusive
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"x","Url":"https://api.mixvel.com/api/Order/Create","StatusCode":404}
 
@@ -720,6 +720,51 @@ examples:
     verdict: none
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"ok","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>"}
+
+"""##,
+        "business/order_not_found.yaml": ##"""
+id: order_not_found
+title: Order not found (wrong ID, another agency's order, or the other stand)
+description: >
+  MixVel answered BadRequest saying the order was not found. Orders are addressed by MixOrderID / OrderID (the first
+  five digits look like the agent code [inf]); an order is not found when the ID is mistyped, belongs to another
+  agency, or was created on the other stand (test orders do not exist on production and vice versa). ErrorType
+  BadRequest puts it on the request side; the exact cause needs the ID.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.business, mixvel.order]
+side: customer
+category: business.order_state
+confidence: 0.6
+remediation:
+  en: >
+    MixVel did not find the order ({descText|}). Check the MixOrderID/OrderID you send (its first five digits should
+    be your agent code), that the order was created by your agency, and that you call the same stand it was created
+    on (api-test.mixvel.com orders do not exist on api.mixvel.com).
+  ru: >
+    MixVel не нашёл заказ («{descText|}»). Проверьте передаваемый MixOrderID/OrderID (первые пять цифр — ваш код
+    агента), что заказ создан вашим агентством и что вы обращаетесь к тому же стенду, где он создан (заказов с
+    api-test.mixvel.com нет на api.mixvel.com).
+  internal: Compare the ID's agent code with the customer's and the stand of the calls.
+match:
+  errorType: BadRequest
+  method: [OrderRetrieve, OrderChange, OrderCancel, OrderReshop, OrderRules, OrderHistory, ServiceList, SeatAvailability]
+  descText: {regex: '(?i)order\w*.{0,40}(not found|does not exist|unknown)|заказ\w*.{0,40}(не найден|не существ)|не найден\w* заказ'}
+examples:
+  - name: OrderRetrieve of an unknown order
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Заказ 06031-261118-MAA003 не найден</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error on OrderRetrieve is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Заказ не найден в кэше</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/partial_cancel_failure.yaml": ##"""
@@ -1767,6 +1812,55 @@ examples:
       {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
 
 """##,
+        "platform/internal_error_retryable.yaml": ##"""
+id: internal_error_retryable
+title: Transient MixVel internal error (CanRetry=true)
+description: >
+  MixVel answered InternalServerError with CanRetry=true: a failure inside the MixVel service that MixVel itself
+  says the same message may be re-sent after (CanRetry: whether the same message may be re-sent; RetryAfter: the
+  recommended wait in seconds). A platform fault, but a transient one: retrying later is the remedy, an incident
+  only when it persists.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.retry]
+side: platform
+route: mixvel-support
+category: platform.transient
+confidence: 0.85
+priority: 60
+remediation:
+  en: >
+    MixVel failed temporarily on {method|the call} ({Code|InternalServerError}) and allows the same request to be
+    re-sent (CanRetry=true). Re-send it after {RetryAfter|a pause of some} seconds with back-off and a retry limit;
+    on OrderCreate or a payment check with OrderRetrieve first that nothing was created. If it keeps failing, send
+    the time, method and MessageId to support@mixvel.com.
+  ru: >
+    MixVel временно не смог обработать запрос {method|} ({Code|InternalServerError}) и разрешает повторить его
+    (CanRetry=true). Повторите запрос через {RetryAfter|некоторое число} секунд с растущей паузой и ограничением
+    числа попыток; для OrderCreate или оплаты сначала проверьте через OrderRetrieve, что ничего не создано. Если
+    ошибка повторяется, отправьте время, метод и MessageId на support@mixvel.com.
+  internal: Transient ISE (CanRetry=true); escalate only if it repeats or an outage rule fires.
+match:
+  errorType: InternalServerError
+  canRetry: true
+examples:
+  - name: retryable internal error
+    expect: hit
+    verdict: platform
+    remediationContains: "after 5 seconds"
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>true</CanRetry><RetryAfter>5</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
+  - name: not retryable
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></Shop:Mixvel_AirShoppingRS>
+
+"""##,
         "platform/internal_error_with_ticket.yaml": ##"""
 id: internal_error_with_ticket
 title: MixVel internal error with an incident TicketId
@@ -1860,6 +1954,53 @@ examples:
     verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "platform/ticket_id_in_desc_text.yaml": ##"""
+id: ticket_id_in_desc_text
+title: MixVel incident number only inside DescText
+description: >
+  An InternalServerError (or an error without ErrorType) has no TicketId element, but its DescText carries a UUID
+  next to words for a fault or ticket number. MixVel repeats the TicketId inside the Russian DescText ("contact
+  technical support quoting fault number ...") [obs]; when a client or a log keeps only DescText, that number is the
+  incident to quote.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.8
+priority: 68
+remediation:
+  en: >
+    MixVel failed internally on {method|the call} and gave an incident number inside the error text
+    ("{descText|}"). Write to support@mixvel.com quoting that number, the time and the method. Before any re-send,
+    check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true.
+  ru: >
+    Внутренний сбой MixVel в запросе {method|}; номер инцидента указан в тексте ошибки («{descText|}»). Напишите на
+    support@mixvel.com, указав этот номер, время и метод. Перед повторной отправкой проверьте через OrderRetrieve,
+    прошёл ли заказ или изменение; повторяйте, только если CanRetry = true.
+  internal: TicketId only in DescText; copy the UUID from the excerpt into the service-desk search.
+match:
+  ticketId: {exists: false}
+  not: {errorType: [BadRequest, ProviderError]}
+  descText: {regex: '(?i)(ticket|fault|incident|номер|сбо|инцидент|обращени)\w*.{0,60}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'}
+examples:
+  - name: fault number in the Russian text only
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса. Обратитесь в техподдержку, указав номер сбоя 7a3a005d-2e58-411b-92d5-6b4dbc67c41f</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: the TicketId element is there (internal_error_with_ticket)
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>7a3a005d-2e58-411b-92d5-6b4dbc67c41f</TicketId><DescText>номер сбоя 7a3a005d-2e58-411b-92d5-6b4dbc67c41f</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "platform/ticket_id_marker.yaml": ##"""
@@ -2102,460 +2243,230 @@ examples:
       2026-11-18 10:00:23.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
       2026-11-18 10:00:24.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
       2026-11-18 10:00:25.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
-  - name: a busy agency searching 30 times a minute all morning is its baseline
+  - name: a busy agency searching 20 times a minute all morning is its baseline
     expect: miss
     verdict: none
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:00:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:00:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:01:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:01:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:02:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:02:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:03:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:03:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:04:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:04:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:05:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:05:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:06:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:06:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:07:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:07:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:08:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:08:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:09:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:09:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:10:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:10:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:11:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:12:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:13:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:32.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:34.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:38.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:40.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:44.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:46.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:50.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:52.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:56.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
-      2026-11-18 10:14:58.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
   - name: 30 searches in a minute after one a minute for a quarter of an hour
     expect: hit
     verdict: customer
@@ -3449,6 +3360,173 @@ examples:
       > Host: api.mixvel.com
 
 """##,
+        "usage/api_call_to_web_cabinet_host.yaml": ##"""
+id: api_call_to_web_cabinet_host
+title: API call sent to a MixVel web app host instead of the API gateway
+description: >
+  A request went to a MixVel web application host (the Boss agency account lk.mixvel.io / lk.demo.mixvel.io or the
+  Cashier cashier.mixvel.io) instead of the API gateway (api.mixvel.com, api-test.mixvel.com). The web apps are
+  for people in a browser; API methods are served by the gateway. The gateway hosts come from the public SDKs
+  [obs], hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/lkboss/maintenance-lk/
+  - https://docs.mixvel.com/en/cashier/cashier_operations/authorization/
+tags: [mixvel.transport, inferred]
+side: customer
+category: usage.wrong_host
+confidence: 0.6
+remediation:
+  en: >
+    The call went to {host}, a MixVel web application, not the API. Send API requests to https://api.mixvel.com
+    (production) or https://api-test.mixvel.com (test stand) with the same paths.
+  ru: >
+    Запрос отправлен на {host} — веб-приложение MixVel, а не API. Отправляйте запросы API на https://api.mixvel.com
+    (продуктив) или https://api-test.mixvel.com (тестовый стенд) по тем же путям.
+  internal: Wrong base URL in the client configuration.
+match:
+  errorType: {exists: false}
+  host: [lk.mixvel.io, lk.demo.mixvel.io, cashier.mixvel.io]
+  path: {prefix: /api/}
+examples:
+  - name: AirShopping sent to the Boss host
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|POST https://lk.mixvel.io/api/Order/AirShopping responded 404 Not Found in 40 ms
+  - name: the API gateway
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 200 OK in 900 ms
+
+"""##,
+        "usage/http_transport_misuse.yaml": ##"""
+id: http_transport_misuse
+title: MixVel refused the HTTP call itself (404, 405, 415 or a verb other than POST)
+description: >
+  A call to a MixVel host was answered 404 Not Found, 405 Method Not Allowed or 415 Unsupported Media Type without a
+  MixVel error body, or used a verb other than POST. MixVel takes every message as an HTTP POST with an XML 1.0
+  UTF-8 body [doc] (clients send Content-Type application/xml [obs]) on the documented paths, so these statuses
+  point at a wrong path, verb or Content-Type in the client. HTTP statuses are not documented by MixVel [inf],
+  hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.transport, inferred]
+side: customer
+category: usage.transport
+confidence: 0.6
+remediation:
+  en: >
+    {host|MixVel} refused the HTTP call itself (HTTP {httpStatus|status}, {httpVerb|verb} {path|path}). Send every
+    MixVel message as an HTTP POST with an XML body (Content-Type: application/xml, UTF-8) to the documented path,
+    e.g. /api/Order/AirShopping, /api/Order/Create, /api/Accounts/login.
+  ru: >
+    {host|MixVel} отклонил сам HTTP-вызов (HTTP {httpStatus|статус}, {httpVerb|метод} {path|путь}). Отправляйте каждое
+    сообщение MixVel методом HTTP POST с XML-телом (Content-Type: application/xml, UTF-8) на документированный путь,
+    например /api/Order/AirShopping, /api/Order/Create, /api/Accounts/login.
+  internal: Transport misuse; check path spelling (case does not matter), verb and Content-Type.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  any:
+    - httpStatus: [404, 405, 415]
+    - {httpVerb: [GET, PUT, DELETE, PATCH], direction: request}
+examples:
+  - name: 415 for a JSON body
+    expect: hit
+    verdict: customer
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      > Content-Type: application/json
+      >
+      < HTTP/1.1 415 Unsupported Media Type
+      <
+  - name: 200 OK
+    expect: miss
+    verdict: none
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      > Content-Type: application/xml
+      >
+      < HTTP/1.1 200 OK
+      <
+  - name: a 404 from another API is not MixVel's
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|WARN|Agency.Web|GET https://api.partner.example/api/rooms responded 404 Not Found in 5 ms
+
+"""##,
+        "usage/order_create_resent_after_failure.yaml": ##"""
+id: order_create_resent_after_failure
+title: OrderCreate re-sent blindly after a failed or unanswered OrderCreate
+description: >
+  An OrderCreate request followed, within 30 minutes, an OrderCreate that ended in an InternalServerError, a
+  timeout or another exception, i.e. with an unknown outcome. A failed or unanswered OrderCreate may still have
+  created the order; re-sending it without checking can book twice. CanRetry says whether the same message may be
+  re-sent [doc]; OrderRetrieve shows what exists [doc]. The rule cannot see whether an OrderRetrieve came in between,
+  and the failure itself stays its own finding (usually the platform's), hence the low confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.order, inferred]
+side: customer
+category: usage.duplicate_booking
+confidence: 0.45
+remediation:
+  en: >
+    OrderCreate was sent again {gap} after an OrderCreate whose outcome was unknown (an error or no answer). Before
+    re-sending a booking, check with OrderRetrieve whether the first one created an order; re-send only if CanRetry
+    is true and no order exists, otherwise you risk a duplicate booking.
+  ru: >
+    OrderCreate отправлен повторно через {gap} после OrderCreate с неизвестным исходом (ошибка или нет ответа). Перед
+    повторным бронированием проверьте через OrderRetrieve, не создал ли первый запрос заказ; повторяйте, только если
+    CanRetry = true и заказа нет, иначе возможно двойное бронирование.
+  internal: Look for two MixOrderIDs for the same passengers; the first failure is the case's own finding.
+match:
+  mixvel: true
+  direction: request
+  method: OrderCreate
+correlation:
+  type: sequence
+  after:
+    method: OrderCreate
+    any:
+      - errorType: InternalServerError
+      - exceptionType: {exists: true}
+      - httpStatus: {ge: 500}
+  select: last
+  gap: {lt: 30m}
+examples:
+  - name: re-sent two minutes after an internal error
+    expect: hit
+    verdict: platform
+    remediationContains: 2 min
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+      2026-11-18 10:00:03.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+  - name: a new booking after a successful one
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>06031-261118-MAA003</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+
+"""##,
         "warning/no_offers_found.yaml": ##"""
 id: no_offers_found
 title: Search found no offers (MIX-103006 warning)
@@ -3487,6 +3565,54 @@ examples:
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "warning/response_after_timeout_too_low.yaml": ##"""
+id: response_after_timeout_too_low
+title: No offers after a search that gave MixVel very little time (ResponseAfterTimeout)
+description: >
+  An AirShopping search sent PayloadAttributes/ResponseAfterTimeout below 10 seconds and came back with the "no
+  offers" warning (MIX-103006). ResponseAfterTimeout tells MixVel when to stop and answer with what it has (default
+  40 s) [doc/xsd]; a very short value can leave no time for the providers to answer. The 10 s threshold is our
+  heuristic (MixVel documents no minimum), so this is a hint, not a verdict.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, inferred]
+side: customer
+category: warning.short_deadline
+confidence: 0.4
+remediation:
+  en: >
+    The search asked MixVel to answer within {responseAfterTimeout|a few} seconds and found no offers. Send a larger
+    PayloadAttributes/ResponseAfterTimeout (the default is 40 s; keep your HTTP timeout a few seconds above it) and
+    search again before concluding there is nothing to sell.
+  ru: >
+    Поиск просил MixVel ответить за {responseAfterTimeout|несколько} секунд и не нашёл предложений. Передайте больший
+    PayloadAttributes/ResponseAfterTimeout (по умолчанию 40 с; тайм-аут HTTP-клиента держите на несколько секунд
+    больше) и повторите поиск, прежде чем считать, что продавать нечего.
+  internal: Heuristic (< 10 s); the no-offers warning itself is not a fault.
+match:
+  errorType: {exists: false}
+  method: AirShopping
+  warningCodes: MIX-103006
+  responseAfterTimeout: {lt: 10}
+examples:
+  - name: five seconds, no offers
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="5d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:00:00"/><AppData><Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>5</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ></AppData></Body></MixEnv:Envelope>
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="6d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:00:06" ReplyTo="5d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10"/><AppData><Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS></AppData></Body></MixEnv:Envelope>
+  - name: default deadline, no offers is a business result
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "warning/warning_only_response.yaml": ##"""
