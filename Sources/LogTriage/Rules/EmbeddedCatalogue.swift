@@ -359,6 +359,55 @@ examples:
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code></Error></AuthResponse>
 
 """##,
+        "auth/structure_unit_id_format.yaml": ##"""
+id: structure_unit_id_format
+title: Login with a StructureUnitID in the wrong format
+description: >
+  A login request sent a StructureUnitID that is not <agent code>_<unit id>: an integer agent code of 1 to 5 digits,
+  an underscore, and Latin capitals A-Z without the letter O (for example 12345_MNPQR) [doc]. The value comes from
+  the "Data" tab of the structure unit in the Boss account.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth]
+side: customer
+category: auth.credentials
+confidence: 0.8
+remediation:
+  en: >
+    The login sent a StructureUnitID that does not have the documented format (agent code, underscore, Latin
+    capitals without the letter O, e.g. 12345_MNPQR). Copy it from the "Data" tab of your structure unit in the
+    MixVel Boss account (lk.mixvel.io).
+  ru: >
+    При входе передан StructureUnitID не в документированном формате (код агента, подчёркивание, латинские
+    заглавные буквы без буквы O, например 12345_MNPQR). Скопируйте его со вкладки «Данные» структурного подразделения
+    в личном кабинете MixVel Boss (lk.mixvel.io).
+  internal: StructureUnitID format check (doc S3).
+match:
+  direction: request
+  method: Login
+  elements: StructureUnitID
+  not: {text: {regex: '<(\w+:)?StructureUnitID>\s*[1-9]\d{0,4}_[A-NP-Z]+\s*</'}}
+examples:
+  - name: lower-case unit id
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      <a:Auth xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Login>agency.api</Login><Password>x</Password><StructureUnitID>12345_mnpqr</StructureUnitID></a:Auth>
+      2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <a:AuthResponse xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100100002</Code></Error></a:AuthResponse>
+  - name: documented format
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      <a:Auth xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Login>agency.api</Login><Password>x</Password><StructureUnitID>12345_MNPQR</StructureUnitID></a:Auth>
+      2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <a:AuthResponse xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100100002</Code></Error></a:AuthResponse>
+
+"""##,
         "auth/token_not_refreshed.yaml": ##"""
 id: token_not_refreshed
 title: Auth failures ~24 h after the last login - token never refreshed
@@ -852,6 +901,91 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/passenger_data_invalid.yaml": ##"""
+id: passenger_data_invalid
+title: Invalid passenger data (document, name, birth date, contacts)
+description: >
+  MixVel refused the request (BadRequest) because of passenger data: a document number or expiry, names not in
+  Latin letters, a birth date that does not fit the passenger type, or contacts (phone, e-mail). Missing or wrong
+  content is a documented cause of level-2 errors [doc]; the DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, inferred]
+side: customer
+category: business.passengers
+confidence: 0.6
+remediation:
+  en: >
+    The request was rejected because of passenger data ("{descText|}"). Check the passenger's document number and
+    expiry date, names in Latin letters as in the document, the birth date against the passenger type (adult, child,
+    infant) and the contact phone and e-mail, then send the corrected request.
+  ru: >
+    Запрос отклонён из-за данных пассажира («{descText|}»). Проверьте номер и срок действия документа, имя и фамилию
+    латиницей как в документе, дату рождения относительно типа пассажира (взрослый, ребёнок, младенец), телефон и
+    e-mail, затем отправьте исправленный запрос.
+  internal: Passenger data validation; never quote the personal data itself.
+match:
+  errorType: BadRequest
+  descText: {regex: '(?i)(passenger|pax|document|passport|birth|surname|first ?name|latin|phone|e-?mail)\w*.{0,40}(invalid|incorrect|expired|required|missing|must|not allowed)|(документ|паспорт|рожден|фамили|имя|латин|телефон|почт)\w*.{0,40}(некоррект|неверн|истек|обязател|должн|не указан)'}
+examples:
+  - name: document expired
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Passenger document is expired</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a date of travel is another rule
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Departure date is in the past</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/time_limit_passed.yaml": ##"""
+id: time_limit_passed
+title: Payment or ticketing after the time limit
+description: >
+  MixVel refused a payment or ticketing (BadRequest) because the order's time limit had passed. An InvGuarantee
+  time limit cannot exceed the offer's, after which new offers are generated [doc]; paying after the limit is a flow
+  problem on the request side. The DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+tags: [mixvel.business, inferred]
+side: customer
+category: business.time_limit
+confidence: 0.6
+remediation:
+  en: >
+    The payment or ticketing came after the order's time limit ("{descText|}"). Check the order with
+    OrderRetrieve; if it is no longer payable, search and book again, and pay before the time limit the order shows.
+  ru: >
+    Оплата или выписка пришла после тайм-лимита заказа («{descText|}»). Проверьте заказ через OrderRetrieve; если
+    оплатить его уже нельзя, выполните поиск и бронирование заново и оплачивайте до тайм-лимита, указанного в заказе.
+  internal: Time limit passed; the order has to be rebooked.
+match:
+  errorType: BadRequest
+  method: [OrderChange, InvGuarantee, OrderCreate]
+  descText: {regex: '(?i)time ?limit\w*.{0,40}(expired|passed|exceeded)|(тайм-?лимит|срок оплаты)\w*.{0,40}(истек|прош|превыш)'}
+examples:
+  - name: payment after the time limit
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Тайм-лимит заказа истек</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: another payment error
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Недостаточно средств на депозите</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/unknown_location.yaml": ##"""
@@ -1756,6 +1890,48 @@ examples:
     log: |
       2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "offer/price_changed.yaml": ##"""
+id: price_changed
+title: Price changed between search, OfferPrice and OrderCreate
+description: >
+  MixVel refused the booking or pricing (BadRequest) because the price of the offer changed since it was searched
+  or priced. OfferPrice exists to re-check an offer before booking [doc]; booking with an old price is a flow
+  problem on the request side, not a platform fault. The DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer, inferred]
+side: customer
+category: offer.price_changed
+confidence: 0.6
+remediation:
+  en: >
+    The offer's price changed ("{descText|}"). Call OfferPrice right before OrderCreate, show the customer the new
+    price, and book with the OfferID OfferPrice returns; if the offer is gone, search again.
+  ru: >
+    Цена предложения изменилась («{descText|}»). Вызывайте OfferPrice непосредственно перед OrderCreate, покажите
+    клиенту новую цену и бронируйте с OfferID из ответа OfferPrice; если предложения больше нет, выполните поиск заново.
+  internal: Price change between steps; the customer must re-price.
+match:
+  errorType: BadRequest
+  method: [OrderCreate, OfferPrice, OrderChange]
+  descText: {regex: '(?i)price\w*.{0,30}(changed|differ|mismatch)|(цен|стоимост)\w*.{0,30}(изменил|отлича|не совпада)'}
+examples:
+  - name: price changed at booking
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Стоимость предложения изменилась, выполните OfferPrice</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error mentioning the price is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Цена изменилась: ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "platform/internal_error_outage.yaml": ##"""
@@ -3463,6 +3639,54 @@ examples:
     verdict: none
     log: |
       2026-11-18 10:00:00.0000|WARN|Agency.Web|GET https://api.partner.example/api/rooms responded 404 Not Found in 5 ms
+
+"""##,
+        "usage/notification_callback_failed.yaml": ##"""
+id: notification_callback_failed
+title: The agency's notification endpoint failed to take a MixVel notification
+description: >
+  A MixVel notification (OrderChangeNotifRQ, pushed by MixVel to the agency's own URL with basic auth [doc]) was
+  logged together with a failure of the agency's handler: an exception or an HTTP status of 400 or more on the
+  agency's side. The endpoint is the agency's; MixVel only delivers.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/notifications/
+tags: [mixvel.notifications, inferred]
+side: customer
+category: usage.notifications
+confidence: 0.6
+remediation:
+  en: >
+    Your notification endpoint failed while taking a MixVel notification ({exceptionType|HTTP error} {httpStatus|}).
+    Check the handler at the callback URL you registered (basic-auth credentials, XML parsing of
+    Mixvel_OrderChangeNotifRQ, the answer it returns) and its logs for that time.
+  ru: >
+    Ваш обработчик уведомлений не смог принять уведомление MixVel ({exceptionType|ошибка HTTP} {httpStatus|}). Проверьте
+    обработчик по зарегистрированному callback-URL (учётные данные basic auth, разбор XML Mixvel_OrderChangeNotifRQ,
+    возвращаемый ответ) и его логи за это время.
+  internal: The agency's own callback; MixVel delivered the notification.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  elements: Mixvel_OrderChangeNotifRQ
+  any:
+    - exceptionType: {exists: true}
+    - httpStatus: {ge: 400}
+examples:
+  - name: handler threw on the notification
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Notifications|Failed to handle notification
+      <n:Mixvel_OrderChangeNotifRQ xmlns:n="https://www.mixvel.com/API/XSD/Mixvel_OrderChangeNotifRQ/1_00"><Notification/></n:Mixvel_OrderChangeNotifRQ>
+      System.Xml.XmlException: Data at the root level is invalid. Line 1, position 1.
+  - name: notification handled
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Notifications|Notification received
+      <n:Mixvel_OrderChangeNotifRQ xmlns:n="https://www.mixvel.com/API/XSD/Mixvel_OrderChangeNotifRQ/1_00"><Notification/></n:Mixvel_OrderChangeNotifRQ>
 
 """##,
         "usage/order_create_resent_after_failure.yaml": ##"""
