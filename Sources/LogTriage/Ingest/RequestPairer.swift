@@ -32,7 +32,8 @@ struct RequestPairer {
     private mutating func pairContext(_ e: inout LogEvent) {
         // "Request to … failed" with an exception or a status is the outcome of a call, not a request.
         let isOutcome = e.exceptionType != nil || e.httpStatus != nil || e.errorLevel != nil
-        if e.direction == .request, !isOutcome, e.method != nil || e.path != nil || e.messageId != nil || e.host != nil {
+        let namesCall = e.method != nil || e.path != nil || e.messageId != nil || e.host != nil
+        if e.direction == .request, !isOutcome, namesCall {
             let ctx = Context(
                 method: e.method, host: e.host, stand: e.stand, mixvel: e.mixvel,
                 responseAfterTimeout: e.responseAfterTimeout)

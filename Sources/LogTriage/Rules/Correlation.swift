@@ -123,7 +123,9 @@ public struct Correlation: Sendable {
             let minutes = totalSeconds / 60 % 60
             let seconds = totalSeconds % 60
             if days > 0 { return hours > 0 ? "\(days) \(d) \(hours) \(h)" : "\(days) \(d)" }
-            if hours > 0 { return minutes > 0 ? "\(hours) \(h) \(String(format: "%02d", minutes)) \(m)" : "\(hours) \(h)" }
+            if hours > 0 {
+                return minutes > 0 ? "\(hours) \(h) \(String(format: "%02d", minutes)) \(m)" : "\(hours) \(h)"
+            }
             if minutes > 0 { return seconds > 0 ? "\(minutes) \(m) \(seconds) \(s)" : "\(minutes) \(m)" }
             return "\(seconds) \(s)"
         }

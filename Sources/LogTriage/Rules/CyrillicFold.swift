@@ -4,7 +4,9 @@ enum CyrillicFold {
     /// matches `Токен`; letters already written that way (`(Н|н)`) are left alone. Patterns without `(?i)` or
     /// without Cyrillic come back unchanged.
     static func fold(_ pattern: String) -> String {
-        guard pattern.hasPrefix("(?i)"), pattern.unicodeScalars.contains(where: isCyrillicLetter) else { return pattern }
+        guard pattern.hasPrefix("(?i)"), pattern.unicodeScalars.contains(where: isCyrillicLetter) else {
+            return pattern
+        }
         let chars = Array(pattern)
         var out = ""
         var inClass = false
@@ -21,7 +23,8 @@ enum CyrillicFold {
             let prev: Character? = i > 0 ? chars[i - 1] : nil
             let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
             let alreadyFolded = (prev == "(" && next == "|") || (prev == "|" && next == ")")
-            if !inClass, !alreadyFolded, let s = c.unicodeScalars.first, c.unicodeScalars.count == 1, isCyrillicLetter(s) {
+            let scalars = c.unicodeScalars
+            if !inClass, !alreadyFolded, scalars.count == 1, let s = scalars.first, isCyrillicLetter(s) {
                 let upper = String(c).uppercased()
                 let lower = String(c).lowercased()
                 out += upper == lower ? String(c) : "(\(upper)|\(lower))"

@@ -1493,6 +1493,58 @@ examples:
       <html><head><title>Access denied</title></head><body><h1>Web filter: access denied</h1></body></html>
 
 """##,
+        "gateway/http_too_many_requests.yaml": ##"""
+id: http_too_many_requests
+title: HTTP 429 Too Many Requests from a MixVel host
+description: >
+  A call to a MixVel host was answered 429 Too Many Requests. MixVel documents no rate limits or quotas and whether
+  429 exists at all is unknown (domain notes 3.5), so this is hedged: it may be a throttle in front of the gateway
+  or a proxy on the customer's side. Ask for the request rate before blaming anyone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, http.4xx, hedged]
+side: customer
+category: gateway.throttled
+confidence: 0.35
+remediation:
+  en: >
+    {host|MixVel} answered {method|the call} with HTTP 429 (too many requests). MixVel's rate limits are not
+    documented: slow down (back-off, fewer parallel searches), and if it persists send the time and your request
+    rate to support@mixvel.com.
+  ru: >
+    {host|MixVel} ответил на запрос {method|} HTTP 429 (слишком много запросов). Ограничения частоты запросов MixVel
+    не документированы: снизьте частоту (паузы, меньше параллельных поисков), а если ошибка сохраняется, отправьте
+    время и частоту запросов на support@mixvel.com.
+  internal: 429 is undocumented for MixVel; check whether a proxy or WAF answered.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  httpStatus: 429
+examples:
+  - name: 429 from the gateway
+    expect: hit
+    verdict: inconclusive
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 429 Too Many Requests
+      <
+  - name: 429 from another API is not MixVel's
+    expect: miss
+    verdict: none
+    file: trace.txt
+    log: |
+      > GET /api/rooms HTTP/1.1
+      > Host: api.partner-hotels.example
+      >
+      < HTTP/1.1 429 Too Many Requests
+      <
+
+"""##,
         "network/connection_failed.yaml": ##"""
 id: connection_failed
 title: TCP connection to MixVel refused, reset or unreachable
@@ -3073,6 +3125,51 @@ examples:
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><LocationCode Standard="IATA">MOW</LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
       2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
+
+"""##,
+        "schema/iata_location_code_response_parsing.yaml": ##"""
+id: iata_location_code_response_parsing
+title: The client's parser still expects IATA_LocationCode in responses (removed in 1.5.0)
+description: >
+  The agency's code failed with an exception that names IATA_LocationCode while reading a MixVel answer. Release
+  1.5.0 removed IATA_LocationCode from segment Dep/Arrival in many RS messages [doc]; a client built on the older
+  XSD that requires the element fails on a valid response. The platform answered; the client's model is outdated.
+  The link between the exception and the release is our inference, hence the confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
+tags: [mixvel.schema, mixvel.release.1_5_0, inferred]
+side: customer
+category: schema.deprecated
+confidence: 0.6
+remediation:
+  en: >
+    Your client failed to read a MixVel response because it still expects IATA_LocationCode ({exceptionType|}).
+    Release 1.5.0 replaced it in responses with LocationCode (Standard="IATA" or "TCH"): regenerate the response
+    classes from the current XSD bundle and read LocationCode.
+  ru: >
+    Клиент не смог разобрать ответ MixVel, потому что всё ещё ожидает IATA_LocationCode ({exceptionType|}). В
+    релизе 1.5.0 он заменён в ответах на LocationCode (Standard="IATA" или "TCH"): перегенерируйте классы ответов по
+    актуальному пакету XSD и читайте LocationCode.
+  internal: Client-side deserialisation after the 1.5.0 schema change.
+match:
+  errorType: {exists: false}
+  exceptionType: {exists: true}
+  text: {contains: IATA_LocationCode}
+examples:
+  - name: deserializer exception
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Cannot read AirShopping response
+      System.InvalidOperationException: There is an error in XML document (1, 812). ---> The element 'Departure' is missing the required child 'IATA_LocationCode'.
+  - name: a request that sends it is another rule
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><IATA_LocationCode>MOW</IATA_LocationCode></Request></Shop:Mixvel_AirShoppingRQ>
 
 """##,
         "schema/malformed_xml.yaml": ##"""

@@ -4,7 +4,8 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
     case httpStatus, elapsedMs, messageId, replyTo, timeSent
     case errorLevel, errorType, code, descText, canRetry, retryAfter, ticketId
     case warningCodes, warningTexts, operationStatuses
-    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, timeoutMarginSeconds, retransmission
+    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, timeoutMarginSeconds
+    case retransmission
     case elements, namespaces, bodyKind, excerpt
 
     /// The kind of value a field holds.

@@ -323,7 +323,8 @@ extension RuleFileReader {
             }
             let verdict = m["verdict"]?.string
             if let v = verdict, !Self.verdictSides.contains(v) {
-                problem(m["verdict"] ?? n, "example 'verdict' must be one of \(Self.verdictSides.sorted().joined(separator: ", "))")
+                let sides = Self.verdictSides.sorted().joined(separator: ", ")
+                problem(m["verdict"] ?? n, "example 'verdict' must be one of \(sides)")
             }
             out.append(
                 RuleExample(

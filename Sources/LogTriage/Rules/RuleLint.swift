@@ -36,7 +36,8 @@ public enum RuleLint {
         out += errorTypeSideProblems(r)
         let inferred = ["hedged", "inferred", "heuristic"].filter { r.tags.contains($0) }
         if !inferred.isEmpty, r.confidence > 0.6 {
-            add("a rule tagged \(inferred.joined(separator: ", ")) rests on inference or a heuristic: confidence <= 0.6")
+            let tags = inferred.joined(separator: ", ")
+            add("a rule tagged \(tags) rests on inference or a heuristic: confidence <= 0.6")
         }
         if r.correlation.map({ if case .count = $0.kind { return true } else { return false } }) == true,
             !r.tags.contains("heuristic") && !r.tags.contains("inferred") && r.confidence > 0.6, r.side == .customer
@@ -79,7 +80,8 @@ public enum RuleLint {
             out.append(
                 RuleProblem(
                     file: r.file, line: nil, ruleId: r.id,
-                    message: "side \(r.side.rawValue) but the rule can match ErrorType \(type) (side \(side.rawValue)): "
+                    message: "side \(r.side.rawValue) but the rule can match ErrorType \(type) "
+                        + "(side \(side.rawValue)): "
                         + "pin errorType (e.g. not: {errorType: [\(type)]}, or errorType: {exists: false}), "
                         + "or state overridesErrorType: with the evidence the notes give"))
         }

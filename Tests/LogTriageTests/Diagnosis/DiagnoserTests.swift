@@ -118,7 +118,8 @@ struct DiagnoserTests {
         ]
         let cat = try RuleCatalogue.load(files: files, source: "tests")
         let d = Diagnoser(catalogue: cat, request: AnalysisRequest())
-        let text = Self.response("10:00:00", "<Error><ErrorType>InternalServerError</ErrorType><Code>MIX-777</Code></Error>")
+        let text = Self.response(
+            "10:00:00", "<Error><ErrorType>InternalServerError</ErrorType><Code>MIX-777</Code></Error>")
         d.read(bytes: Array(text.utf8), name: "t.log", options: IngestOptions())
         let diagnosis = d.finish()
         #expect(Set(diagnosis.findings.map(\.ruleId)) == ["t_nights", "t_ise"])

@@ -23,7 +23,8 @@ struct CatalogueFixesTests {
     @Test func `the void-window remediation says minutes in Russian`() throws {
         let text = """
             2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
-            <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
+            <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">\
+            <Response/></View:Mixvel_OrderViewRS>
             2026-11-18 10:40:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
             <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00">\
             <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry></Error></Cancel:Mixvel_OrderCancelRS>

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @testable import LogTriage
@@ -30,7 +33,9 @@ struct RuleCatalogueTests {
     @Test(arguments: try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory).rules)
     func `examples behave as declared`(rule: Rule) throws {
         let cat = try RulesTestSupport.catalogue()
-        for p in RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule) + RuleLint.verdictProblems(rule, in: cat) {
+        let problems = RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule)
+            + RuleLint.verdictProblems(rule, in: cat)
+        for p in problems {
             Issue.record("\(p)")
         }
     }
@@ -63,10 +68,16 @@ struct RuleCatalogueTests {
         let files = try RuleCatalogue.readFiles(directory: RulesTestSupport.rulesDirectory)
         let (_, problems) = RuleCatalogue.parse(files: files)
         #expect(problems.isEmpty, "\(problems)")
-        let start = Date()
+        // This thread's CPU time, not the wall clock: other tests and builds share the machine.
+        func cpuSeconds() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let start = cpuSeconds()
         let cat = try RuleCatalogue.loadBundled()
         _ = RuleEngine(catalogue: cat)
-        #expect(Date().timeIntervalSince(start) < 0.5)
+        #expect(cpuSeconds() - start < 0.5)
     }
 
     @Test func `embedded catalogue is up to date (run Scripts/embed-rules.sh)`() throws {

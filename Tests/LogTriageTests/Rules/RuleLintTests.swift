@@ -69,7 +69,8 @@ struct RuleLintTests {
         let bad = Self.good.replacingOccurrences(of: "verdict: customer", with: "verdict: maybe")
         #expect(try lintDir(["a/sample_rule.yaml": bad]).contains { $0.message.contains("'verdict' must be one of") })
         let none = Self.good.replacingOccurrences(of: "    verdict: customer\n", with: "")
-        #expect(try lintDir(["a/sample_rule.yaml": none]).contains { $0.message.contains("missing an example with verdict") })
+        let noVerdict = try lintDir(["a/sample_rule.yaml": none])
+        #expect(noVerdict.contains { $0.message.contains("missing an example with verdict") })
     }
 
     @Test func `bad regex is reported at its line and column`() throws {
