@@ -2,6 +2,7 @@ import Foundation
 import LogInputs
 import MailIntake
 import RequestIntake
+import RequestStore
 
 /// `analyze`'s inputs when some are e-mails: an `.eml` is read as its attachments (and a log pasted into its body),
 /// shown as `mail.eml!/agency.log`; the stand and period its text states are the defaults for `--stand`/`--since`/

@@ -75,7 +75,7 @@ extension RulesCommand {
             var failed = 0
             var ran = 0
             for r in cat.rules where filter.map({ r.id.contains($0) }) ?? true {
-                let problems = RuleLint.exampleProblems(r)
+                let problems = RuleLint.exampleProblems(r) + RuleLint.verdictProblems(r, in: cat)
                 ran += 1
                 if problems.isEmpty {
                     print("PASS \(r.id) (\(r.examples.count) examples)")

@@ -22,6 +22,8 @@ public final class Diagnoser {
     /// Counters over every record read (the same ones ingest threads keep for records no rule needs).
     private var totals = QuietRun()
     private var errorEvents = 0
+    /// Errors in traffic that is not shown to be MixVel's (the agency's own routes, other APIs): context only.
+    private var contextErrors = 0
     private var errorGroups: [String: GroupState] = [:]
     private static let maxGroups = 200
     private static let maxTrackedPerGroup = 400
@@ -182,7 +184,7 @@ public final class Diagnoser {
     /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep (``PackedEvent``).
     static let countedFields: Set<EventField> = [
         .method, .errorLevel, .errorType, .code, .httpStatus, .exceptionType, .exceptionMessage, .message,
-        .operationStatuses, .direction, .bodyKind, .stand,
+        .operationStatuses, .direction, .bodyKind, .stand, .mixvel,
     ]
 
     /// The counters of a run of records that no rule needs and that are not errors.
@@ -190,6 +192,10 @@ public final class Diagnoser {
 
     private func count(_ e: LogEvent) {
         totals.add(e)
+        if e.errorLevel == nil, e.mixvel != true, Self.errorSignature(e) != nil {
+            contextErrors += 1
+            return
+        }
         if let sig = Self.errorSignature(e) {
             errorEvents += 1
             if errorGroups[sig] == nil, errorGroups.count >= Self.maxGroups { return }
@@ -243,8 +249,8 @@ public final class Diagnoser {
         let redactor = Redactor()
         let lang = request.language
 
-        // Events explained by specific (non-fallback) rules.
-        var specificKeys: Set<EventKey> = []
+        // Events explained by specific (non-fallback) rules, with the sides those rules name.
+        var specificSides: [EventKey: Set<Rule.Side>] = [:]
         var anyKeys: Set<EventKey> = []
         var hitCodes: Set<String> = []
         for h in result.hits {
@@ -252,21 +258,35 @@ public final class Diagnoser {
             for ev in [h.event] + h.related {
                 let k = EventKey(file: ev.file, line: ev.line)
                 anyKeys.insert(k)
-                if !h.isFallback { specificKeys.insert(k) }
+                if !h.isFallback { specificSides[k, default: []].insert(h.side) }
             }
         }
 
-        // Group hits into findings, dropping fallback hits already explained by a specific rule.
+        // Group hits into findings, dropping fallback hits that a specific rule on the same side already explains:
+        // a specific rule on another side does not erase what the event's ErrorType says.
         var order: [String] = []
         var grouped: [String: [RuleHit]] = [:]
         for h in result.hits {
-            if h.isFallback, specificKeys.contains(EventKey(file: h.event.file, line: h.event.line)) { continue }
+            if h.isFallback, specificSides[EventKey(file: h.event.file, line: h.event.line)]?.contains(h.side) == true {
+                continue
+            }
             if grouped[h.ruleId] == nil { order.append(h.ruleId) }
             grouped[h.ruleId, default: []].append(h)
         }
         var findings: [Diagnosis.Finding] = order.compactMap { id in
             guard let hits = grouped[id] else { return nil }
             return makeFinding(hits, matchCount: result.matchCounts[id], redactor: redactor)
+        }
+        facts = [:]
+        for (id, hits) in grouped {
+            let events = hits.map(\.event) + hits.flatMap(\.related)
+            let inPeriodEvents = events.filter { $0.timestamp.map(inPeriod) ?? true }
+            let tags = catalogue.rule(id: id)?.tags ?? []
+            facts[id] = FindingFacts(
+                events: Set(hits.map { EventKey(file: $0.event.file, line: $0.event.line) }),
+                failed: inPeriodEvents.contains(where: \.failed),
+                hedged: tags.contains("hedged"),
+                question: catalogue.rule(id: id).flatMap { Self.question(for: $0) })
         }
         if let mismatch = standMismatchFinding(redactor: redactor) { findings.append(mismatch) }
 
@@ -337,6 +357,11 @@ public final class Diagnoser {
         }
         if totals.records == 0 { notes.append("No records were read from the inputs.") }
         notes += expansionNotes
+        if contextErrors > 0 {
+            notes.append(
+                "\(contextErrors) error(s) in traffic not shown to be MixVel's (the agency's own routes, other hosts) "
+                    + "were read as context, not as evidence.")
+        }
 
         let coverage = Diagnosis.Coverage(
             rulesEvaluated: catalogue.rules.count,
@@ -488,6 +513,38 @@ public final class Diagnoser {
         )
     }
 
+    /// What the verdict needs to know about a finding beyond ``Diagnosis/Finding`` (kept out of the JSON schema).
+    struct FindingFacts {
+        /// The decisive events of its hits.
+        var events: Set<EventKey>
+        /// Built from a failed call inside the period (not from successful traffic).
+        var failed: Bool
+        /// Its rule is tagged `hedged`: the evidence alone does not say whose side it is.
+        var hedged: Bool
+        /// What to ask the customer when only hedged evidence is there.
+        var question: String?
+    }
+
+    private var facts: [String: FindingFacts] = [:]
+
+    /// The question to ask when a hedged rule's evidence is all there is.
+    static func question(for rule: Rule) -> String? {
+        guard rule.tags.contains("hedged") else { return nil }
+        switch rule.category.split(separator: ".").first {
+        case "gateway":
+            return "Did the call reach MixVel? Send the full response of the failing call (HTTP status, headers and "
+                + "body) with its time, and say whether your requests pass through a proxy."
+        case "network":
+            return "Do other calls from the same server reach api.mixvel.com at that time? Send the exception with its "
+                + "inner exception, the time, and whether a proxy or firewall sits in between."
+        case "timeout":
+            return "What ResponseAfterTimeout did the request send, and what is your client's HTTP timeout? Send the "
+                + "request with its MessageId and time."
+        default:
+            return "Send the request and response of the failing call (time, URL, HTTP status, body, MessageId)."
+        }
+    }
+
     private static func levelWeight(_ level: String) -> Double {
         switch level {
         case "critical": return 6
@@ -504,8 +561,14 @@ public final class Diagnoser {
         var s = Self.levelWeight(f.level) * f.confidence * (1 + log2(Double(max(f.count, 1))) / 2)
         if f.fallback { s *= 0.5 }
         if anyInPeriod && !f.inPeriod { s *= 0.2 }
+        // A failed call inside the period outranks what was built from successful traffic (request rates, slow but
+        // answered calls, stand statistics).
+        if anyFailure && facts[f.ruleId]?.failed != true { s *= 0.1 }
         return s
     }
+
+    /// Some finding is built from a failed call inside the period.
+    private var anyFailure: Bool { facts.values.contains { $0.failed } }
 
     private func leads(_ a: Diagnosis.Finding, over b: Diagnosis.Finding, anyInPeriod: Bool) -> Bool {
         if a.inPeriod != b.inPeriod { return a.inPeriod }
@@ -521,12 +584,25 @@ public final class Diagnoser {
     ) -> Diagnosis.Verdict {
         var bySide: [Side: Double] = [:]
         var best: [Side: Diagnosis.Finding] = [:]
+        // Evidence, not rules: findings of one side that share a decisive event count once, at the heaviest.
+        var groups: [Side: [(events: Set<EventKey>, weight: Double)]] = [:]
         for f in findings where f.side != .none && f.side != .inconclusive {
             let s = score(f, anyInPeriod: anyInPeriod)
-            bySide[f.side, default: 0] += s
+            let keys = facts[f.ruleId]?.events ?? [EventKey(file: f.ruleId, line: 0)]
+            var merged = (events: keys, weight: s)
+            var rest: [(events: Set<EventKey>, weight: Double)] = []
+            for g in groups[f.side, default: []] {
+                if g.events.isDisjoint(with: merged.events) {
+                    rest.append(g)
+                } else {
+                    merged = (g.events.union(merged.events), max(g.weight, merged.weight))
+                }
+            }
+            groups[f.side] = rest + [merged]
             // A side's lead: in the period if any is, then the most specific rule, then the heaviest evidence.
             if best[f.side].map({ leads(f, over: $0, anyInPeriod: anyInPeriod) }) ?? true { best[f.side] = f }
         }
+        for (side, gs) in groups { bySide[side] = gs.reduce(0) { $0 + $1.weight } }
         let unexplainedWeight = unexplained.reduce(0.0) { $0 + 1 + log2(Double($1.count)) / 2 }
         let total = bySide.values.reduce(0, +) + unexplainedWeight
         let ranked = bySide.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
@@ -580,6 +656,24 @@ public final class Diagnoser {
                 ranking: nil
             )
         }
+        let blaming = findings.filter { $0.side != .none && $0.side != .inconclusive }
+        if !blaming.isEmpty, blaming.allSatisfy({ facts[$0.ruleId]?.hedged == true }) {
+            // Hedged evidence alone (an HTML page, an unexplained 5xx, a connection failure) blames nobody yet.
+            let question = facts[lead.ruleId]?.question ?? Self.question(for: catalogue.rule(id: lead.ruleId)!) ?? ""
+            return .init(
+                side: .inconclusive,
+                confidence: 0.3,
+                summary: redactor.redact(
+                    "Only hedged evidence: \(lead.title) (\(lead.count)×) could be \(side.rawValue)-side or come from "
+                        + "something in between. Ask: \(question)"),
+                alternatives: ranked.map { (s, v) in
+                    Diagnosis.Alternative(
+                        side: s, confidence: (min(0.6, v / total) * 100).rounded() / 100,
+                        findings: findings.filter { $0.side == s }.map(\.ruleId))
+                },
+                ranking: nil
+            )
+        }
         let share = top / total
         let confidence = (min(0.99, share * lead.confidence) * 100).rounded() / 100
         let alternatives = ranked.dropFirst().map { (s, v) in
@@ -630,6 +724,12 @@ public final class Diagnoser {
             let keys = Set(f.evidence.map { "\($0.file):\($0.line)" })
             defer { covered.formUnion(keys) }
             return keys.isEmpty || !keys.isSubset(of: covered)
+        }
+        if verdict.side == .inconclusive, let q = verdict.summary.components(separatedBy: "Ask: ").dropFirst().first {
+            customer.append(
+                lang == .ru
+                    ? "По присланным логам пока нельзя определить, на чьей стороне сбой. Пожалуйста, уточните: \(q)"
+                    : "The logs do not yet show whose side the failure is on. Please tell us: \(q)")
         }
         for f in decisive.prefix(4) where !f.remediation.customer.isEmpty && customer.count < 3 && addsEvidence(f) {
             customer.append(f.remediation.customer)

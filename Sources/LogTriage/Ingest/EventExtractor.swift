@@ -100,8 +100,10 @@ struct EventExtractor {
         {
             event.bodyKind = .json
         }
+        if event.host == nil, let h = bareAPIHost(all) { event.host = h }
         if event.host != nil, event.stand == nil, let h = event.host { event.stand = MixVel.stand(forHost: h) }
         if event.method == nil, let p = event.path { event.method = MixVel.method(fromPath: p) }
+        event.mixvel = mixvelCall(event)
         inferDirection(&event, head: head)
 
         // 4. Excerpt: the decisive element (whitespace between tags collapsed), else the decisive or first line (from
@@ -181,6 +183,8 @@ struct EventExtractor {
                 if let t = f.value.text, Self.httpVerbs.contains(t.uppercased()) { event.httpVerb = t.uppercased() }
             case .host:
                 if event.host == nil, let t = f.value.text { event.host = t.lowercased() }
+            case .correlation:
+                if event.correlationId == nil, let t = f.value.text, !t.isEmpty { event.correlationId = t }
             case .other:
                 break
             }
@@ -204,7 +208,8 @@ struct EventExtractor {
 
     /// What a JSON field (by the last component of its lower-cased key path) holds.
     private enum JSONKey {
-        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, other
+        case timestamp, level, message, template, exception, logger, status, elapsed, url, method, host, correlation
+        case other
     }
 
     private static let jsonKeys: [String: JSONKey] = {
@@ -225,6 +230,10 @@ struct EventExtractor {
             (.url, ["url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path"]),
             (.method, ["method", "httpmethod", "verb", "requestmethod"]),
             (.host, ["host"]),
+            (.correlation, [
+                "requestid", "request_id", "traceid", "trace_id", "correlationid", "correlation_id", "x-request-id",
+                "x-correlation-id", "activityid", "operationid", "threadid", "thread_id", "thread",
+            ]),
         ]
         var map: [String: JSONKey] = [:]
         for (kind, names) in groups {
@@ -509,18 +518,50 @@ struct EventExtractor {
         return nil
     }
 
-    /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`.
+    /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`, `Timeout of 30001
+    /// milliseconds`, in seconds. A connect timeout (`Connection timed out after`, `connect timeout of`) is not a
+    /// wait for an answer and gives nil.
     private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> Double? {
         let at = hits[M.timeoutOf] >= 0 ? hits[M.timeoutOf] : hits[M.timedOutAfter]
         guard at >= 0 else { return nil }
+        let before = all[max(all.startIndex, at - 12)..<at]
+        if ByteSearch.firstIndexIgnoringCase(of: Self.connectWord, in: before) != nil { return nil }
         var i = at
         while i < all.endIndex, !RecordHeader.isDigit(all[i]) { i += 1 }
         let s = i
         while i < all.endIndex, RecordHeader.isDigit(all[i]) || all[i] == UInt8(ascii: ".") { i += 1 }
         guard s < i, let v = Double(String(decoding: all[s..<i], as: UTF8.self)) else { return nil }
         while i < all.endIndex, all[i] == 0x20 { i += 1 }
-        let unit = all[i..<min(i + 2, all.endIndex)]
-        return unit.elementsEqual("ms".utf8) ? v / 1000 : v
+        var u = i
+        while u < all.endIndex, u - i < 12, isWordByte(all[u]) || all[u] >= 0x80 { u += 1 }
+        let unit = String(decoding: all[i..<u], as: UTF8.self).lowercased()
+        if ["ms", "msec", "msecs", "millis", "millisecond", "milliseconds", "мс"].contains(unit) { return v / 1000 }
+        if ["m", "min", "mins", "minute", "minutes", "мин", "минут", "минуты"].contains(unit) { return v * 60 }
+        return v  // s, sec, seconds, сек, or no unit (.NET's "Timeout of 100 seconds" names it; curl says ms)
+    }
+
+    private static let connectWord = Array("connect".utf8)
+
+    /// Whether the record is a MixVel call (see ``LogEvent/mixvel``), before pairing with its request.
+    private func mixvelCall(_ e: LogEvent) -> Bool? {
+        if MixVel.isMixVelBody(messageName: e.messageName, namespaces: e.namespaces) { return true }
+        if let h = e.host { return MixVel.isAPIHost(h) }
+        // A MixVel endpoint path with no host (the base address configured in the client); MixVel takes POST only.
+        if let p = e.path, MixVel.method(fromPath: p) != nil, e.httpVerb == nil || e.httpVerb == "POST" { return true }
+        return nil
+    }
+
+    /// `api.mixvel.com` / `api-test.mixvel.com` named without a scheme (`Connection refused (api.mixvel.com:443)`).
+    private func bareAPIHost(_ all: ArraySlice<UInt8>) -> String? {
+        // Host names are written in lower case; a plain search keeps this cheap on records without one.
+        for (word, host) in Self.bareHosts where ByteSearch.contains(word, in: all) {
+            return host
+        }
+        return nil
+    }
+
+    private static let bareHosts: [([UInt8], String)] = ["api-test.mixvel.com", "api.mixvel.com"].map {
+        (Array($0.utf8), $0)
     }
 
     private func inferDirection(_ event: inout LogEvent, head: ArraySlice<UInt8>) {

@@ -32,6 +32,12 @@ public struct LogEvent: Codable, Sendable, Equatable {
     /// URL path (no query), e.g. `/api/Order/Create`.
     public var path: String?
     public var host: String?
+    /// True when the record is a call to MixVel or its answer: the host is a MixVel API host (`api.mixvel.com`,
+    /// `api-test.mixvel.com`), the body is a MixVel message, the path is a MixVel endpoint with no other host, or
+    /// the request it answers was one; false when it names another host; nil when the record does not say.
+    public var mixvel: Bool?
+    /// A request/trace/correlation id from the record's JSON fields, used to pair a response with its request.
+    public var correlationId: String?
     /// `PROD` or `TEST`, from the host.
     public var stand: String?
     public var httpStatus: Int?
@@ -63,6 +69,9 @@ public struct LogEvent: Codable, Sendable, Equatable {
     public var responseAfterTimeout: Int?
     /// Client-side timeout in seconds when the record states it (e.g. `HttpClient.Timeout of 30 seconds`).
     public var clientTimeoutSeconds: Double?
+    /// ``clientTimeoutSeconds`` minus the server's deadline: the `ResponseAfterTimeout` of the request the record
+    /// answers (or its own), else MixVel's default of 40 s. Below 2 the client gave up before MixVel had to answer.
+    public var timeoutMarginSeconds: Double?
     /// `RetransmissionInd=true` in the request.
     public var retransmission: Bool?
     /// Distinct local names of the XML elements in the record's body, sorted.

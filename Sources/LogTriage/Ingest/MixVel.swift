@@ -12,10 +12,7 @@ public enum MixVel {
         let rest = String(p[apiRange.upperBound...])
         if let exact = pathMethods[rest] { return exact }
         if rest.hasPrefix("get/dictionary") { return "Dictionary" }
-        // Unknown path under /api/: name it by its last component, capitalised, so it can still be grouped.
-        guard let last = rest.split(separator: "/").last, !last.isEmpty else { return nil }
-        let cleaned = last.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        return cleaned
+        return nil  // any other `/api/` path is not a MixVel method (an agency's own routes look the same)
     }
 
     /// ``method(fromPath:)`` on the bytes of an ASCII path (the same steps, where bytes and Characters agree);
@@ -32,20 +29,26 @@ public enum MixVel {
         let rest = p[(api + Self.apiWord.count)...]
         if let exact = pathMethods[String(decoding: rest, as: UTF8.self)] { return exact }
         if rest.starts(with: Self.dictionaryWord) { return "Dictionary" }
-        guard let last = rest.split(separator: UInt8(ascii: "/")).last, !last.isEmpty else { return .some(nil) }
-        var out: [UInt8] = []
-        for piece in last.split(separator: UInt8(ascii: "-")) {
-            var first = true
-            for b in piece {
-                out.append(first && b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
-                first = false
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return .some(nil)
     }
 
     private static let apiWord = Array("/api/".utf8)
     private static let dictionaryWord = Array("get/dictionary".utf8)
+
+    /// True for the MixVel API gateway hosts (`api.mixvel.com`, `api-test.mixvel.com`, any `api*.mixvel.com`);
+    /// false for every other host, the MixVel web apps (`lk.mixvel.io`, `cashier.mixvel.io`) and docs included.
+    public static func isAPIHost(_ host: String) -> Bool {
+        var h = host.lowercased()
+        if let colon = h.firstIndex(of: ":") { h = String(h[..<colon]) }
+        while h.hasSuffix(".") { h.removeLast() }
+        return h.hasSuffix(".mixvel.com") && h.hasPrefix("api")
+    }
+
+    /// True when a body's root element or namespaces make it a MixVel message (envelope, `Mixvel_*RQ/RS`, `Auth`).
+    public static func isMixVelBody(messageName: String?, namespaces: [String]) -> Bool {
+        if let m = messageName, m.hasPrefix("Mixvel_") { return true }
+        return namespaces.contains { $0.lowercased().contains("mixvel.com/api/xsd/") }
+    }
 
     /// The operation named by a root element: `Mixvel_OrderCreateRQ` → `OrderCreate`, `AuthResponse` → `Login`.
     public static func method(fromMessage name: String) -> String? {

@@ -95,7 +95,7 @@ struct RecordAssembler {
             // Evidence points at the entry (or its response) in the HAR file, not into the synthetic text.
             record.event.endLine = r.line
             record.event.decisiveLine = r.line
-            inheritRequestContext(&record.event)
+            pairer.pair(&record.event)
             try count(record)
         }
     }
@@ -198,7 +198,7 @@ struct RecordAssembler {
         if cut {
             record.event.message = (record.event.message ?? "") + " [record cut at \(options.maxRecordBytes) bytes]"
         }
-        inheritRequestContext(&record.event)
+        pairer.pair(&record.event)
         current.removeAll(keepingCapacity: current.capacity <= 4 << 20)
         lineStarts.removeAll(keepingCapacity: true)
         if firstLine < options.emitFromLine {
@@ -224,40 +224,8 @@ struct RecordAssembler {
         try emit(record)
     }
 
-    /// What the last request said about where it went, for responses that do not repeat it.
-    private struct RequestContext {
-        var method: String?
-        var host: String?
-        var path: String?
-        var stand: String?
-    }
-
-    private var lastRequest: RequestContext?
-    private var requestsById: [String: RequestContext] = [:]
-
-    /// A response that names no URL (or only `Mixvel_OrderViewRS`, which answers several operations) takes the method,
-    /// host and stand of the request it answers: the one its `ReplyTo` names, else the latest request in this input.
-    private mutating func inheritRequestContext(_ e: inout LogEvent) {
-        if e.direction == .request, e.method != nil || e.path != nil || e.messageId != nil {
-            let ctx = RequestContext(method: e.method, host: e.host, path: e.path, stand: e.stand)
-            lastRequest = ctx
-            if let id = e.messageId {
-                if requestsById.count >= 4096 { requestsById.removeAll(keepingCapacity: true) }
-                requestsById[id] = ctx
-            }
-            return
-        }
-        let answersSomething = e.direction == .response || e.errorLevel != nil || e.httpStatus != nil
-        guard answersSomething, e.path == nil else { return }
-        guard let ctx = e.replyTo.flatMap({ requestsById[$0] }) ?? lastRequest else { return }
-        if e.method == nil || e.messageName == "Mixvel_OrderViewRS" || e.messageName == nil {
-            e.method = ctx.method ?? e.method
-        }
-        if e.host == nil {
-            e.host = ctx.host
-            e.stand = ctx.stand
-        }
-    }
+    /// Pairs responses with the requests they answer (method, host, MixVel or not).
+    private var pairer = RequestPairer()
 
     private func currentHasRequestLine() -> Bool {
         var k = 0

@@ -32,10 +32,12 @@ remediation:
     Повтор того же запроса не поможет.
   internal: Meaning of MIX-100100002 is truncated in the docs; MIX-101002 is the legacy form (mapping unverified). Check account state in Boss before escalating.
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: [MIX-100100002, MIX-101002]
 examples:
   - name: legacy code in AuthResponse
     expect: hit
+    verdict: customer
     remediationContains: MIX-101002
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
@@ -44,6 +46,7 @@ examples:
       </Auth:AuthResponse>
   - name: current code as JSON line
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"login failed","Url":"https://api.mixvel.com/api/Accounts/login","ResponseBody":"<AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code><DescText>AuthenticationFailed</DescText></Error></AuthResponse>"}
   - name: wrong password is another rule
@@ -80,6 +83,7 @@ remediation:
   internal: Hedged hint only; prefer the code-specific auth rules for the verdict.
 priority: 20
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   method: Login
   stand: {exists: true}
   code: [MIX-100100001, MIX-100100002, MIX-101002]
@@ -99,6 +103,7 @@ correlation:
 examples:
   - name: login works on the test host, then is refused on production
     expect: hit
+    verdict: customer
     remediationContains: api-test.mixvel.com
     log: |
       2026-11-18 10:00:01.4011|INFO|Agency.Mixvel.Client.MixvelHttpClient|MixVel Login response: POST https://api-test.mixvel.com/api/Accounts/login HTTP 200 OK in 1401.8 ms
@@ -159,13 +164,19 @@ remediation:
     /api/Accounts/login, передавайте "Authorization: Bearer <token>" в каждом запросе и обновляйте токен раньше 24 ч.
   internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
 match:
-  errorLevel: 1
+  not: {errorType: [InternalServerError, ProviderError]}
+  # Level 1 (envelope) per the docs; a level-2 error of a method other than Login about the token is the same case.
   any:
-    - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
-    - code: {prefix: MIX-1001}
+    - errorLevel: 1
+    - {errorLevel: 2, not: {method: Login}}
+  all:
+    - any:
+        - descText: {regex: '(?i)token|jwt|unauthori|not authori|авториз|токен'}
+        - {code: {prefix: MIX-1001}, not: {method: Login}}
 examples:
   - name: level-1 error about the token
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
@@ -178,6 +189,12 @@ examples:
       <MessageInfo MessageId="0f5c1b8e-1111-2222-3333-444455556666" TimeSent="2026-11-18T10:15:03"/>
       <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: 'Shop' is an undeclared prefix. Line 1, position 2.</DescText></Error>
       </Body></MixEnv:Envelope>
+  - name: a level-2 token error with a capitalised Russian text
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Токен недействителен</DescText></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "auth/http_forbidden.yaml": ##"""
@@ -191,7 +208,7 @@ status: experimental
 level: medium
 references:
   - https://docs.mixvel.com/en/lkboss/maintenance-lk/
-tags: [mixvel.auth, http.403]
+tags: [mixvel.auth, http.403, inferred]
 side: customer
 category: auth.access
 confidence: 0.6
@@ -206,12 +223,15 @@ remediation:
     для подразделения; попросите менеджера MixVel включить недостающее.
   internal: 403 semantics for MixVel are undocumented; if the account is fully enabled, escalate with host, method and time.
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - httpStatus: 403
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})403\b|403 Forbidden'}
 examples:
   - name: curl trace 403
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       > POST /api/Order/Create HTTP/1.1
@@ -221,6 +241,7 @@ examples:
       <
   - name: 404 is not this rule
     expect: miss
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"x","Url":"https://api.mixvel.com/api/Order/Create","StatusCode":404}
 
@@ -236,10 +257,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/hotels/authorization/
-tags: [mixvel.auth, http.401]
+tags: [mixvel.auth, http.401, inferred]
 side: customer
 category: auth.token
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     {method|The call} was rejected with HTTP 401: the JWT was missing, expired (tokens live 24 h) or revoked.
@@ -251,6 +272,8 @@ remediation:
     его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
   internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - httpStatus: 401
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
@@ -258,6 +281,7 @@ match:
 examples:
   - name: curl trace
     expect: hit
+    verdict: customer
     remediationContains: OfferPrice
     file: trace.txt
     log: |
@@ -270,14 +294,17 @@ examples:
       <
   - name: JSON line with status
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"call failed","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":401}
   - name: status in the log message
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
   - name: 200 is fine
     expect: miss
+    verdict: none
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"call ok","Url":"https://api.mixvel.com/api/Order/AirShopping","StatusCode":200}
 
@@ -308,10 +335,12 @@ remediation:
     настроенные в интеграции, и не менялся ли пароль. Не повторяйте запрос с теми же учётными данными.
   internal: Customer credential problem (MIX-100100001); no platform action. If the customer insists the password is right, ask for the login and StructureUnitID (never the password).
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: [MIX-100100001]
 examples:
   - name: NLog login error
     expect: hit
+    verdict: customer
     remediationContains: MIX-100100001
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Accounts/login
@@ -330,6 +359,55 @@ examples:
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code></Error></AuthResponse>
 
 """##,
+        "auth/structure_unit_id_format.yaml": ##"""
+id: structure_unit_id_format
+title: Login with a StructureUnitID in the wrong format
+description: >
+  A login request sent a StructureUnitID that is not <agent code>_<unit id>: an integer agent code of 1 to 5 digits,
+  an underscore, and Latin capitals A-Z without the letter O (for example 12345_MNPQR) [doc]. The value comes from
+  the "Data" tab of the structure unit in the Boss account.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth]
+side: customer
+category: auth.credentials
+confidence: 0.8
+remediation:
+  en: >
+    The login sent a StructureUnitID that does not have the documented format (agent code, underscore, Latin
+    capitals without the letter O, e.g. 12345_MNPQR). Copy it from the "Data" tab of your structure unit in the
+    MixVel Boss account (lk.mixvel.io).
+  ru: >
+    При входе передан StructureUnitID не в документированном формате (код агента, подчёркивание, латинские
+    заглавные буквы без буквы O, например 12345_MNPQR). Скопируйте его со вкладки «Данные» структурного подразделения
+    в личном кабинете MixVel Boss (lk.mixvel.io).
+  internal: StructureUnitID format check (doc S3).
+match:
+  direction: request
+  method: Login
+  elements: StructureUnitID
+  not: {text: {regex: '<(\w+:)?StructureUnitID>\s*[1-9]\d{0,4}_[A-NP-Z]+\s*</'}}
+examples:
+  - name: lower-case unit id
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      <a:Auth xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Login>agency.api</Login><Password>x</Password><StructureUnitID>12345_mnpqr</StructureUnitID></a:Auth>
+      2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <a:AuthResponse xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100100002</Code></Error></a:AuthResponse>
+  - name: documented format
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      <a:Auth xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Login>agency.api</Login><Password>x</Password><StructureUnitID>12345_MNPQR</StructureUnitID></a:Auth>
+      2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <a:AuthResponse xmlns:a="https://www.mixvel.com/API/XSD/mixvel_auth/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100100002</Code></Error></a:AuthResponse>
+
+"""##,
         "auth/token_not_refreshed.yaml": ##"""
 id: token_not_refreshed
 title: Auth failures ~24 h after the last login - token never refreshed
@@ -341,10 +419,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/hotels/authorization/
-tags: [mixvel.auth, correlation.sequence]
+tags: [mixvel.auth, correlation.sequence, inferred]
 side: customer
 category: auth.token
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The token in use was {gap} old when {method|the call} was refused: MixVel tokens expire after 24 hours.
@@ -356,13 +434,14 @@ remediation:
     с новым токеном. Перезапуск сервиса лишь откладывает проблему на сутки.
   internal: Classic lazy-login client bug; no platform action.
 match:
-  not: {method: Login}
+  mixvel: true
+  not: {any: [{method: Login}, {errorType: [InternalServerError, ProviderError]}]}
   any:
     - httpStatus: 401
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
     - code: [MIX-100100002, MIX-101002]
     - all:
-        - errorLevel: 1
+        - errorLevel: [1, 2]
         - descText: {regex: '(?i)token|jwt|authoriz|авториз|токен'}
 correlation:
   type: sequence
@@ -376,6 +455,7 @@ correlation:
 examples:
   - name: 401 a day after the login
     expect: hit
+    verdict: customer
     remediationContains: 1 d old
     log: |
       2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
@@ -416,11 +496,12 @@ remediation:
   internal: Hotel order-state conflict.
 match:
   method: OrderCancel
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)confirmed|(С|с)татус|(П|п)одтвержд'}
 examples:
   - name: not confirmed
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Отмена возможна только для бронирования в статусе Confirmed</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -456,11 +537,12 @@ remediation:
   internal: Hotel API constraint (one booking per cancel).
 match:
   method: OrderCancel
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)OrderItemID|(О|о)дн\w* бронирован|(Н|н)ескольк\w* бронирован|one booking|several bookings|multiple bookings'}
 examples:
   - name: several bookings
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Заказ содержит несколько бронирований, укажите OrderItemID</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -495,12 +577,13 @@ remediation:
     местной дате отеля) и дату выезда позже неё.
   internal: Hotel validation rule (check-in >= today).
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)check-?in|(З|з)аезд|(Д|д)ата заезда'}
   not: {descText: {regex: '(Н|н)оч|nights?\b'}}
 examples:
   - name: check-in in the past
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
@@ -540,11 +623,13 @@ match:
 examples:
   - name: OnRequest mode
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>OnRequest</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
   - name: Online mode
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <Mixvel_HotelOfferPriceRQ xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelOfferPriceRQ/1_00"><ConfirmationMode>Online</ConfirmationMode></Mixvel_HotelOfferPriceRQ>
@@ -572,11 +657,12 @@ remediation:
     проверьте, что выезд позже заезда, а более длинное проживание разбейте на несколько бронирований.
   internal: Hotel validation rule (1..60 nights).
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)nights?\b|(Н|н)оч(ей|и|ь)|(П|п)родолжительност|(Д|д)лительност'}
 examples:
   - name: too many nights
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество ночей должно быть от 1 до 60</DescText></Error></Mixvel_HotelListRS>
@@ -585,6 +671,12 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/HotelList
       <Mixvel_HotelListRS xmlns="https://www.mixvel.com/API/XSD/Mixvel_HotelListRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Дата заезда не может быть меньше текущей даты</DescText></Error></Mixvel_HotelListRS>
+  - name: an InternalServerError whose text sounds like the customer's is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Превышено время ожидания ответа поставщика; продолжительность запроса 2 ночи</DescText></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "business/invalid_departure_date.yaml": ##"""
@@ -604,20 +696,25 @@ confidence: 0.8
 remediation:
   en: >
     {method|The request} was rejected because of the travel date ("{descText|}"). Send dates that are today or
-    later, in order (return after outbound), and within the period the carrier sells (the MixVel cashier searches at
-    most 365 days ahead).
+    later, in order (return after outbound), and within the period the carrier sells (how far ahead the API accepts
+    dates is not documented).
   ru: >
     Запрос {method|} отклонён из-за даты поездки («{descText|}»). Передавайте даты не раньше сегодняшней, в правильном
-    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (касса MixVel ищет не дальше
-    365 дней вперёд).
+    порядке (обратный рейс после прямого) и в пределах периода продаж перевозчика (насколько вперёд API принимает
+    даты, не документировано).
   internal: Level-2 logical check.
 match:
   errorType: BadRequest
-  not: {method: [HotelList, HotelOfferPrice, HotelPage]}
+  not:
+    any:
+      - method: [HotelList, HotelOfferPrice, HotelPage]
+      # A passenger's birth date or a document's expiry date is passenger data, not the travel date.
+      - descText: {regex: '(?i)birth|рожден|expir|document|passport|документ|паспорт'}
   descText: {regex: '(?i)(departure|travel|flight)\s*date|(Д|д)ат\w* (вылет|отправл|поездк)|date.{0,30}(past|invalid|incorrect)'}
 examples:
   - name: wrong departure date
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -626,6 +723,11 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
+  - name: an invalid birth date is not the departure date
+    expect: miss
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Passenger birth date is invalid</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/no_orders_to_cancel.yaml": ##"""
@@ -654,16 +756,64 @@ remediation:
     OrderID; оплаченный заказ после окна void требует возврата (OrderReshop + OrderChange).
   internal: Repeated cancels of the same order are a client state-tracking bug.
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   code: MIX-106001
 examples:
   - name: JSON line
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Error","@mt":"MixVel call failed","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Cancel:Mixvel_OrderCancelRS>"}
   - name: successful cancel
     expect: miss
+    verdict: none
     log: |
       {"@t":"2026-11-18T07:15:03.123Z","@l":"Information","@mt":"ok","Url":"https://api.mixvel.com/api/Order/Cancel","StatusCode":200,"ResponseBody":"<Cancel:Mixvel_OrderCancelRS><Response><Order><OperationStatus>Success</OperationStatus></Order></Response></Cancel:Mixvel_OrderCancelRS>"}
+
+"""##,
+        "business/order_not_found.yaml": ##"""
+id: order_not_found
+title: Order not found (wrong ID, another agency's order, or the other stand)
+description: >
+  MixVel answered BadRequest saying the order was not found. Orders are addressed by MixOrderID / OrderID (the first
+  five digits look like the agent code [inf]); an order is not found when the ID is mistyped, belongs to another
+  agency, or was created on the other stand (test orders do not exist on production and vice versa). ErrorType
+  BadRequest puts it on the request side; the exact cause needs the ID.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.business, mixvel.order]
+side: customer
+category: business.order_state
+confidence: 0.6
+remediation:
+  en: >
+    MixVel did not find the order ({descText|}). Check the MixOrderID/OrderID you send (its first five digits should
+    be your agent code), that the order was created by your agency, and that you call the same stand it was created
+    on (api-test.mixvel.com orders do not exist on api.mixvel.com).
+  ru: >
+    MixVel не нашёл заказ («{descText|}»). Проверьте передаваемый MixOrderID/OrderID (первые пять цифр — ваш код
+    агента), что заказ создан вашим агентством и что вы обращаетесь к тому же стенду, где он создан (заказов с
+    api-test.mixvel.com нет на api.mixvel.com).
+  internal: Compare the ID's agent code with the customer's and the stand of the calls.
+match:
+  errorType: BadRequest
+  method: [OrderRetrieve, OrderChange, OrderCancel, OrderReshop, OrderRules, OrderHistory, ServiceList, SeatAvailability]
+  descText: {regex: '(?i)order\w*.{0,40}(not found|does not exist|unknown)|заказ\w*.{0,40}(не найден|не существ)|не найден\w* заказ'}
+examples:
+  - name: OrderRetrieve of an unknown order
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Заказ 06031-261118-MAA003 не найден</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error on OrderRetrieve is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Заказ не найден в кэше</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/partial_cancel_failure.yaml": ##"""
@@ -697,6 +847,7 @@ match:
 examples:
   - name: one order failed
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:40:00.0000|INFO|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Response>
@@ -736,11 +887,12 @@ remediation:
     выполните поиск заново.
   internal: Customer flow error; compare PaxList of AirShoppingRQ and OrderCreateRQ if both are in the logs.
 match:
-  errorType: {exists: true}
+  errorType: BadRequest
   descText: {regex: '(?i)(passenger|pax|пассажир)\w*.{0,40}(count|number|quantit|mismatch|not match|negative|количеств|числ|не совпад|не соответств)|(count|number|количеств|числ)\w*.{0,20}(passenger|pax|пассажир)'}
 examples:
   - name: count mismatch
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Количество пассажиров не совпадает с количеством в предложении</DescText></Error></View:Mixvel_OrderViewRS>
@@ -749,6 +901,91 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/passenger_data_invalid.yaml": ##"""
+id: passenger_data_invalid
+title: Invalid passenger data (document, name, birth date, contacts)
+description: >
+  MixVel refused the request (BadRequest) because of passenger data: a document number or expiry, names not in
+  Latin letters, a birth date that does not fit the passenger type, or contacts (phone, e-mail). Missing or wrong
+  content is a documented cause of level-2 errors [doc]; the DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.business, inferred]
+side: customer
+category: business.passengers
+confidence: 0.6
+remediation:
+  en: >
+    The request was rejected because of passenger data ("{descText|}"). Check the passenger's document number and
+    expiry date, names in Latin letters as in the document, the birth date against the passenger type (adult, child,
+    infant) and the contact phone and e-mail, then send the corrected request.
+  ru: >
+    Запрос отклонён из-за данных пассажира («{descText|}»). Проверьте номер и срок действия документа, имя и фамилию
+    латиницей как в документе, дату рождения относительно типа пассажира (взрослый, ребёнок, младенец), телефон и
+    e-mail, затем отправьте исправленный запрос.
+  internal: Passenger data validation; never quote the personal data itself.
+match:
+  errorType: BadRequest
+  descText: {regex: '(?i)(passenger|pax|document|passport|birth|surname|first ?name|latin|phone|e-?mail)\w*.{0,40}(invalid|incorrect|expired|required|missing|must|not allowed)|(документ|паспорт|рожден|фамили|имя|латин|телефон|почт)\w*.{0,40}(некоррект|неверн|истек|обязател|должн|не указан)'}
+examples:
+  - name: document expired
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Passenger document is expired</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a date of travel is another rule
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Departure date is in the past</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/time_limit_passed.yaml": ##"""
+id: time_limit_passed
+title: Payment or ticketing after the time limit
+description: >
+  MixVel refused a payment or ticketing (BadRequest) because the order's time limit had passed. An InvGuarantee
+  time limit cannot exceed the offer's, after which new offers are generated [doc]; paying after the limit is a flow
+  problem on the request side. The DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
+tags: [mixvel.business, inferred]
+side: customer
+category: business.time_limit
+confidence: 0.6
+remediation:
+  en: >
+    The payment or ticketing came after the order's time limit ("{descText|}"). Check the order with
+    OrderRetrieve; if it is no longer payable, search and book again, and pay before the time limit the order shows.
+  ru: >
+    Оплата или выписка пришла после тайм-лимита заказа («{descText|}»). Проверьте заказ через OrderRetrieve; если
+    оплатить его уже нельзя, выполните поиск и бронирование заново и оплачивайте до тайм-лимита, указанного в заказе.
+  internal: Time limit passed; the order has to be rebooked.
+match:
+  errorType: BadRequest
+  method: [OrderChange, InvGuarantee, OrderCreate]
+  descText: {regex: '(?i)time ?limit\w*.{0,40}(expired|passed|exceeded)|(тайм-?лимит|срок оплаты)\w*.{0,40}(истек|прош|превыш)'}
+examples:
+  - name: payment after the time limit
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Тайм-лимит заказа истек</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: another payment error
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Недостаточно средств на депозите</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/unknown_location.yaml": ##"""
@@ -782,6 +1019,7 @@ match:
 examples:
   - name: station does not exist
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>BadRequest</ErrorType><DescText>Станция XYZ не существует</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -820,8 +1058,8 @@ remediation:
 match:
   method: OrderCancel
   any:
-    - errorType: {exists: true}
-    - operationStatuses: Failure
+    - errorType: BadRequest
+    - {operationStatuses: Failure, errorType: {exists: false}}
 correlation:
   type: sequence
   after:
@@ -832,6 +1070,7 @@ correlation:
 examples:
   - name: cancel 40 minutes after payment
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>82477-250918-MEY1583</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
@@ -844,6 +1083,14 @@ examples:
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
       2026-11-18 10:05:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Cancel:Mixvel_OrderCancelRS>
+  - name: an InternalServerError on OrderCancel 40 minutes after an OrderChange is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response/></View:Mixvel_OrderViewRS>
+      2026-11-18 10:40:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
+      <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></Cancel:Mixvel_OrderCancelRS>
 
 """##,
         "fallback/bad_request_fallback.yaml": ##"""
@@ -877,11 +1124,13 @@ match:
 examples:
   - name: unknown BadRequest code
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-104017</Code><DescText>Некорректные данные документа</DescText></Error></View:Mixvel_OrderViewRS>
   - name: internal error
     expect: miss
+    verdict: platform
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -906,21 +1155,23 @@ fallback: true
 remediation:
   en: >
     MixVel failed internally on {method|the call} ({Code|InternalServerError}). Send the time, method, MessageId and
-    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause; re-send it later.
+    TicketId ({TicketId|none in the response}) to support@mixvel.com. Your request is not the cause. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     Внутренний сбой MixVel в запросе {method|} ({Code|InternalServerError}). Отправьте время, метод, MessageId и
-    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе; повторите его позже.
+    номер сбоя ({TicketId|в ответе нет}) на support@mixvel.com. Причина не в вашем запросе. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Generic ErrorType rule; suppress when a specific rule matched the same event.
 match:
   errorType: InternalServerError
 examples:
   - name: internal error without ticket
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
   - name: provider error
     expect: miss
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Change
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -957,14 +1208,22 @@ match:
 examples:
   - name: provider error
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
   - name: bad request
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
+  - name: a ProviderError without CanRetry reaches this rule
+    expect: hit
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><DescText>Supplier rejected the booking</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "fallback/untyped_code_internal_hint.yaml": ##"""
@@ -999,11 +1258,13 @@ match:
 examples:
   - name: untyped 2-code
     expect: hit
+    verdict: inconclusive
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-200105</Code></Error></View:Mixvel_OrderViewRS>
   - name: untyped 1-code
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><Code>MIX-100105</Code></Error></View:Mixvel_OrderViewRS>
@@ -1043,6 +1304,7 @@ match:
 examples:
   - name: untyped 1-code
     expect: hit
+    verdict: inconclusive
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Cancel
       <Cancel:Mixvel_OrderCancelRS xmlns:Cancel="https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00"><Error><Code>MIX-106009</Code><DescText>x</DescText></Error></Cancel:Mixvel_OrderCancelRS>
@@ -1055,21 +1317,23 @@ examples:
 """##,
         "gateway/gateway_5xx.yaml": ##"""
 id: gateway_5xx
-title: HTTP 502/503/504 from the MixVel edge
+title: HTTP 5xx from a MixVel host without a MixVel error body
 description: >
-  A MixVel call was answered with HTTP 502 Bad Gateway, 503 Service Unavailable or 504 Gateway Timeout. MixVel
-  business errors come back as HTTP 2xx with an XML error body, so a 5xx status without such a body comes from the
-  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. A proxy in
-  the customer's network can produce the same statuses, hence the moderate confidence.
+  A call to a MixVel host (api.mixvel.com, api-test.mixvel.com) was answered with an HTTP 5xx status (502 Bad
+  Gateway, 503, 504, or a 500) and no MixVel error body (plain text, HTML or nothing). The public clients suggest
+  MixVel business errors come back as HTTP 2xx with an XML error body [obs/inf], so such a status comes from the
+  gateway or load balancer in front of the service: the service was unreachable, overloaded or too slow. HTTP
+  statuses are not documented and a proxy in the customer's network can produce the same statuses, hence the
+  confidence of at most 0.6. The agency's own routes and other hosts are never this rule's.
 status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [gateway, http.5xx, hedged]
+tags: [gateway, http.5xx, inferred]
 side: platform
 route: mixvel-support
 category: gateway.unavailable
-confidence: 0.65
+confidence: 0.55
 remediation:
   en: >
     {host|MixVel} answered {method|the call} with a gateway error (HTTP {httpStatus|5xx}): the service behind the
@@ -1082,13 +1346,15 @@ remediation:
     метод на support@mixvel.com. Если запросы идут через прокси, убедитесь, что отвечает не он.
   internal: Check gateway metrics for the time; a lone 502 is weak evidence, see gateway_error_burst.
 match:
+  mixvel: true
   any:
-    - httpStatus: [502, 503, 504]
-    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
+    - httpStatus: {ge: 500, lt: 600}
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})5\d\d\b'}
   not: {errorType: {exists: true}}
 examples:
   - name: curl 503
     expect: hit
+    verdict: platform
     file: trace.txt
     log: |
       > POST /api/Order/AirShopping HTTP/1.1
@@ -1098,12 +1364,29 @@ examples:
       <
   - name: status in the message
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
   - name: 500 with a MixVel error body is not the gateway
     expect: miss
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","StatusCode":200,"ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_OrderViewRS>"}
+  - name: the agency's own payment gateway answering 503 is not MixVel's
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:10:00.412 +03:00 [ERR] POST https://pay.example-bank.ru/api/v2/payments responded 503 Service Unavailable in 412 ms
+  - name: the agency's own inbound route answering 502 is context
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.1000|INFO|Agency.Web.RequestLog|GET /api/v1/offers/price responded 502 in 30012 ms
+  - name: a plain-text 500 from the MixVel host is a platform finding
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:20:00.000 +03:00 [ERR] POST https://api.mixvel.com/api/Order/Create responded 500 Internal Server Error in 95 ms
+      Internal Server Error
 
 """##,
         "gateway/gateway_error_burst.yaml": ##"""
@@ -1116,11 +1399,11 @@ status: test
 level: critical
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [gateway, correlation.count]
+tags: [gateway, correlation.count, inferred]
 side: platform
 route: mixvel-support
 category: gateway.outage
-confidence: 0.8
+confidence: 0.6
 priority: 75
 remediation:
   en: >
@@ -1133,6 +1416,7 @@ remediation:
     повторяйте с длинной паузой), пока сервис не начнёт отвечать.
   internal: Check gateway metrics and incident channel for the window.
 match:
+  mixvel: true
   any:
     - httpStatus: [502, 503, 504]
     - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4}|responded |code[":= ]{1,4})50[234]\b'}
@@ -1144,6 +1428,7 @@ correlation:
 examples:
   - name: five 503s
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 09:00:06.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 120 ms
       2026-11-18 09:00:36.0000|ERROR|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 503 Service Unavailable in 110 ms
@@ -1183,19 +1468,81 @@ remediation:
     платформа была недоступна: повторите позже и сообщите время на support@mixvel.com, если это повторяется.
   internal: Distinguish nginx/maintenance pages (platform edge) from corporate proxy pages (customer).
 match:
+  mixvel: true
+  errorType: {exists: false}
   direction: response
   bodyKind: html
 examples:
   - name: nginx 502 page
     expect: hit
+    verdict: platform
     log: |
       2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response /api/Order/AirShopping HTTP 502
       <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
   - name: XML response
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:19:03.1234|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response/></Shop:Mixvel_AirShoppingRS>
+  - name: an HTML page alone (no status) is hedged evidence
+    expect: hit
+    verdict: inconclusive
+    log: |
+      2026-11-18 10:19:03.1234|WARN|Agency.Mixvel|Response from https://api.mixvel.com/api/Order/AirShopping
+      <html><head><title>Access denied</title></head><body><h1>Web filter: access denied</h1></body></html>
+
+"""##,
+        "gateway/http_too_many_requests.yaml": ##"""
+id: http_too_many_requests
+title: HTTP 429 Too Many Requests from a MixVel host
+description: >
+  A call to a MixVel host was answered 429 Too Many Requests. MixVel documents no rate limits or quotas and whether
+  429 exists at all is unknown (domain notes 3.5), so this is hedged: it may be a throttle in front of the gateway
+  or a proxy on the customer's side. Ask for the request rate before blaming anyone.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [gateway, http.4xx, hedged]
+side: customer
+category: gateway.throttled
+confidence: 0.35
+remediation:
+  en: >
+    {host|MixVel} answered {method|the call} with HTTP 429 (too many requests). MixVel's rate limits are not
+    documented: slow down (back-off, fewer parallel searches), and if it persists send the time and your request
+    rate to support@mixvel.com.
+  ru: >
+    {host|MixVel} ответил на запрос {method|} HTTP 429 (слишком много запросов). Ограничения частоты запросов MixVel
+    не документированы: снизьте частоту (паузы, меньше параллельных поисков), а если ошибка сохраняется, отправьте
+    время и частоту запросов на support@mixvel.com.
+  internal: 429 is undocumented for MixVel; check whether a proxy or WAF answered.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  httpStatus: 429
+examples:
+  - name: 429 from the gateway
+    expect: hit
+    verdict: inconclusive
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      < HTTP/1.1 429 Too Many Requests
+      <
+  - name: 429 from another API is not MixVel's
+    expect: miss
+    verdict: none
+    file: trace.txt
+    log: |
+      > GET /api/rooms HTTP/1.1
+      > Host: api.partner-hotels.example
+      >
+      < HTTP/1.1 429 Too Many Requests
+      <
 
 """##,
         "network/connection_failed.yaml": ##"""
@@ -1212,7 +1559,7 @@ references:
 tags: [network.connect, hedged]
 side: customer
 category: network.connect
-confidence: 0.55
+confidence: 0.5
 remediation:
   en: >
     The connection to {host|MixVel} failed ({exceptionMessage|connection error}). Check from that server that
@@ -1226,14 +1573,17 @@ remediation:
     отправьте время и ошибку на support@mixvel.com.
   internal: Correlate with gateway metrics when several agencies report connection failures together.
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SocketException|ConnectException|NoRouteToHostException'}
-    - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to'}
+    - text: {regex: '(C|c)onnection (refused|reset)|ECONNREFUSED|ECONNRESET|(N|n)etwork is unreachable|forcibly closed by the remote host|actively refused it|Failed to connect to|(C|c)onnection timed out|connect timed out|ConnectTimeout'}
   not:
     text: {regex: 'No such host is known|Name or service not known|UnknownHost|Could not resolve host'}
 examples:
   - name: connection refused
     expect: hit
+    verdict: inconclusive
     log: |
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: Connection refused (api.mixvel.com:443)
@@ -1244,6 +1594,17 @@ examples:
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
+  - name: curl connect timeout is no wait for an answer
+    expect: hit
+    verdict: inconclusive
+    file: trace.txt
+    log: |
+      * Trying 185.71.67.10:443...
+      * Connection timed out after 10001 milliseconds
+      * Closing connection 0
+      curl: (28) Connection timed out after 10001 milliseconds
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
 
 """##,
         "network/curl_transport_error.yaml": ##"""
@@ -1259,10 +1620,10 @@ status: test
 level: medium
 references:
   - https://curl.se/libcurl/c/libcurl-errors.html
-tags: [network.curl]
+tags: [network.curl, hedged]
 side: customer
 category: network.transport
-confidence: 0.6
+confidence: 0.5
 priority: 15
 fallback: true
 remediation:
@@ -1277,6 +1638,8 @@ remediation:
     TLS-инспекцию при 35 и 60.
   internal: Client-side transport failure in a curl trace; escalate only with a MixVel error body or gateway 5xx.
 match:
+  mixvel: true
+  errorType: {exists: false}
   exceptionType: ['curl error 6', 'curl error 7', 'curl error 28', 'curl error 35', 'curl error 56', 'curl error 60']
   not:
     any:
@@ -1285,6 +1648,7 @@ match:
 examples:
   - name: operation timed out (28)
     expect: hit
+    verdict: customer
     file: trace.txt
     remediationContains: curl error 28
     log: |
@@ -1297,6 +1661,7 @@ examples:
       curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received
   - name: could not resolve host (6)
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       * Could not resolve host: api.mixvel.com
@@ -1304,6 +1669,7 @@ examples:
       curl: (6) Could not resolve host: api.mixvel.com
   - name: proxy refused the tunnel (407 is the proxy rule's case)
     expect: miss
+    verdict: none
     file: trace.txt
     log: |
       * CONNECT tunnel failed, response 407
@@ -1311,6 +1677,7 @@ examples:
       curl: (56) CONNECT tunnel failed, response 407
   - name: other curl error
     expect: miss
+    verdict: none
     file: trace.txt
     log: |
       curl: (3) URL using bad/illegal format or missing URL
@@ -1327,10 +1694,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.dns]
+tags: [network.dns, inferred]
 side: customer
 category: network.dns
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The server could not resolve the MixVel host name ({exceptionMessage|DNS failure}). Check the configured URL
@@ -1342,22 +1709,26 @@ remediation:
     (nslookup api.mixvel.com). Запрос до MixVel не дошёл.
   internal: Customer network; nothing to check on the platform.
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'UnknownHostException'}
     - text: {regex: 'Name or service not known|No such host is known|nodename nor servname|getaddrinfo (ENOTFOUND|EAI_AGAIN)|Temporary failure in name resolution|Could not resolve host|Имя узла неизвестно|Этот хост неизвестен'}
 examples:
   - name: .NET no such host
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: No such host is known. (api.mixvel.com:443)
        ---> System.Net.Sockets.SocketException (11001): No such host is known.
   - name: curl
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
-      * Could not resolve host: api.mixvel.con
-      curl: (6) Could not resolve host: api.mixvel.con
+      * Could not resolve host: api.mixvel.com
+      curl: (6) Could not resolve host: api.mixvel.com
   - name: connection refused is another rule
     expect: miss
     log: |
@@ -1375,10 +1746,10 @@ status: stable
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.proxy, http.407]
+tags: [network.proxy, http.407, inferred]
 side: customer
 category: network.proxy
-confidence: 0.9
+confidence: 0.6
 remediation:
   en: >
     Your outgoing proxy rejected the call with HTTP 407 before it reached MixVel. Configure the proxy credentials in
@@ -1388,12 +1759,15 @@ remediation:
     интеграции (или разрешите api.mixvel.com / api-test.mixvel.com через прокси без авторизации).
   internal: Customer proxy; nothing reached the platform.
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - httpStatus: 407
     - text: {regex: '407 Proxy Authentication Required|Proxy Authentication Required|ProxyAuthenticationRequired|\b407\b.{0,40}(P|p)roxy'}
 examples:
   - name: curl via proxy
     expect: hit
+    verdict: customer
     file: trace.txt
     log: |
       > POST /api/Order/AirShopping HTTP/1.1
@@ -1424,10 +1798,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [network.tls]
+tags: [network.tls, inferred]
 side: customer
 category: network.tls
-confidence: 0.7
+confidence: 0.6
 remediation:
   en: >
     The HTTPS connection to {host|MixVel} failed in the TLS handshake ({exceptionMessage|certificate/TLS error}).
@@ -1439,19 +1813,25 @@ remediation:
     корпоративный прокси (тогда доверьте его CA или пустите mixvel.com в обход).
   internal: If many customers report it at once, check the platform certificate (expiry, chain).
 match:
+  mixvel: true
+  errorType: {exists: false}
   any:
     - exceptionType: {regex: 'SSLHandshakeException|AuthenticationException|SSLException|CertificateException|CertPathValidatorException'}
     - text: {regex: 'remote certificate is invalid|PKIX path building failed|(CERTIFICATE_VERIFY_FAILED|certificate verify failed)|SSL routines|unable to get local issuer certificate|SSL certificate problem|(H|h)andshake failure|SSL connection could not be established'}
 examples:
   - name: .NET certificate invalid
     expect: hit
+    verdict: customer
     log: |
+      2026-11-18 10:17:03.0000|INFO|Agency.Mixvel|Sending POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:17:03.1234|ERROR|Agency.Mixvel|Request failed
       System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.
        ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
   - name: java PKIX
     expect: hit
+    verdict: customer
     log: |
+      2026-11-18 10:16:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api-test.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - call failed
       javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target
   - name: DNS failure
@@ -1465,33 +1845,34 @@ examples:
 id: offer_expired_before_booking
 title: Booking failed long after the search - offer probably expired
 description: >
-  OrderCreate failed more than 20 minutes after the last AirShopping/OfferPrice response in the logs. Offers have a
-  time limit after which new offers are generated, and OfferPrice exists to re-check an offer before booking; a
-  booking after a long pause most likely used a stale offer. The exact offer lifetime is not documented and the
-  events are paired by time only, so the confidence is moderate.
+  OrderCreate was refused (BadRequest) more than 20 minutes after the last AirShopping/OfferPrice response in the
+  logs. Offers have a time limit after which new offers are generated, and OfferPrice exists to re-check an offer
+  before booking [doc]; a booking after a long pause may have used a stale offer [inf]. The offer lifetime is not
+  documented: the 20 minutes are our heuristic for "a long pause", not a MixVel limit, and the events are paired by
+  time only, so the confidence is low.
 status: experimental
 level: medium
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/invguarantee/
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.offer, correlation.sequence]
+tags: [mixvel.offer, correlation.sequence, inferred]
 side: customer
 category: offer.expired
-confidence: 0.55
+confidence: 0.45
 remediation:
   en: >
-    The booking was sent {gap} after the offer was last searched or priced; the offer has most likely expired.
+    The booking was refused {gap} after the offer was last searched or priced; the offer may have expired (MixVel does
+    not document how long an offer lives).
     Call OfferPrice (HotelOfferPrice for hotels) right before OrderCreate and book with the OfferID it returns;
     if the pause is longer, search again (AirShopping).
   ru: >
-    Бронирование отправлено через {gap} после последнего поиска или проверки цены; предложение, скорее всего,
-    истекло. Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
+    Бронирование отклонено через {gap} после последнего поиска или проверки цены; предложение могло истечь (срок
+    жизни предложения MixVel не документирован). Вызывайте OfferPrice (HotelOfferPrice для отелей) непосредственно перед OrderCreate и бронируйте с
     полученным OfferID; при большей паузе выполните поиск заново (AirShopping).
   internal: Offer lifetime undocumented; check the DescText before telling the customer.
 match:
   method: OrderCreate
-  errorType: {exists: true}
-  not: {errorType: InternalServerError}
+  errorType: BadRequest
 correlation:
   type: sequence
   after:
@@ -1503,6 +1884,7 @@ correlation:
 examples:
   - name: booking 50 minutes after the search
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
@@ -1546,11 +1928,12 @@ remediation:
     кэшируйте предложения.
   internal: Customer flow; a burst of these right after a fresh search would instead point to the platform.
 match:
-  errorType: [BadRequest, ProviderError]
+  errorType: BadRequest
   descText: {regex: '(?i)offer\w*.{0,40}(not found|expired|no longer|invalid|time ?limit)|(П|п)редложени\w*.{0,40}(не найден|истек|устарел|недейств)|(О|о)ффер\w*.{0,40}(не найден|истек|устарел)'}
 examples:
   - name: offer not found
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Предложение не найдено или устарело</DescText></Error></View:Mixvel_OrderViewRS>
@@ -1559,6 +1942,48 @@ examples:
     log: |
       2026-11-18 10:50:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><DescText>Неверная дата вылета</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "offer/price_changed.yaml": ##"""
+id: price_changed
+title: Price changed between search, OfferPrice and OrderCreate
+description: >
+  MixVel refused the booking or pricing (BadRequest) because the price of the offer changed since it was searched
+  or priced. OfferPrice exists to re-check an offer before booking [doc]; booking with an old price is a flow
+  problem on the request side, not a platform fault. The DescText wording is matched heuristically.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.offer, inferred]
+side: customer
+category: offer.price_changed
+confidence: 0.6
+remediation:
+  en: >
+    The offer's price changed ("{descText|}"). Call OfferPrice right before OrderCreate, show the customer the new
+    price, and book with the OfferID OfferPrice returns; if the offer is gone, search again.
+  ru: >
+    Цена предложения изменилась («{descText|}»). Вызывайте OfferPrice непосредственно перед OrderCreate, покажите
+    клиенту новую цену и бронируйте с OfferID из ответа OfferPrice; если предложения больше нет, выполните поиск заново.
+  internal: Price change between steps; the customer must re-price.
+match:
+  errorType: BadRequest
+  method: [OrderCreate, OfferPrice, OrderChange]
+  descText: {regex: '(?i)price\w*.{0,30}(changed|differ|mismatch)|(цен|стоимост)\w*.{0,30}(изменил|отлича|не совпада)'}
+examples:
+  - name: price changed at booking
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Стоимость предложения изменилась, выполните OfferPrice</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error mentioning the price is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Цена изменилась: ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "platform/internal_error_outage.yaml": ##"""
@@ -1598,6 +2023,7 @@ correlation:
 examples:
   - name: five errors over three methods
     expect: hit
+    verdict: platform
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a1</TicketId></Error></Mixvel_AirShoppingRS>"}
       {"@t":"2026-11-18T07:16:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/OfferPrice","ResponseBody":"<Mixvel_OfferPriceRS><Error><ErrorType>InternalServerError</ErrorType><TicketId>a2</TicketId></Error></Mixvel_OfferPriceRS>"}
@@ -1612,6 +2038,55 @@ examples:
       {"@t":"2026-11-18T07:17:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
       {"@t":"2026-11-18T07:18:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
       {"@t":"2026-11-18T07:19:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/AirShopping","ResponseBody":"<Mixvel_AirShoppingRS><Error><ErrorType>InternalServerError</ErrorType></Error></Mixvel_AirShoppingRS>"}
+
+"""##,
+        "platform/internal_error_retryable.yaml": ##"""
+id: internal_error_retryable
+title: Transient MixVel internal error (CanRetry=true)
+description: >
+  MixVel answered InternalServerError with CanRetry=true: a failure inside the MixVel service that MixVel itself
+  says the same message may be re-sent after (CanRetry: whether the same message may be re-sent; RetryAfter: the
+  recommended wait in seconds). A platform fault, but a transient one: retrying later is the remedy, an incident
+  only when it persists.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.retry]
+side: platform
+route: mixvel-support
+category: platform.transient
+confidence: 0.85
+priority: 60
+remediation:
+  en: >
+    MixVel failed temporarily on {method|the call} ({Code|InternalServerError}) and allows the same request to be
+    re-sent (CanRetry=true). Re-send it after {RetryAfter|a pause of some} seconds with back-off and a retry limit;
+    on OrderCreate or a payment check with OrderRetrieve first that nothing was created. If it keeps failing, send
+    the time, method and MessageId to support@mixvel.com.
+  ru: >
+    MixVel временно не смог обработать запрос {method|} ({Code|InternalServerError}) и разрешает повторить его
+    (CanRetry=true). Повторите запрос через {RetryAfter|некоторое число} секунд с растущей паузой и ограничением
+    числа попыток; для OrderCreate или оплаты сначала проверьте через OrderRetrieve, что ничего не создано. Если
+    ошибка повторяется, отправьте время, метод и MessageId на support@mixvel.com.
+  internal: Transient ISE (CanRetry=true); escalate only if it repeats or an outage rule fires.
+match:
+  errorType: InternalServerError
+  canRetry: true
+examples:
+  - name: retryable internal error
+    expect: hit
+    verdict: platform
+    remediationContains: "after 5 seconds"
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>true</CanRetry><RetryAfter>5</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
+  - name: not retryable
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "platform/internal_error_with_ticket.yaml": ##"""
@@ -1635,11 +2110,11 @@ remediation:
   en: >
     This is a MixVel-side failure ({Code|InternalServerError} on {method|the call}); MixVel opened incident
     {TicketId}. Write to support@mixvel.com quoting TicketId {TicketId}, the time ({timestamp|see log}) and the
-    method. Do not change your request because of this error; re-send it once the incident is resolved.
+    method. Do not change your request because of this error. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     Это сбой на стороне MixVel ({Code|InternalServerError} в запросе {method|}); MixVel открыл инцидент {TicketId}.
     Напишите на support@mixvel.com, указав номер сбоя (TicketId) {TicketId}, время ({timestamp|см. лог}) и метод.
-    Менять запрос из-за этой ошибки не нужно; повторите его после устранения инцидента.
+    Менять запрос из-за этой ошибки не нужно. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Look the TicketId up in the MixVel service desk; the customer is not at fault.
 match:
   errorType: InternalServerError
@@ -1647,6 +2122,7 @@ match:
 examples:
   - name: OrderView internal error
     expect: hit
+    verdict: platform
     remediationContains: 7d1f9a52-3c1e-4b8e-9a51-2f1c0e6b8d11
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
@@ -1661,6 +2137,7 @@ examples:
       </View:Mixvel_OrderViewRS>
   - name: BadRequest
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Retrieve
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -1685,31 +2162,82 @@ priority: 65
 remediation:
   en: >
     MixVel reported an internal service error ({Code}) on {method|the call}. Write to support@mixvel.com quoting the
-    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause.
+    fault number {TicketId|(see DescText)}, the time and the method; your request is not the cause. Before any re-send, check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true (here: {canRetry|not given}) — on OrderCreate or a payment a blind re-send risks a duplicate booking or charge.
   ru: >
     MixVel сообщил о внутренней ошибке сервиса ({Code}) в запросе {method|}. Напишите на support@mixvel.com, указав
-    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе.
+    номер сбоя {TicketId|(см. DescText)}, время и метод; причина не в вашем запросе. Перед повторной отправкой проверьте через OrderRetrieve, прошёл ли заказ или изменение; повторяйте запрос, только если CanRetry = true (здесь: {canRetry|не указан}) — повтор OrderCreate или оплаты вслепую грозит двойным бронированием или списанием.
   internal: Legacy code for InternalServerError; TicketId is repeated inside DescText.
 match:
+  not: {errorType: [BadRequest, ProviderError]}
   code: MIX-200002
 examples:
   - name: JSON line
     expect: hit
+    verdict: platform
+    remediationContains: re-send only if CanRetry is true
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><Code>MIX-200002</Code><DescText>Внутренняя ошибка сервиса</DescText></Error></Mixvel_OrderViewRS>"}
   - name: other code
     expect: miss
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
+
+"""##,
+        "platform/ticket_id_in_desc_text.yaml": ##"""
+id: ticket_id_in_desc_text
+title: MixVel incident number only inside DescText
+description: >
+  An InternalServerError (or an error without ErrorType) has no TicketId element, but its DescText carries a UUID
+  next to words for a fault or ticket number. MixVel repeats the TicketId inside the Russian DescText ("contact
+  technical support quoting fault number ...") [obs]; when a client or a log keeps only DescText, that number is the
+  incident to quote.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+tags: [mixvel.platform, mixvel.ticket]
+side: platform
+route: mixvel-support
+category: platform.internal
+confidence: 0.8
+priority: 68
+remediation:
+  en: >
+    MixVel failed internally on {method|the call} and gave an incident number inside the error text
+    ("{descText|}"). Write to support@mixvel.com quoting that number, the time and the method. Before any re-send,
+    check with OrderRetrieve whether the order or change went through; re-send only if CanRetry is true.
+  ru: >
+    Внутренний сбой MixVel в запросе {method|}; номер инцидента указан в тексте ошибки («{descText|}»). Напишите на
+    support@mixvel.com, указав этот номер, время и метод. Перед повторной отправкой проверьте через OrderRetrieve,
+    прошёл ли заказ или изменение; повторяйте, только если CanRetry = true.
+  internal: TicketId only in DescText; copy the UUID from the excerpt into the service-desk search.
+match:
+  ticketId: {exists: false}
+  not: {errorType: [BadRequest, ProviderError]}
+  descText: {regex: '(?i)(ticket|fault|incident|номер|сбо|инцидент|обращени)\w*.{0,60}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'}
+examples:
+  - name: fault number in the Russian text only
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса. Обратитесь в техподдержку, указав номер сбоя 7a3a005d-2e58-411b-92d5-6b4dbc67c41f</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: the TicketId element is there (internal_error_with_ticket)
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>7a3a005d-2e58-411b-92d5-6b4dbc67c41f</TicketId><DescText>номер сбоя 7a3a005d-2e58-411b-92d5-6b4dbc67c41f</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "platform/ticket_id_marker.yaml": ##"""
 id: ticket_id_marker
 title: MixVel opened an incident (TicketId) for this error
 description: >
-  The error carries a TicketId although its ErrorType is not InternalServerError. MixVel creates a TicketId when it
-  opens an incident in its own service desk, which makes it a strong marker of a platform-side problem whatever the
-  ErrorType says.
+  The error carries a TicketId but no ErrorType. MixVel creates a TicketId when it opens an incident in its own
+  service desk, "the strongest single marker of a platform-side fault" (notes 2.2). When an ErrorType is present it
+  decides the side (a BadRequest or ProviderError with a TicketId is that side's finding, which quotes the TicketId).
 status: test
 level: medium
 references:
@@ -1718,7 +2246,7 @@ tags: [mixvel.platform, mixvel.ticket]
 side: platform
 route: mixvel-support
 category: platform.incident
-confidence: 0.75
+confidence: 0.6
 priority: 40
 remediation:
   en: >
@@ -1730,10 +2258,12 @@ remediation:
   internal: TicketId on a non-internal error is unusual; check the incident.
 match:
   ticketId: {exists: true}
-  not: {errorType: InternalServerError}
+  # ErrorType decides: on a BadRequest or ProviderError the TicketId is quoted by that finding, not a platform claim.
+  errorType: {exists: false}
 examples:
   - name: provider error with ticket
-    expect: hit
+    expect: miss
+    verdict: provider
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
@@ -1742,6 +2272,12 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId></Error></View:Mixvel_OrderViewRS>
+  - name: an error without ErrorType that carries a TicketId
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId><DescText>Обратитесь в техническую поддержку</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "provider/provider_error_retryable.yaml": ##"""
@@ -1764,11 +2300,12 @@ priority: 60
 remediation:
   en: >
     The provider behind MixVel failed temporarily on {method|the call} ({Code|ProviderError}: {descText|}). Re-send
-    the same request after {RetryAfter|a short} seconds (honour RetryAfter, use back-off, at most a few attempts).
+    the same request after the wait MixVel gives (RetryAfter: {RetryAfter|not given} s; use back-off, at most a few
+    attempts).
     If it keeps failing, send the time, method and MessageId to support@mixvel.com so they can chase the provider.
   ru: >
     Поставщик контента за MixVel временно не ответил на запрос {method|} ({Code|ProviderError}: {descText|}).
-    Повторите тот же запрос через {RetryAfter|несколько} секунд (соблюдайте RetryAfter, увеличивайте паузу, не больше
+    Повторите тот же запрос после указанной MixVel паузы (RetryAfter: {RetryAfter|не указан} с; увеличивайте паузу, не больше
     нескольких попыток). Если ошибка не проходит, отправьте время, метод и MessageId на support@mixvel.com, чтобы они
     связались с поставщиком.
   internal: Provider-side; MixVel support escalates to the provider.
@@ -1778,7 +2315,8 @@ match:
 examples:
   - name: retryable provider error
     expect: hit
-    remediationContains: 30 seconds
+    verdict: provider
+    remediationContains: "RetryAfter: 30 s"
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -1793,7 +2331,8 @@ examples:
 id: provider_rejected_request
 title: Provider refused the operation (ProviderError, not retryable)
 description: >
-  The content provider refused the operation and MixVel reported it as ProviderError without CanRetry=true. The XSD
+  The content provider refused the operation and MixVel reported it as ProviderError with CanRetry=false (without
+  CanRetry at all, provider_error_fallback applies). The XSD
   describes ProviderError oddly ("error in request format or request data from the Provider"), so the cause can be
   the provider's own failure or provider-side business rules (fare rules, sold-out inventory). Not the MixVel core.
 status: test
@@ -1818,10 +2357,11 @@ remediation:
   internal: ProviderError semantics are ambiguous in the XSD; read DescText.
 match:
   errorType: ProviderError
-  not: {canRetry: true}
+  canRetry: false
 examples:
   - name: provider refused
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>UNABLE TO SELL - NO SEATS</DescText></Error></View:Mixvel_OrderViewRS>
@@ -1836,14 +2376,16 @@ examples:
 id: request_storm
 title: Storm of requests to one method
 description: >
-  Twenty or more requests to the same method were sent within one minute. That is far above normal agent traffic
-  and typical of a retry loop without back-off or a runaway job. MixVel's rate limits are not documented, so the
-  threshold is a heuristic.
+  Requests to one MixVel method rose sharply within one minute: at least 20, and at least five times the method's
+  own average rate over the log (a busy agency searches many times a minute all day; that is its baseline, not a
+  storm). In a log shorter than ten minutes there is no baseline and the count alone decides. Typical of a retry
+  loop without back-off or a runaway job. MixVel's rate limits are not documented, so both thresholds are
+  heuristics and the confidence stays low.
 status: experimental
 level: medium
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [mixvel.retry, correlation.count]
+tags: [mixvel.retry, correlation.count, inferred]
 side: customer
 category: retry.storm
 confidence: 0.5
@@ -1855,8 +2397,9 @@ remediation:
     За {window} отправлено {count} запросов {method|}. Проверьте клиент на цикл повторов: повторяйте не больше
     нескольких раз с растущими паузами, учитывайте CanRetry и RetryAfter и ставьте RetransmissionInd=true при
     намеренных повторах.
-  internal: Heuristic threshold (20/min/method); rate limits are unknown.
+  internal: Heuristic thresholds (20/min/method and 5x the log's own rate for that method); rate limits are unknown.
 match:
+  mixvel: true
   direction: request
   method: {exists: true}
 correlation:
@@ -1864,9 +2407,11 @@ correlation:
   groupBy: [method]
   window: 1m
   minCount: 20
+  baseline: 5
 examples:
   - name: 20 searches in 20 seconds
     expect: hit
+    verdict: customer
     hits: 1
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
@@ -1892,10 +2437,314 @@ examples:
       2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
   - name: normal pace
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       2026-11-18 10:00:31.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+  - name: 25 calls to the agency's own /api/search are not MixVel traffic
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:01.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:02.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:03.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:04.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:05.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:06.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:07.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:08.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:09.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:10.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:11.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:12.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:13.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:14.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:15.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:16.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:17.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:18.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:19.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:20.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:21.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:22.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:23.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:24.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+      2026-11-18 10:00:25.0000|INFO|Agency.Web.RequestLog|POST /api/search responded 200 in 850 ms
+  - name: a busy agency searching 20 times a minute all morning is its baseline
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:00:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:30.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:36.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:39.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:42.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:45.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:48.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:51.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:54.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:57.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+  - name: 30 searches in a minute after one a minute for a quarter of an hour
+    expect: hit
+    verdict: customer
+    hits: 1
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:10:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:11:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:12:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:13:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:14:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:02.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:04.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:05.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:06.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:07.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:08.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:09.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:10.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:11.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:12.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:13.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:14.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:15.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:16.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:17.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:18.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:19.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:20.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:21.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:22.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:23.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:24.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:25.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:26.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:27.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:28.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:15:29.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
 
 """##,
         "retry/retransmission_burst.yaml": ##"""
@@ -1909,7 +2758,7 @@ status: experimental
 level: low
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.retry, correlation.count]
+tags: [mixvel.retry, correlation.count, inferred]
 side: customer
 category: retry.storm
 confidence: 0.5
@@ -1922,6 +2771,8 @@ remediation:
     причину; ограничьте автоматические повторы и разнесите их во времени (соблюдайте RetryAfter, если он указан).
   internal: Secondary finding; look at the first failure for the verdict.
 match:
+  mixvel: true
+  errorType: {exists: false}
   retransmission: true
 correlation:
   type: count
@@ -1930,6 +2781,7 @@ correlation:
 examples:
   - name: five re-sends
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -1943,6 +2795,7 @@ examples:
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
   - name: one re-send
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><RetransmissionInd>true</RetransmissionInd></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -1959,10 +2812,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/faq/maintenance-api-errors/
-tags: [mixvel.retry, correlation.sequence]
+tags: [mixvel.retry, correlation.sequence, inferred]
 side: customer
 category: retry.policy
-confidence: 0.7
+confidence: 0.6
 remediation:
   en: >
     {method|The request} was re-sent {gap} after an error that asked to wait RetryAfter seconds. Honour RetryAfter:
@@ -1974,6 +2827,7 @@ remediation:
     ставьте RetransmissionInd=true при намеренных повторах.
   internal: Retry-policy violation; the original error decides the first fault.
 match:
+  mixvel: true
   direction: request
   method: {exists: true}
 correlation:
@@ -1987,6 +2841,7 @@ correlation:
 examples:
   - name: retried after 5 s although RetryAfter was 60
     expect: hit
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter><DescText>Провайдер недоступен</DescText></Error></Shop:Mixvel_AirShoppingRS>
@@ -1994,6 +2849,7 @@ examples:
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
   - name: retried after 90 s
     expect: miss
+    verdict: provider
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>60</RetryAfter></Error></Shop:Mixvel_AirShoppingRS>
@@ -2007,7 +2863,9 @@ title: Repeating a request that MixVel marked CanRetry=false
 description: >
   The same method failed three or more times within 10 minutes with the same code and CanRetry=false. CanRetry says
   whether the same message may be re-sent; with false, re-sending it unchanged cannot succeed. The rule cannot see
-  that the bodies were identical, only method and code.
+  that the bodies were identical: it groups by method, code and the error text (which usually names the offer,
+  order or passenger), so different users' requests that fail with differently worded errors are not counted as
+  one client's retries; identical generic texts from different users still can be, hence the low confidence.
 status: test
 level: medium
 references:
@@ -2026,18 +2884,24 @@ remediation:
     Прекратите повторять его без изменений: исправьте запрос по тексту ошибки (или по другим находкам) и научите
     логику повторов учитывать CanRetry=false.
   internal: Secondary finding; the underlying error decides the fault, this adds the retry misuse.
+overridesErrorType: >
+  Sequence evidence: the same call re-sent three or more times after MixVel answered CanRetry=false. The notes
+  (2.2, 5) say CanRetry tells whether the same message may be re-sent, and that repeated retries against it are
+  customer misuse; the provider's error that started it stays as its own finding.
 match:
+  mixvel: true
   canRetry: false
   errorType: {exists: true}
   not: {errorType: InternalServerError}
 correlation:
   type: count
-  groupBy: [method, code]
+  groupBy: [method, code, descText]
   window: 10m
   minCount: 3
 examples:
   - name: three identical failures
     expect: hit
+    verdict: customer
     log: |
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
       {"@t":"2026-11-18T07:15:13Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Mixvel_OrderCancelRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-106001</Code></Error></Mixvel_OrderCancelRS>"}
@@ -2053,7 +2917,7 @@ examples:
 id: allow_connections_ind_removed
 title: Request sends AllowConnectionsInd (removed in 1.3.0)
 description: >
-  The request body contains CalendarDateCriteria/AllowConnectionsInd, which release 1.3.0 removed in favour of
+  A request with CalendarDateCriteria/AllowConnectionsInd was answered with BadRequest; the element which release 1.3.0 removed in favour of
   AllowDirectInd. The request fails XSD validation.
 status: test
 level: high
@@ -2073,19 +2937,42 @@ remediation:
     прямые рейсы) и перегенерируйте классы запросов по актуальной XSD.
   internal: Schema drift (1.3.0).
 match:
-  direction: request
-  elements: AllowConnectionsInd
+  errorType: BadRequest
+  method: [AirShopping]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: AllowConnectionsInd
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: calendar search with AllowConnectionsInd
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: AllowDirectInd
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The element 'CalendarDateCriteria' has invalid child element 'AllowConnectionsInd'.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowConnectionsInd>true</AllowConnectionsInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><CalendarDateCriteria><AllowDirectInd>true</AllowDirectInd></CalendarDateCriteria></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
 
 """##,
         "schema/envelope_misspelled.yaml": ##"""
@@ -2098,10 +2985,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/api/hotels/hotelofferprice/
-tags: [mixvel.schema, mixvel.typo]
+tags: [mixvel.schema, mixvel.typo, inferred]
 side: customer
 category: schema.typo
-confidence: 0.85
+confidence: 0.6
 remediation:
   en: >
     The request root is spelled "Envelop". Use <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06">
@@ -2112,17 +2999,20 @@ remediation:
     опечатка пришла из примера в документации.
   internal: Docs typo (HotelOfferPrice page).
 match:
+  not: {errorType: [InternalServerError, ProviderError]}
   any:
     - elements: {equals: Envelop, caseSensitive: true}
     - namespaces: {regex: 'mixvel_envelop(/|$)'}
 examples:
   - name: Envelop root
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <MixEnv:Envelop xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelop/1_06"><Header/><Body/></MixEnv:Envelop>
   - name: correct root
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/HotelOfferPrice
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body/></MixEnv:Envelope>
@@ -2139,10 +3029,10 @@ status: test
 level: medium
 references:
   - https://docs.mixvel.com/en/api/maintenance-api/
-tags: [mixvel.schema, mixvel.namespace]
+tags: [mixvel.schema, mixvel.namespace, inferred]
 side: customer
 category: schema.namespace
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     The {method|request} declares MixVel namespaces with "http://". MixVel expects
@@ -2159,11 +3049,13 @@ match:
 examples:
   - name: http namespace
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="http://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
   - name: https namespace
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request/></Shop:Mixvel_AirShoppingRQ>
@@ -2173,7 +3065,7 @@ examples:
 id: iata_location_code_removed
 title: Request still sends IATA_LocationCode (removed in 1.5.0)
 description: >
-  The request body contains IATA_LocationCode. Release 1.5.0 (planned for the end of January 2026) removed it from
+  A request that contains IATA_LocationCode was answered with BadRequest. Release 1.5.0 (planned for the end of January 2026) removed it from
   the Origin/Dest criteria of AirShoppingRQ, OrderReshopRQ, AvailabilityRQ and AirlineProfileRQ in favour of
   LocationCode with a Standard attribute (added in 1.4.6); clients that still send it fail XSD validation.
   The release date was planned, not confirmed, hence the confidence.
@@ -2197,19 +3089,87 @@ remediation:
     актуальному пакету XSD.
   internal: Schema drift (1.5.0); only requests matter, responses before 1.5.0 carried it legitimately.
 match:
-  direction: request
-  elements: IATA_LocationCode
+  errorType: BadRequest
+  method: [AirShopping, OrderReshop, Availability, AirlineProfile]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: IATA_LocationCode
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: AirShopping request with IATA_LocationCode
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: LocationCode
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The element 'OriginDepCriteria' has invalid child element 'IATA_LocationCode'.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><IATA_LocationCode>MOW</IATA_LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><FlightRequest><OriginDestCriteria><OriginDepCriteria><LocationCode Standard="IATA">MOW</LocationCode></OriginDepCriteria></OriginDestCriteria></FlightRequest></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
+
+"""##,
+        "schema/iata_location_code_response_parsing.yaml": ##"""
+id: iata_location_code_response_parsing
+title: The client's parser still expects IATA_LocationCode in responses (removed in 1.5.0)
+description: >
+  The agency's code failed with an exception that names IATA_LocationCode while reading a MixVel answer. Release
+  1.5.0 removed IATA_LocationCode from segment Dep/Arrival in many RS messages [doc]; a client built on the older
+  XSD that requires the element fails on a valid response. The platform answered; the client's model is outdated.
+  The link between the exception and the release is our inference, hence the confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
+tags: [mixvel.schema, mixvel.release.1_5_0, inferred]
+side: customer
+category: schema.deprecated
+confidence: 0.6
+remediation:
+  en: >
+    Your client failed to read a MixVel response because it still expects IATA_LocationCode ({exceptionType|}).
+    Release 1.5.0 replaced it in responses with LocationCode (Standard="IATA" or "TCH"): regenerate the response
+    classes from the current XSD bundle and read LocationCode.
+  ru: >
+    Клиент не смог разобрать ответ MixVel, потому что всё ещё ожидает IATA_LocationCode ({exceptionType|}). В
+    релизе 1.5.0 он заменён в ответах на LocationCode (Standard="IATA" или "TCH"): перегенерируйте классы ответов по
+    актуальному пакету XSD и читайте LocationCode.
+  internal: Client-side deserialisation after the 1.5.0 schema change.
+match:
+  errorType: {exists: false}
+  exceptionType: {exists: true}
+  text: {contains: IATA_LocationCode}
+examples:
+  - name: deserializer exception
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Cannot read AirShopping response
+      System.InvalidOperationException: There is an error in XML document (1, 812). ---> The element 'Departure' is missing the required child 'IATA_LocationCode'.
+  - name: a request that sends it is another rule
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><IATA_LocationCode>MOW</IATA_LocationCode></Request></Shop:Mixvel_AirShoppingRQ>
 
 """##,
         "schema/malformed_xml.yaml": ##"""
@@ -2247,10 +3207,13 @@ match:
         - descText: {regex: '(?i)undeclared|unexpected end of file|unexpected end|data at the root level is invalid|unexpected token|not well-formed|invalid character|line \d+, position|строка'}
   # XSD-validation messages come with the same MIX-100000 code: they are xsd_validation_failed's.
   not:
-    descText: {regex: '(?i)invalid child element|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not expected|xsd|schema|схем'}
+    any:
+      - errorType: [InternalServerError, ProviderError]
+      - descText: {regex: '(?i)invalid child element|has invalid content|is not declared|is invalid according to its datatype|the required attribute|is not expected|xsd|schema|схем'}
 examples:
   - name: MIX-100000 envelope error
     expect: hit
+    verdict: customer
     remediationContains: undeclared prefix
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
@@ -2270,6 +3233,7 @@ examples:
       </Body></MixEnv:Envelope>
   - name: data at the root level
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>XML-запрос не распознан: Data at the root level is invalid. Line 1, position 1.</DescText></Error>
@@ -2288,10 +3252,10 @@ status: test
 level: high
 references:
   - https://docs.mixvel.com/en/deprecated_features/deprecated__1_4_0/
-tags: [mixvel.schema, mixvel.release.1_4_0]
+tags: [mixvel.schema, mixvel.release.1_4_0, inferred]
 side: customer
 category: schema.deprecated
-confidence: 0.7
+confidence: 0.6
 priority: 70
 remediation:
   en: >
@@ -2312,12 +3276,14 @@ match:
 examples:
   - name: deserializer exception
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Failed to map AirShopping response
       System.NullReferenceException: Object reference not set to an instance of an object. BaggageAllowance.WeightAllowance was null
          at Agency.Mixvel.Mapping.MapBaggage(BaggageAllowance b)
   - name: plain info line
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|Mapped BaggageAllowance Allowed=1PC
 
@@ -2353,11 +3319,13 @@ match:
 examples:
   - name: misspelt element
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponceAfterTimeout>60</ResponceAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
   - name: correct element
     expect: miss
+    verdict: none
     log: |
       2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRQ xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRQ/1_00"><PayloadAttributes><ResponseAfterTimeout>60</ResponseAfterTimeout></PayloadAttributes></Op:Mixvel_OfferPriceRQ>
@@ -2386,19 +3354,43 @@ remediation:
     в PayloadRestrictions/ObjectName на «Offer» и перегенерируйте классы запросов по актуальной XSD.
   internal: Schema drift (1.3.0).
 match:
-  elements: ObjectName
-  text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+  errorType: BadRequest
+  method: [AirShopping]
+# Only a request that MixVel rejected: before the release the element was valid, and a healthy request that still
+# carries it is not a fault.
+correlation:
+  type: sequence
+  groupBy: [method]
+  after:
+    direction: request
+    elements: ObjectName
+    text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+  select: last
+  gap: {lt: 5m}
 examples:
-  - name: request with OFFER
+  - name: request with the removed element, then a BadRequest
     expect: hit
+    verdict: customer
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
-  - name: request with Offer
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The 'ObjectName' element is invalid - The value 'OFFER' is invalid according to its datatype.</DescText></Error></Body></MixEnv:Envelope>
+  - name: the same request answered normally (before the release, or tolerated)
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>OFFER</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:05.5678|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+  - name: current element, BadRequest for another reason
     expect: miss
     log: |
-      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request /api/Order/AirShopping
+      2026-11-18 10:18:03.1234|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadRestrictions><ObjectName>Offer</ObjectName></PayloadRestrictions></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:18:04.5678|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="7b1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:18:04"/><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>Passenger count is negative</DescText></Error></Body></MixEnv:Envelope>
 
 """##,
         "schema/xsd_validation_failed.yaml": ##"""
@@ -2434,6 +3426,7 @@ match:
 examples:
   - name: unexpected element
     expect: hit
+    verdict: customer
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
@@ -2442,11 +3435,13 @@ examples:
       </Body></MixEnv:Envelope>
   - name: internal error
     expect: miss
+    verdict: platform
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><TicketId>1f0e</TicketId></Error></Shop:Mixvel_AirShoppingRS>
   - name: required attribute missing
     expect: hit
+    verdict: customer
     log: |
       <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Header/><Body>
       <Error><ErrorLevel>1</ErrorLevel><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100000</Code><DescText>The required attribute 'Standard' is missing.</DescText></Error>
@@ -2458,34 +3453,38 @@ id: client_timeout_below_server_timeout
 title: Client HTTP timeout shorter than ResponseAfterTimeout + 2 s
 description: >
   The client aborted the call after its own HTTP timeout, and that timeout is shorter than MixVel's processing
-  time limit: PayloadAttributes/ResponseAfterTimeout (default 40 s) plus the 1-2 s the docs say the answer can come
+  time limit: the PayloadAttributes/ResponseAfterTimeout of the request it answers (the XSD default of 40 s when the
+  request is not in the logs) plus the 1-2 s the docs say the answer can come
   later. MixVel was still within its allowed time; the abort is a client configuration problem, not a platform
   fault.
 status: stable
 level: medium
 references:
   - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
-tags: [mixvel.timeout]
+tags: [mixvel.timeout, inferred]
 side: customer
 category: timeout.client
-confidence: 0.8
+confidence: 0.6
 remediation:
   en: >
     Your HTTP client gave up after {clientTimeoutSeconds} s on {method|the call}, but MixVel may take up to
-    ResponseAfterTimeout (40 s by default) plus 1-2 s to answer. Set the client timeout to at least
+    ResponseAfterTimeout ({responseAfterTimeout|40} s) plus 1-2 s to answer. Set the client timeout to at least
     ResponseAfterTimeout + 5 s (45 s with the default), or send a smaller PayloadAttributes/ResponseAfterTimeout
     so MixVel answers with what it has before your client gives up.
   ru: >
     HTTP-клиент прервал запрос {method|} через {clientTimeoutSeconds} с, а MixVel может отвечать до
-    ResponseAfterTimeout (по умолчанию 40 с) плюс 1–2 с. Установите тайм-аут клиента не меньше
+    ResponseAfterTimeout ({responseAfterTimeout|40} с) плюс 1–2 с. Установите тайм-аут клиента не меньше
     ResponseAfterTimeout + 5 с (45 с по умолчанию) или передавайте меньший PayloadAttributes/ResponseAfterTimeout,
     чтобы MixVel ответил с тем, что успел найти, до истечения тайм-аута клиента.
   internal: Client aborted before the server deadline; no platform action unless the platform also logged errors.
 match:
-  clientTimeoutSeconds: {lt: 42}
+  mixvel: true
+  errorType: {exists: false}
+  timeoutMarginSeconds: {lt: 2}
 examples:
   - name: HttpClient 30 s
     expect: hit
+    verdict: customer
     remediationContains: 30 s
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
@@ -2493,9 +3492,30 @@ examples:
          at System.Net.Http.HttpClient.HandleFailure(Exception e, Boolean telemetryStarted)
   - name: HttpClient 100 s
     expect: miss
+    verdict: inconclusive
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
+  - name: 30 s is enough when the request asked MixVel to answer within 20 s
+    expect: miss
+    verdict: inconclusive
+    log: |
+      2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: curl's milliseconds are milliseconds
+    expect: hit
+    verdict: customer
+    file: trace.txt
+    remediationContains: 30.001 s
+    log: |
+      * Connected to api.mixvel.com (185.71.67.10) port 443 (#0)
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      >
+      * Operation timed out after 30001 milliseconds with 0 bytes received
+      curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received
 
 """##,
         "timeout/client_timeout_unknown_length.yaml": ##"""
@@ -2524,14 +3544,20 @@ remediation:
     длительность запроса; если клиент ждал столько и MixVel не ответил, отправьте время и MessageId на support@mixvel.com.
   internal: Ask for the client timeout value and elapsed time before deciding.
 match:
+  mixvel: true
+  errorType: {exists: false}
   clientTimeoutSeconds: {exists: false}
   any:
-    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|ConnectTimeout|HttpTimeoutException'}
+    - exceptionType: {regex: '(?i)TaskCanceledException|TimeoutException|SocketTimeoutException|ReadTimeout|HttpTimeoutException'}
     - exceptionMessage: {regex: '(?i)timed out|timeout'}
+  # A connect timeout is no wait for an answer (connection_failed's case).
+  not: {text: {regex: '(?i)connect(ion)? timed out|connecttimeout|connect timeout'}}
 examples:
   - name: java read timeout
     expect: hit
+    verdict: inconclusive
     log: |
+      2026-11-18 10:15:03,000 INFO [pool-1] ru.agency.MixvelClient - Request POST https://api.mixvel.com/api/Order/AirShopping
       2026-11-18 10:16:03,123 ERROR [pool-1] ru.agency.MixvelClient - AirShopping failed
       java.net.SocketTimeoutException: Read timed out
       	at java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)
@@ -2546,10 +3572,11 @@ examples:
 id: platform_no_answer_within_deadline
 title: No answer although the client waited longer than MixVel's deadline
 description: >
-  The client timed out after waiting at least 42 seconds, which is longer than the default ResponseAfterTimeout
-  (40 s) plus the 1-2 s delay the docs allow. MixVel should have answered with whatever it had by then, so the
-  delay points at the platform or the network in between, unless the request set a larger ResponseAfterTimeout
-  (not visible in this record), hence the moderate confidence.
+  The client timed out waiting for an answer at least 2 seconds after the request's ResponseAfterTimeout (the
+  value the paired request sent, else the XSD default of 40 s), the 1-2 s delay the docs allow. MixVel should have
+  answered with whatever it had by then, so the delay points at the platform or the network in between. When the
+  request is not in the logs its ResponseAfterTimeout is assumed to be 40 s; this is an inference from the docs
+  ([inf]), hence the low confidence.
 status: experimental
 level: medium
 references:
@@ -2558,30 +3585,267 @@ tags: [mixvel.timeout, hedged]
 side: platform
 route: mixvel-support
 category: timeout.platform
-confidence: 0.45
+confidence: 0.4
 remediation:
   en: >
     Your client waited {clientTimeoutSeconds} s for {method|the call} without an answer, longer than MixVel's
-    processing limit (ResponseAfterTimeout, 40 s by default, + 1-2 s). Check the ResponseAfterTimeout you send; if it
+    processing limit (ResponseAfterTimeout {responseAfterTimeout|40} s + 1-2 s). Check the ResponseAfterTimeout you send; if it
     is 40 s or less, send the request time, method and MessageId to support@mixvel.com.
   ru: >
     Клиент ждал ответа на {method|запрос} {clientTimeoutSeconds} с, дольше лимита обработки MixVel
-    (ResponseAfterTimeout, по умолчанию 40 с, + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
+    (ResponseAfterTimeout {responseAfterTimeout|40} с + 1–2 с). Проверьте передаваемый ResponseAfterTimeout; если он 40 с или
     меньше, отправьте время запроса, метод и MessageId на support@mixvel.com.
   internal: Check gateway latency metrics for the time; a proxy on the customer side can also cause this.
 match:
-  clientTimeoutSeconds: {ge: 42}
+  mixvel: true
+  errorType: {exists: false}
+  timeoutMarginSeconds: {ge: 2}
 examples:
   - name: 100 s timeout elapsed
     expect: hit
+    verdict: inconclusive
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.
   - name: 30 s timeout
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
       System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: no answer 30 s after a request that asked for 20 s
+    expect: hit
+    verdict: inconclusive
+    log: |
+      2026-11-18 10:15:33.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>20</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ>
+      2026-11-18 10:16:03.1234|ERROR|Agency.Mixvel|Request to /api/Order/AirShopping failed
+      System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.
+  - name: a connect timeout is no wait for an answer
+    expect: miss
+    verdict: inconclusive
+    file: trace.txt
+    log: |
+      * Trying 185.71.67.10:443...
+      * Connection timed out after 60001 milliseconds
+      curl: (28) Connection timed out after 60001 milliseconds
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+
+"""##,
+        "usage/api_call_to_web_cabinet_host.yaml": ##"""
+id: api_call_to_web_cabinet_host
+title: API call sent to a MixVel web app host instead of the API gateway
+description: >
+  A request went to a MixVel web application host (the Boss agency account lk.mixvel.io / lk.demo.mixvel.io or the
+  Cashier cashier.mixvel.io) instead of the API gateway (api.mixvel.com, api-test.mixvel.com). The web apps are
+  for people in a browser; API methods are served by the gateway. The gateway hosts come from the public SDKs
+  [obs], hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/lkboss/maintenance-lk/
+  - https://docs.mixvel.com/en/cashier/cashier_operations/authorization/
+tags: [mixvel.transport, inferred]
+side: customer
+category: usage.wrong_host
+confidence: 0.6
+remediation:
+  en: >
+    The call went to {host}, a MixVel web application, not the API. Send API requests to https://api.mixvel.com
+    (production) or https://api-test.mixvel.com (test stand) with the same paths.
+  ru: >
+    Запрос отправлен на {host} — веб-приложение MixVel, а не API. Отправляйте запросы API на https://api.mixvel.com
+    (продуктив) или https://api-test.mixvel.com (тестовый стенд) по тем же путям.
+  internal: Wrong base URL in the client configuration.
+match:
+  errorType: {exists: false}
+  host: [lk.mixvel.io, lk.demo.mixvel.io, cashier.mixvel.io]
+  path: {prefix: /api/}
+examples:
+  - name: AirShopping sent to the Boss host
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|POST https://lk.mixvel.io/api/Order/AirShopping responded 404 Not Found in 40 ms
+  - name: the API gateway
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|POST https://api.mixvel.com/api/Order/AirShopping responded 200 OK in 900 ms
+
+"""##,
+        "usage/http_transport_misuse.yaml": ##"""
+id: http_transport_misuse
+title: MixVel refused the HTTP call itself (404, 405, 415 or a verb other than POST)
+description: >
+  A call to a MixVel host was answered 404 Not Found, 405 Method Not Allowed or 415 Unsupported Media Type without a
+  MixVel error body, or used a verb other than POST. MixVel takes every message as an HTTP POST with an XML 1.0
+  UTF-8 body [doc] (clients send Content-Type application/xml [obs]) on the documented paths, so these statuses
+  point at a wrong path, verb or Content-Type in the client. HTTP statuses are not documented by MixVel [inf],
+  hence the moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/maintenance-api/
+tags: [mixvel.transport, inferred]
+side: customer
+category: usage.transport
+confidence: 0.6
+remediation:
+  en: >
+    {host|MixVel} refused the HTTP call itself (HTTP {httpStatus|status}, {httpVerb|verb} {path|path}). Send every
+    MixVel message as an HTTP POST with an XML body (Content-Type: application/xml, UTF-8) to the documented path,
+    e.g. /api/Order/AirShopping, /api/Order/Create, /api/Accounts/login.
+  ru: >
+    {host|MixVel} отклонил сам HTTP-вызов (HTTP {httpStatus|статус}, {httpVerb|метод} {path|путь}). Отправляйте каждое
+    сообщение MixVel методом HTTP POST с XML-телом (Content-Type: application/xml, UTF-8) на документированный путь,
+    например /api/Order/AirShopping, /api/Order/Create, /api/Accounts/login.
+  internal: Transport misuse; check path spelling (case does not matter), verb and Content-Type.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  any:
+    - httpStatus: [404, 405, 415]
+    - {httpVerb: [GET, PUT, DELETE, PATCH], direction: request}
+examples:
+  - name: 415 for a JSON body
+    expect: hit
+    verdict: customer
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      > Content-Type: application/json
+      >
+      < HTTP/1.1 415 Unsupported Media Type
+      <
+  - name: 200 OK
+    expect: miss
+    verdict: none
+    file: trace.txt
+    log: |
+      > POST /api/Order/AirShopping HTTP/1.1
+      > Host: api.mixvel.com
+      > Content-Type: application/xml
+      >
+      < HTTP/1.1 200 OK
+      <
+  - name: a 404 from another API is not MixVel's
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|WARN|Agency.Web|GET https://api.partner.example/api/rooms responded 404 Not Found in 5 ms
+
+"""##,
+        "usage/notification_callback_failed.yaml": ##"""
+id: notification_callback_failed
+title: The agency's notification endpoint failed to take a MixVel notification
+description: >
+  A MixVel notification (OrderChangeNotifRQ, pushed by MixVel to the agency's own URL with basic auth [doc]) was
+  logged together with a failure of the agency's handler: an exception or an HTTP status of 400 or more on the
+  agency's side. The endpoint is the agency's; MixVel only delivers.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/notifications/
+tags: [mixvel.notifications, inferred]
+side: customer
+category: usage.notifications
+confidence: 0.6
+remediation:
+  en: >
+    Your notification endpoint failed while taking a MixVel notification ({exceptionType|HTTP error} {httpStatus|}).
+    Check the handler at the callback URL you registered (basic-auth credentials, XML parsing of
+    Mixvel_OrderChangeNotifRQ, the answer it returns) and its logs for that time.
+  ru: >
+    Ваш обработчик уведомлений не смог принять уведомление MixVel ({exceptionType|ошибка HTTP} {httpStatus|}). Проверьте
+    обработчик по зарегистрированному callback-URL (учётные данные basic auth, разбор XML Mixvel_OrderChangeNotifRQ,
+    возвращаемый ответ) и его логи за это время.
+  internal: The agency's own callback; MixVel delivered the notification.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  elements: Mixvel_OrderChangeNotifRQ
+  any:
+    - exceptionType: {exists: true}
+    - httpStatus: {ge: 400}
+examples:
+  - name: handler threw on the notification
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Notifications|Failed to handle notification
+      <n:Mixvel_OrderChangeNotifRQ xmlns:n="https://www.mixvel.com/API/XSD/Mixvel_OrderChangeNotifRQ/1_00"><Notification/></n:Mixvel_OrderChangeNotifRQ>
+      System.Xml.XmlException: Data at the root level is invalid. Line 1, position 1.
+  - name: notification handled
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Notifications|Notification received
+      <n:Mixvel_OrderChangeNotifRQ xmlns:n="https://www.mixvel.com/API/XSD/Mixvel_OrderChangeNotifRQ/1_00"><Notification/></n:Mixvel_OrderChangeNotifRQ>
+
+"""##,
+        "usage/order_create_resent_after_failure.yaml": ##"""
+id: order_create_resent_after_failure
+title: OrderCreate re-sent blindly after a failed or unanswered OrderCreate
+description: >
+  An OrderCreate request followed, within 30 minutes, an OrderCreate that ended in an InternalServerError, a
+  timeout or another exception, i.e. with an unknown outcome. A failed or unanswered OrderCreate may still have
+  created the order; re-sending it without checking can book twice. CanRetry says whether the same message may be
+  re-sent [doc]; OrderRetrieve shows what exists [doc]. The rule cannot see whether an OrderRetrieve came in between,
+  and the failure itself stays its own finding (usually the platform's), hence the low confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.order, inferred]
+side: customer
+category: usage.duplicate_booking
+confidence: 0.45
+remediation:
+  en: >
+    OrderCreate was sent again {gap} after an OrderCreate whose outcome was unknown (an error or no answer). Before
+    re-sending a booking, check with OrderRetrieve whether the first one created an order; re-send only if CanRetry
+    is true and no order exists, otherwise you risk a duplicate booking.
+  ru: >
+    OrderCreate отправлен повторно через {gap} после OrderCreate с неизвестным исходом (ошибка или нет ответа). Перед
+    повторным бронированием проверьте через OrderRetrieve, не создал ли первый запрос заказ; повторяйте, только если
+    CanRetry = true и заказа нет, иначе возможно двойное бронирование.
+  internal: Look for two MixOrderIDs for the same passengers; the first failure is the case's own finding.
+match:
+  mixvel: true
+  direction: request
+  method: OrderCreate
+correlation:
+  type: sequence
+  after:
+    method: OrderCreate
+    any:
+      - errorType: InternalServerError
+      - exceptionType: {exists: true}
+      - httpStatus: {ge: 500}
+  select: last
+  gap: {lt: 30m}
+examples:
+  - name: re-sent two minutes after an internal error
+    expect: hit
+    verdict: platform
+    remediationContains: 2 min
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+      2026-11-18 10:00:03.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+  - name: a new booking after a successful one
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
+      2026-11-18 10:00:03.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Response><MixOrder><MixOrderID>06031-261118-MAA003</MixOrderID></MixOrder></Response></View:Mixvel_OrderViewRS>
+      2026-11-18 10:02:03.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/Create
 
 """##,
         "warning/no_offers_found.yaml": ##"""
@@ -2608,10 +3872,12 @@ remediation:
     аэропорты или станции, другой класс или без ограничения «только прямые». Обращаться в поддержку не нужно.
   internal: Level-3 warning; the customer treats a warning as a failure.
 match:
+  errorType: {exists: false}
   warningCodes: MIX-103006
 examples:
   - name: AirShopping warning
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено. Попробуйте изменить параметры поиска</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
@@ -2620,6 +3886,54 @@ examples:
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/AirShopping
       <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>
+
+"""##,
+        "warning/response_after_timeout_too_low.yaml": ##"""
+id: response_after_timeout_too_low
+title: No offers after a search that gave MixVel very little time (ResponseAfterTimeout)
+description: >
+  An AirShopping search sent PayloadAttributes/ResponseAfterTimeout below 10 seconds and came back with the "no
+  offers" warning (MIX-103006). ResponseAfterTimeout tells MixVel when to stop and answer with what it has (default
+  40 s) [doc/xsd]; a very short value can leave no time for the providers to answer. The 10 s threshold is our
+  heuristic (MixVel documents no minimum), so this is a hint, not a verdict.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.timeout, inferred]
+side: customer
+category: warning.short_deadline
+confidence: 0.4
+remediation:
+  en: >
+    The search asked MixVel to answer within {responseAfterTimeout|a few} seconds and found no offers. Send a larger
+    PayloadAttributes/ResponseAfterTimeout (the default is 40 s; keep your HTTP timeout a few seconds above it) and
+    search again before concluding there is nothing to sell.
+  ru: >
+    Поиск просил MixVel ответить за {responseAfterTimeout|несколько} секунд и не нашёл предложений. Передайте больший
+    PayloadAttributes/ResponseAfterTimeout (по умолчанию 40 с; тайм-аут HTTP-клиента держите на несколько секунд
+    больше) и повторите поиск, прежде чем считать, что продавать нечего.
+  internal: Heuristic (< 10 s); the no-offers warning itself is not a fault.
+match:
+  errorType: {exists: false}
+  method: AirShopping
+  warningCodes: MIX-103006
+  responseAfterTimeout: {lt: 10}
+examples:
+  - name: five seconds, no offers
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="5d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:00:00"/><AppData><Shop:Mixvel_AirShoppingRQ xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01"><Request><PayloadAttributes><ResponseAfterTimeout>5</ResponseAfterTimeout></PayloadAttributes></Request></Shop:Mixvel_AirShoppingRQ></AppData></Body></MixEnv:Envelope>
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <MixEnv:Envelope xmlns:MixEnv="https://www.mixvel.com/API/XSD/mixvel_envelope/1_06"><Body><MessageInfo MessageId="6d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10" TimeSent="2026-11-18T10:00:06" ReplyTo="5d1c1a52-0d7e-4b8e-9a51-3f4c2a1b9e10"/><AppData><Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS></AppData></Body></MixEnv:Envelope>
+  - name: default deadline, no offers is a business result
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:06.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping
+      <Shop:Mixvel_AirShoppingRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00"><Response><Warning><Code>MIX-103006</Code><DescText>По заданным параметрам предложений не найдено</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>
 
 """##,
         "warning/warning_only_response.yaml": ##"""
@@ -2654,11 +3968,13 @@ match:
 examples:
   - name: warning with unknown code
     expect: hit
+    verdict: none
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Response><Warning><Code>MIX-103010</Code><DescText>Цена изменилась</DescText><LangCode>Ru</LangCode></Warning></Response></Op:Mixvel_OfferPriceRS>
   - name: error response
     expect: miss
+    verdict: customer
     log: |
       2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response /api/Order/OfferPrice
       <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error><ErrorType>BadRequest</ErrorType></Error></Op:Mixvel_OfferPriceRS>

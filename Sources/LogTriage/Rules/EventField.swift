@@ -1,10 +1,11 @@
 /// A field of ``LogEvent`` that rule conditions can test, by its YAML name (the Swift property name).
 public enum EventField: String, CaseIterable, Codable, Sendable {
-    case file, line, level, logger, message, direction, method, messageName, httpVerb, path, host, stand
+    case file, line, level, logger, message, direction, method, messageName, httpVerb, path, host, stand, mixvel
     case httpStatus, elapsedMs, messageId, replyTo, timeSent
     case errorLevel, errorType, code, descText, canRetry, retryAfter, ticketId
     case warningCodes, warningTexts, operationStatuses
-    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, retransmission
+    case exceptionType, exceptionMessage, responseAfterTimeout, clientTimeoutSeconds, timeoutMarginSeconds
+    case retransmission
     case elements, namespaces, bodyKind, excerpt
 
     /// The kind of value a field holds.
@@ -14,9 +15,10 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
 
     public var kind: Kind {
         switch self {
-        case .line, .httpStatus, .elapsedMs, .errorLevel, .retryAfter, .responseAfterTimeout, .clientTimeoutSeconds:
+        case .line, .httpStatus, .elapsedMs, .errorLevel, .retryAfter, .responseAfterTimeout, .clientTimeoutSeconds,
+            .timeoutMarginSeconds:
             return .number
-        case .canRetry, .retransmission: return .bool
+        case .canRetry, .retransmission, .mixvel: return .bool
         case .warningCodes, .warningTexts, .operationStatuses, .elements, .namespaces: return .strings
         default: return .string
         }
@@ -66,6 +68,7 @@ extension LogEvent {
         case .path: return path != nil
         case .host: return host != nil
         case .stand: return stand != nil
+        case .mixvel: return mixvel != nil
         case .httpStatus: return httpStatus != nil
         case .elapsedMs: return elapsedMs != nil
         case .messageId: return messageId != nil
@@ -85,6 +88,7 @@ extension LogEvent {
         case .exceptionMessage: return exceptionMessage != nil
         case .responseAfterTimeout: return responseAfterTimeout != nil
         case .clientTimeoutSeconds: return clientTimeoutSeconds != nil
+        case .timeoutMarginSeconds: return timeoutMarginSeconds != nil
         case .retransmission: return retransmission != nil
         case .elements: return !elements.isEmpty
         case .namespaces: return !namespaces.isEmpty
@@ -111,6 +115,7 @@ extension LogEvent {
         case .path: return s(path)
         case .host: return s(host)
         case .stand: return s(stand)
+        case .mixvel: return mixvel.map { .bool($0) }
         case .httpStatus: return n(httpStatus)
         case .elapsedMs: return elapsedMs.map { .number($0) }
         case .messageId: return s(messageId)
@@ -130,6 +135,7 @@ extension LogEvent {
         case .exceptionMessage: return s(exceptionMessage)
         case .responseAfterTimeout: return n(responseAfterTimeout)
         case .clientTimeoutSeconds: return clientTimeoutSeconds.map { .number($0) }
+        case .timeoutMarginSeconds: return timeoutMarginSeconds.map { .number($0) }
         case .retransmission: return retransmission.map { .bool($0) }
         case .elements: return l(elements)
         case .namespaces: return l(namespaces)

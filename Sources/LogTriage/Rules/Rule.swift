@@ -30,6 +30,9 @@ public struct Rule: Sendable, Identifiable {
     public var examples: [RuleExample]
     /// The rule's file, relative to the catalogue root, e.g. `auth/mix_invalid_credentials.yaml`.
     public var file: String
+    /// Why this rule may name a side other than the one the event's `ErrorType` implies (code-level or sequence
+    /// evidence the domain notes support); nil when the rule follows `ErrorType` (`rules lint` checks it).
+    public var overridesErrorType: String? = nil
 
     public enum Side: String, Codable, Sendable, CaseIterable {
         case customer, platform, provider, none
@@ -106,6 +109,9 @@ public struct RuleExample: Sendable {
     public var hits: Int?
     /// For hits: text the rendered English remediation must contain (checks templating).
     public var remediationContains: [String]
+    /// The verdict side the whole catalogue must reach on the snippet (`customer`, `platform`, `provider`, `none`,
+    /// `inconclusive`), checked by `rules test`; nil when the example states none.
+    public var verdict: String? = nil
     /// 1-based line in the rule file where the example starts (for lint messages).
     public var sourceLine: Int
 
@@ -116,7 +122,8 @@ public struct RuleExample: Sendable {
         fileName: String = "example.log",
         hits: Int? = nil,
         remediationContains: [String] = [],
-        sourceLine: Int = 0
+        sourceLine: Int = 0,
+        verdict: String? = nil
     ) {
         self.name = name
         self.expect = expect
@@ -125,6 +132,7 @@ public struct RuleExample: Sendable {
         self.hits = hits
         self.remediationContains = remediationContains
         self.sourceLine = sourceLine
+        self.verdict = verdict
     }
 }
 

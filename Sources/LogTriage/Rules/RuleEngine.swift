@@ -195,6 +195,7 @@ public struct RuleEngine: Sendable {
         }
         seqHits.sort { ($0.event.timestamp?.epochMillis ?? 0) < ($1.event.timestamp?.epochMillis ?? 0) }
         all += seqHits
+        all += baselineHits()
         var matchCounts: [String: Int] = [:]
         for (i, c) in rules.enumerated() where counts[i] > 0 { matchCounts[c.rule.id] = counts[i] }
         return RuleEngineResult(
@@ -266,6 +267,31 @@ public struct RuleEngine: Sendable {
 
     // MARK: - Count correlation
 
+    /// Count rules with a baseline: the busiest window of each group when it is a sharp rise against the group's
+    /// average rate over the log (or, in a log too short for a baseline, when it reaches `minCount`).
+    private func baselineHits() -> [RuleHit] {
+        var out: [RuleHit] = []
+        for i in rules.indices {
+            guard let c = rules[i].rule.correlation, let factor = c.baselineFactor,
+                case .count(let window, _, _) = c.kind
+            else { continue }
+            for key in states[i].countGroups.keys.sorted() {
+                guard let g = states[i].countGroups[key], var hit = g.busiest,
+                    let last = hit.event.timestamp?.epochMillis
+                else { continue }
+                let w = max(window.milliseconds, 1)
+                let span = max(g.maxTime, last) - g.firstTime
+                if span >= Correlation.baselineSpanWindows * w {
+                    let perWindow = Double(g.total) * Double(w) / Double(span)
+                    guard Double(hit.occurrences) >= factor * perWindow else { continue }
+                }
+                hit.occurrences = max(hit.occurrences, 1)
+                out.append(hit)
+            }
+        }
+        return out.sorted { ($0.event.timestamp?.epochMillis ?? 0) < ($1.event.timestamp?.epochMillis ?? 0) }
+    }
+
     private mutating func addCounted(
         _ i: Int,
         _ event: LogEvent,
@@ -285,6 +311,11 @@ public struct RuleEngine: Sendable {
             return
         }
         defer { states[i].countGroups[key] = g }
+        let baseline = rule.correlation?.baselineFactor != nil
+        if baseline {
+            g.total += 1
+            g.firstTime = min(g.firstTime, t)
+        }
         if let h = g.hitIndex {
             // Already fired: only count.
             hits[h].occurrences += 1
@@ -316,10 +347,15 @@ public struct RuleEngine: Sendable {
                 gapSeconds: nil
             )
             let evidence = inWindow.count <= 10 ? inWindow : Array(inWindow.prefix(5) + inWindow.suffix(5))
+            if baseline, inWindow.count <= g.busiest?.occurrences ?? 0 { continue }
             var hit = makeHit(rule, event, related: [], occurrences: inWindow.count, detail: detail)
             hit.event = evidence.last?.event ?? HitEvent(event)
             hit.related = evidence.dropLast().map(\.event)
             for e in hit.related { if let tk = e.ticketId, !hit.ticketIds.contains(tk) { hit.ticketIds.append(tk) } }
+            if baseline {
+                g.busiest = hit  // decided against the whole log's rate in finish()
+                break
+            }
             hits.append(hit)
             g.hitIndex = hits.count - 1
             g.entries = []

@@ -150,7 +150,9 @@ extension RuleFileReader {
             return nil
         }
         do {
-            return try ByteRegex(s.string, caseInsensitive: caseInsensitive)
+            let checked = try ByteRegex(s.string, caseInsensitive: caseInsensitive)  // errors point into the text
+            let folded = CyrillicFold.fold(s.string)
+            return folded == s.string ? checked : try ByteRegex(folded, caseInsensitive: caseInsensitive)
         } catch let e as ByteRegexError {
             let quote = (s.style == .singleQuoted || s.style == .doubleQuoted) ? 1 : 0
             let col = String(decoding: Array(s.string.utf8).prefix(e.offset), as: UTF8.self).unicodeScalars.count
@@ -197,7 +199,9 @@ extension RuleFileReader {
             problem(node, "'correlation' must be a mapping")
             return nil
         }
-        checkKeys(m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ"], "correlation")
+        checkKeys(
+            m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ", "baseline"],
+            "correlation")
         var groupBy: [EventField] = []
         for n in m["groupBy"].map({ node -> [Node] in
             if case .sequence(let s) = node { return Array(s) }
@@ -240,7 +244,15 @@ extension RuleFileReader {
                 }
                 distinct = .init(field: f, min: mn)
             }
-            return Correlation(kind: .count(window: window, minCount: minCount, distinct: distinct), groupBy: groupBy)
+            var c = Correlation(kind: .count(window: window, minCount: minCount, distinct: distinct), groupBy: groupBy)
+            if let b = m["baseline"] {
+                guard let f = b.string.flatMap(Double.init), f > 1 else {
+                    problem(b, "'baseline' needs a factor > 1 (the burst against the log's own average rate)")
+                    return nil
+                }
+                c.baselineFactor = f
+            }
+            return c
         case "sequence":
             guard let a = m["after"] else {
                 problem(node, "sequence correlation needs 'after' (the earlier event's condition)")
@@ -300,7 +312,7 @@ extension RuleFileReader {
                 problem(n, "an example must be a mapping with expect and log")
                 continue
             }
-            checkKeys(m, ["name", "expect", "log", "file", "hits", "remediationContains"], "example")
+            checkKeys(m, ["name", "expect", "log", "file", "hits", "remediationContains", "verdict"], "example")
             guard let e = m["expect"]?.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
                 problem(m["expect"] ?? n, "example 'expect' must be hit or miss")
                 continue
@@ -308,6 +320,11 @@ extension RuleFileReader {
             guard let log = m["log"]?.string, !log.isEmpty else {
                 problem(n, "example needs a non-empty 'log'")
                 continue
+            }
+            let verdict = m["verdict"]?.string
+            if let v = verdict, !Self.verdictSides.contains(v) {
+                let sides = Self.verdictSides.sorted().joined(separator: ", ")
+                problem(m["verdict"] ?? n, "example 'verdict' must be one of \(sides)")
             }
             out.append(
                 RuleExample(
@@ -317,12 +334,15 @@ extension RuleFileReader {
                     fileName: m["file"]?.string ?? "example.log",
                     hits: m["hits"]?.string.flatMap(Int.init),
                     remediationContains: m["remediationContains"].map { stringList($0) } ?? [],
-                    sourceLine: n.mark?.line ?? 0
+                    sourceLine: n.mark?.line ?? 0,
+                    verdict: verdict
                 )
             )
         }
         return out
     }
+
+    static let verdictSides: Set<String> = ["customer", "platform", "provider", "none", "inconclusive"]
 
     private mutating func stringList(_ node: Node) -> [String] {
         if let s = node.string { return [s] }

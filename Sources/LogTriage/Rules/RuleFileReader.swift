@@ -11,7 +11,7 @@ struct RuleFileReader {
     static let topKeys: Set<String> = [
         "id", "title", "description", "status", "level", "references", "tags", "side", "category", "route",
         "confidence", "priority", "fallback", "remediation", "match", "correlation", "examples", "author", "date",
-        "modified",
+        "modified", "overridesErrorType",
     ]
 
     init(file: String, text: String) {
@@ -81,6 +81,7 @@ struct RuleFileReader {
         let match = condition(matchNode)
         let correlation = map["correlation"].flatMap { readCorrelation($0) }
         let examples = readExamples(map["examples"])
+        let overrides = string(map, "overridesErrorType", required: false)
         guard problems.count == before, let match else { return nil }
         return Rule(
             id: id,
@@ -100,7 +101,8 @@ struct RuleFileReader {
             match: match,
             correlation: correlation,
             examples: examples,
-            file: file
+            file: file,
+            overridesErrorType: overrides
         )
     }
 

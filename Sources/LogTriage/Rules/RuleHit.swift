@@ -53,6 +53,8 @@ public struct HitEvent: Codable, Sendable, Equatable {
     public var ticketId: String?
     /// Short excerpt of the decisive line (not yet redacted).
     public var excerpt: String
+    /// The event is a failed call: a MixVel error, an HTTP status of 400 or more, an exception, a failed operation.
+    public var failed: Bool
 
     public init(_ e: LogEvent) {
         file = e.file
@@ -66,6 +68,8 @@ public struct HitEvent: Codable, Sendable, Equatable {
         httpStatus = e.httpStatus
         ticketId = e.ticketId
         excerpt = e.excerpt
+        failed = (e.errorLevel.map { $0 < 3 } ?? false) || e.errorType != nil || (e.httpStatus ?? 0) >= 400
+            || e.exceptionType != nil || e.operationStatuses.contains { $0.lowercased() == "failure" }
     }
 }
 

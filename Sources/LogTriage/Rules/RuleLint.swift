@@ -6,9 +6,11 @@ public enum RuleLint {
     public static func lint(files: [(String, String)]) -> [RuleProblem] {
         let (rules, parseProblems) = RuleCatalogue.parse(files: files)
         var problems = parseProblems
+        let catalogue = RuleCatalogue(rules: rules, source: "lint")
         for r in rules {
             problems += policyProblems(r)
             problems += exampleProblems(r)
+            problems += verdictProblems(r, in: catalogue)
         }
         return problems.sorted { ($0.file, $0.line ?? 0, $0.column ?? 0) < ($1.file, $1.line ?? 0, $1.column ?? 0) }
     }
@@ -31,8 +33,58 @@ public enum RuleLint {
         if r.match.prefilter == nil {
             add("rule has no prefilter: it runs on every record (require a field or a literal in every any: branch)")
         }
+        out += errorTypeSideProblems(r)
+        let inferred = ["hedged", "inferred", "heuristic"].filter { r.tags.contains($0) }
+        if !inferred.isEmpty, r.confidence > 0.6 {
+            let tags = inferred.joined(separator: ", ")
+            add("a rule tagged \(tags) rests on inference or a heuristic: confidence <= 0.6")
+        }
+        if r.correlation.map({ if case .count = $0.kind { return true } else { return false } }) == true,
+            !r.tags.contains("heuristic") && !r.tags.contains("inferred") && r.confidence > 0.6, r.side == .customer
+        {
+            add("a count threshold on customer traffic is a heuristic: tag it heuristic and keep confidence <= 0.6")
+        }
+        if isTransportRule(r), !(r.match.excludes(.mixvel, nil) && r.match.excludes(.mixvel, .bool(false))) {
+            add("rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
+                + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
+        }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
+        if !r.examples.contains(where: { $0.verdict != nil }) {
+            add("missing an example with verdict: (the side the whole catalogue must reach on it)")
+        }
+        return out
+    }
+
+    /// Rules about HTTP status, transport, timeouts or request rate: by category or by the fields they test.
+    static func isTransportRule(_ r: Rule) -> Bool {
+        let areas = ["gateway", "network", "timeout", "retry"]
+        if areas.contains(where: { r.category.hasPrefix($0 + ".") || r.category == $0 }) { return true }
+        return r.match.mentions(.httpStatus) || r.match.mentions(.bodyKind) || r.match.mentions(.clientTimeoutSeconds)
+    }
+
+    /// The side each MixVel `ErrorType` names (domain notes §2.2, §5).
+    public static let errorTypeSides: [(errorType: String, side: Rule.Side)] = [
+        ("BadRequest", .customer), ("InternalServerError", .platform), ("ProviderError", .provider),
+    ]
+
+    /// ErrorType decides the side: a rule that can match an event whose `ErrorType` names another side must pin
+    /// `errorType` (or exclude the others), unless it states `overridesErrorType:` (code-level or sequence evidence
+    /// the notes support). Rules that match only requests are exempt (requests carry no ErrorType).
+    static func errorTypeSideProblems(_ r: Rule) -> [RuleProblem] {
+        guard r.overridesErrorType == nil else { return [] }
+        let onlyRequests = r.match.excludes(.direction, .string("response")) && r.match.excludes(.direction, nil)
+        if onlyRequests { return [] }
+        var out: [RuleProblem] = []
+        for (type, side) in errorTypeSides where side != r.side && !r.match.excludes(.errorType, .string(type)) {
+            out.append(
+                RuleProblem(
+                    file: r.file, line: nil, ruleId: r.id,
+                    message: "side \(r.side.rawValue) but the rule can match ErrorType \(type) "
+                        + "(side \(side.rawValue)): "
+                        + "pin errorType (e.g. not: {errorType: [\(type)]}, or errorType: {exists: false}), "
+                        + "or state overridesErrorType: with the evidence the notes give"))
+        }
         return out
     }
 
@@ -69,6 +121,26 @@ public enum RuleLint {
             }
             return nil
         }
+    }
+
+    /// Examples that state a `verdict:`: the whole `catalogue` must reach that side on the example's log.
+    public static func verdictProblems(_ r: Rule, in catalogue: RuleCatalogue) -> [RuleProblem] {
+        r.examples.compactMap { ex in
+            guard let want = ex.verdict else { return nil }
+            let got = verdict(ex, catalogue)
+            guard got.side.rawValue != want else { return nil }
+            return RuleProblem(
+                file: r.file, line: ex.sourceLine, ruleId: r.id,
+                message: "example '\(ex.name)': the catalogue's verdict is \(got.side.rawValue), not \(want) "
+                    + "(\(got.summary))")
+        }
+    }
+
+    /// The verdict the whole `catalogue` reaches on the example's log, read as one support request.
+    public static func verdict(_ ex: RuleExample, _ catalogue: RuleCatalogue) -> Diagnosis.Verdict {
+        let d = Diagnoser(catalogue: catalogue, request: AnalysisRequest())
+        d.read(bytes: Array(ex.log.utf8), name: ex.fileName, options: IngestOptions())
+        return d.finish().verdict
     }
 
     /// Ingests the example's log and matches it with `rule` alone.

@@ -110,6 +110,21 @@ struct DiagnoserTests {
         #expect(unknown.verdict.side == .customer)
     }
 
+    @Test func `a specific rule on another side does not erase the ErrorType fallback`() throws {
+        // A customer-sounding rule matches an InternalServerError's text; the ISE fallback must stay.
+        let files = [
+            Self.rule("t_nights", side: "customer", match: "  code: MIX-777"),
+            Self.rule("t_ise", side: "platform", fallback: true, match: "  errorType: [InternalServerError]"),
+        ]
+        let cat = try RuleCatalogue.load(files: files, source: "tests")
+        let d = Diagnoser(catalogue: cat, request: AnalysisRequest())
+        let text = Self.response(
+            "10:00:00", "<Error><ErrorType>InternalServerError</ErrorType><Code>MIX-777</Code></Error>")
+        d.read(bytes: Array(text.utf8), name: "t.log", options: IngestOptions())
+        let diagnosis = d.finish()
+        #expect(Set(diagnosis.findings.map(\.ruleId)) == ["t_nights", "t_ise"])
+    }
+
     @Test func `warnings only give none`() {
         let d = diagnose(Self.response("10:00:00", Self.noOffers))
         #expect(d.verdict.side == .none)

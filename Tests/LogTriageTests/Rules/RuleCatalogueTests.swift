@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 @testable import LogTriage
@@ -11,13 +14,28 @@ enum RulesTestSupport {
     static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let rulesDirectory = projectRoot.appendingPathComponent("Rules").path
+    nonisolated(unsafe) private static var loaded: RuleCatalogue?
+    private static let lock = NSLock()
+
+    /// The catalogue under `Rules/`, loaded once for all test cases.
+    static func catalogue() throws -> RuleCatalogue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = loaded { return c }
+        let c = try RuleCatalogue.load(directory: rulesDirectory)
+        loaded = c
+        return c
+    }
 }
 
 /// Every rule of the catalogue runs its examples: one test case per rule.
 struct RuleCatalogueTests {
     @Test(arguments: try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory).rules)
-    func `examples behave as declared`(rule: Rule) {
-        for p in RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule) {
+    func `examples behave as declared`(rule: Rule) throws {
+        let cat = try RulesTestSupport.catalogue()
+        let problems = RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule)
+            + RuleLint.verdictProblems(rule, in: cat)
+        for p in problems {
             Issue.record("\(p)")
         }
     }

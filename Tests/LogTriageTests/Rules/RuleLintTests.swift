@@ -16,8 +16,10 @@ struct RuleLintTests {
         remediation: {en: fix it, ru: исправьте, internal: nothing}
         match:
           code: MIX-1
+          not: {errorType: [InternalServerError, ProviderError]}
         examples:
           - expect: hit
+            verdict: customer
             log: |
               2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
               <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code></Error>
@@ -39,6 +41,36 @@ struct RuleLintTests {
 
     @Test func `a good rule lints clean`() throws {
         #expect(try lintDir(["a/sample_rule.yaml": Self.good]).isEmpty)
+    }
+
+    @Test func `a rule whose side differs from a matchable ErrorType must pin it or say why`() throws {
+        let loose = Self.good.replacingOccurrences(
+            of: "  code: MIX-1\n  not: {errorType: [InternalServerError, ProviderError]}",
+            with: "  errorType: {exists: true}\n  descText: {contains: nights}")
+            .replacingOccurrences(of: "<Code>MIX-1</Code>", with: "<DescText>nights</DescText>")
+        let p = try lintDir(["a/sample_rule.yaml": loose])
+        #expect(p.contains { $0.message.contains("can match ErrorType InternalServerError") })
+        #expect(p.contains { $0.message.contains("can match ErrorType ProviderError") })
+        #expect(!p.contains { $0.message.contains("can match ErrorType BadRequest") })
+        let pinned = loose.replacingOccurrences(of: "errorType: {exists: true}", with: "errorType: BadRequest")
+        #expect(try lintDir(["a/sample_rule.yaml": pinned]).isEmpty)
+        let excluded = loose.replacingOccurrences(
+            of: "errorType: {exists: true}", with: "not: {errorType: [InternalServerError, ProviderError]}")
+        #expect(try lintDir(["a/sample_rule.yaml": excluded]).isEmpty)
+        let overridden = loose.replacingOccurrences(of: "match:", with: "overridesErrorType: sequence evidence\nmatch:")
+        #expect(try lintDir(["a/sample_rule.yaml": overridden]).isEmpty)
+    }
+
+    @Test func `an example's stated verdict is checked against the whole catalogue`() throws {
+        #expect(try lintDir(["a/sample_rule.yaml": Self.good]).isEmpty)
+        let wrong = Self.good.replacingOccurrences(of: "verdict: customer", with: "verdict: platform")
+        let p = try lintDir(["a/sample_rule.yaml": wrong])
+        #expect(p.contains { $0.message.contains("verdict is customer, not platform") })
+        let bad = Self.good.replacingOccurrences(of: "verdict: customer", with: "verdict: maybe")
+        #expect(try lintDir(["a/sample_rule.yaml": bad]).contains { $0.message.contains("'verdict' must be one of") })
+        let none = Self.good.replacingOccurrences(of: "    verdict: customer\n", with: "")
+        let noVerdict = try lintDir(["a/sample_rule.yaml": none])
+        #expect(noVerdict.contains { $0.message.contains("missing an example with verdict") })
     }
 
     @Test func `bad regex is reported at its line and column`() throws {
