@@ -14,7 +14,9 @@ struct LogTriageCommand: ParsableCommand {
             (`rules lint`/`rules test` exit 1 when a rule is wrong).
             """,
         version: LogTriageVersion.string,
-        subcommands: [AnalyzeCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [
+            AnalyzeCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self, ServeCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping argument-parser's usage exit code (64) to logtriage's documented 2.
