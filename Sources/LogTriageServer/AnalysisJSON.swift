@@ -29,6 +29,7 @@ enum AnalysisJSON {
         else { return summary(r) }
         object["id"] = r.id
         object["status"] = r.status.rawValue
+        object["key"] = r.key
         if let w = r.writeBack { object["writeBack"] = writeBack(w) }
         return object
     }

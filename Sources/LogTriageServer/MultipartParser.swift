@@ -90,10 +90,21 @@ struct MultipartParser {
                 state = .body
             case .body:
                 if let i = find(delimiter, from: start) {
-                    if i > start { events.append(.body(Array(buffer[start..<i]))) }
-                    events.append(.partEnd)
-                    start = i + delimiter.count
-                    state = .afterDelimiter
+                    let after = i + delimiter.count
+                    switch closesPart(at: after) {
+                    case nil:  // cannot tell yet: keep the candidate for the next chunk
+                        if i > start { events.append(.body(Array(buffer[start..<i]))) }
+                        start = i
+                        break loop
+                    case false?:  // `--boundary` followed by other text is content (RFC 2046 delimiters end a line)
+                        events.append(.body(Array(buffer[start..<after])))
+                        start = after
+                    case true?:
+                        if i > start { events.append(.body(Array(buffer[start..<i]))) }
+                        events.append(.partEnd)
+                        start = after
+                        state = .afterDelimiter
+                    }
                 } else {
                     let safe = buffer.count - (delimiter.count - 1)
                     if safe > start {
@@ -108,6 +119,20 @@ struct MultipartParser {
         }
         compact()
         return events
+    }
+
+    /// Whether a delimiter candidate ending at `after` is one: followed by `--`, or by spaces and CRLF. Nil when the
+    /// bytes that tell have not arrived.
+    private func closesPart(at after: Int) -> Bool? {
+        guard buffer.count - after >= 2 else { return nil }
+        if buffer[after] == UInt8(ascii: "-"), buffer[after + 1] == UInt8(ascii: "-") { return true }
+        var j = after
+        while j < buffer.count, buffer[j] == UInt8(ascii: " ") || buffer[j] == UInt8(ascii: "\t") {
+            j += 1
+            if j - after > 256 { return false }
+        }
+        guard buffer.count - j >= 2 else { return nil }
+        return buffer[j] == 13 && buffer[j + 1] == 10
     }
 
     /// Checks the body ended with the closing delimiter.

@@ -52,7 +52,7 @@ import Testing
                         ],
                         body: Self.zendeskBody, token: nil)
                 }
-                let forged = try await send(signature: "TXmTWHoYJOVPiq8fnw0T3n3KScQT3ZHwJoX2u8eSTt5=", invocation: "i-0")
+                let forged = try await send(signature: "UXmTWHoYJOVPiq8fnw0T3n3KScQT3ZHwJoX2u8eSTt4=", invocation: "i-0")
                 #expect(forged.status == 401)
                 let unsigned = try await TestHTTP.call(.POST, url, body: Self.zendeskBody, token: nil)
                 #expect(unsigned.status == 401)

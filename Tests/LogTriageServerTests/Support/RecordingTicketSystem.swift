@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
+@testable import LogTriageServer
+
 /// A small Zendesk + Jira + callback receiver on loopback: serves a ticket with one attachment, checks the documented
 /// wire format of every write, answers like the real system, and fails the first write with a 503.
 actor RecordingTicketSystem {
@@ -128,11 +130,11 @@ actor RecordingTicketSystem {
     /// The recording server's routes.
     nonisolated func makeApplication(ports: AsyncStream<Int>.Continuation) -> some ApplicationProtocol {
         let router = Router()
-        func body(_ r: Request) async throws -> Data {
+        @Sendable func body(_ r: Request) async throws -> Data {
             Data(try await r.body.collect(upTo: 1 << 20).readableBytesView)
         }
-        router.get("api/v2/tickets/{id}/comments.json") { r, c in
-            let id = try c.parameters.require("id")
+        router.get("api/v2/tickets/{file}/comments.json") { r, c in
+            let id = try c.parameters.require("file")
             return await self.zendeskComments(id, auth: r.headers[.authorization])
         }
         router.put("api/v2/tickets/{file}") { r, c in
