@@ -18,7 +18,11 @@ struct AnalysesController {
         let key = request.headers[HTTPField.Name("Idempotency-Key")!].map { String($0.prefix(200)) }
         let received = try await receiver.receive(request)
         let record = try await coordinator.submitUpload(
-            spool: received.spool, options: received.options, externalId: received.externalId, idempotencyKey: key)
+            spool: received.spool,
+            options: received.options,
+            externalId: received.externalId,
+            idempotencyKey: key
+        )
         return try answer(record)
     }
 
@@ -30,7 +34,11 @@ struct AnalysesController {
         case .succeeded:
             return try AnalysisJSON.response(AnalysisJSON.full(record), headers: headers)
         case .failed:
-            return try AnalysisJSON.response(AnalysisJSON.summary(record), status: .unprocessableContent, headers: headers)
+            return try AnalysisJSON.response(
+                AnalysisJSON.summary(record),
+                status: .unprocessableContent,
+                headers: headers
+            )
         case .queued, .running:
             headers[.retryAfter] = String(coordinator.configuration.retryAfterSeconds)
             return try AnalysisJSON.response(AnalysisJSON.summary(record), status: .accepted, headers: headers)
@@ -50,8 +58,10 @@ struct AnalysesController {
             }
             return try AnalysisJSON.response(AnalysisJSON.full(record), headers: headers)
         }
-        let types = ["markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8",
-                     "sarif": "application/sarif+json"]
+        let types = [
+            "markdown": "text/markdown; charset=utf-8", "text": "text/plain; charset=utf-8",
+            "sarif": "application/sarif+json",
+        ]
         guard let contentType = types[format] else {
             throw RequestError(.badRequest, "format must be json, markdown, text or sarif")
         }

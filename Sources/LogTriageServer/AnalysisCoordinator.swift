@@ -18,7 +18,10 @@ struct AnalysisCoordinator: Sendable {
     /// idempotency key or the same inputs). Small inputs are analysed before this returns; large ones are queued.
     /// - Throws: ``RequestError`` (422) when the idempotency key was used with other inputs.
     func submitUpload(
-        spool: UploadSpool, options: AnalysisOptions, externalId: String?, idempotencyKey: String?
+        spool: UploadSpool,
+        options: AnalysisOptions,
+        externalId: String?,
+        idempotencyKey: String?
     ) async throws -> AnalysisRecord {
         var record = AnalysisRecord(id: AnalysisRecord.makeID(), source: .upload, options: options)
         record.idempotencyKey = idempotencyKey.map { "upload:" + $0 }
@@ -40,7 +43,8 @@ struct AnalysisCoordinator: Sendable {
         metrics.bytesRead(spool.totalBytes)
         logger.info(
             "analysis accepted",
-            metadata: ["analysis": "\(record.id)", "files": "\(spool.files.count)", "bytes": "\(spool.totalBytes)"])
+            metadata: ["analysis": "\(record.id)", "files": "\(spool.files.count)", "bytes": "\(spool.totalBytes)"]
+        )
         let id = record.id
         if spool.totalBytes <= configuration.syncThresholdBytes {
             await depth.add(1)
@@ -78,13 +82,18 @@ struct AnalysisCoordinator: Sendable {
             try await repository.update(id: id) {
                 $0.status = .succeeded
                 $0.result = AnalysisResult(
-                    side: outcome.side, confidence: outcome.confidence, summary: outcome.summary,
-                    diagnosisJSON: outcome.diagnosisJSON, durationSeconds: seconds)
+                    side: outcome.side,
+                    confidence: outcome.confidence,
+                    summary: outcome.summary,
+                    diagnosisJSON: outcome.diagnosisJSON,
+                    durationSeconds: seconds
+                )
             }
             metrics.analysisFinished(side: outcome.side, seconds: seconds)
             logger.info(
                 "analysis finished",
-                metadata: ["analysis": "\(id)", "side": "\(outcome.side)", "seconds": "\(seconds)"])
+                metadata: ["analysis": "\(id)", "side": "\(outcome.side)", "seconds": "\(seconds)"]
+            )
         } catch {
             let message = error is AnalysisInputError ? String(describing: error) : "internal error"
             _ = try? await repository.update(id: id) {
@@ -93,7 +102,9 @@ struct AnalysisCoordinator: Sendable {
             }
             metrics.analysisFailed()
             logger.warning(
-                "analysis failed", metadata: ["analysis": "\(id)", "error": "\(String(describing: error))"])
+                "analysis failed",
+                metadata: ["analysis": "\(id)", "error": "\(String(describing: error))"]
+            )
         }
     }
 
@@ -108,7 +119,9 @@ struct AnalysisCoordinator: Sendable {
                 if let target = record.writeBack?.target {
                     _ = try await repository.update(id: id) { $0.status = .running }
                     try await writeBack.connector(for: target).fetchAttachments(
-                        into: spool, maxBytes: configuration.maxRequestBytes)
+                        into: spool,
+                        maxBytes: configuration.maxRequestBytes
+                    )
                 }
             }
             guard !spool.files.isEmpty else {

@@ -50,12 +50,17 @@ enum AnalysisJSON {
         -> Response
     {
         let data = try JSONSerialization.data(
-            withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            withJSONObject: object,
+            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        )
         return bytes(data, contentType: "application/json", status: status, headers: headers)
     }
 
     static func bytes(
-        _ data: some Sequence<UInt8>, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+        _ data: some Sequence<UInt8>,
+        contentType: String,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
     ) -> Response {
         var fields = headers
         fields[.contentType] = contentType

@@ -71,7 +71,8 @@ extension DiagnoserRunner {
     /// (every ticket system shows it as written). Excerpts are left out: the full report is one request away.
     static func note(_ d: Diagnosis) -> String {
         var lines = [
-            "logtriage verdict: \(d.verdict.side.rawValue.uppercased()) (confidence \(Int(d.verdict.confidence * 100))%)",
+            "logtriage verdict: \(d.verdict.side.rawValue.uppercased())"
+                + " (confidence \(Int(d.verdict.confidence * 100))%)",
             d.verdict.summary,
         ]
         if !d.findings.isEmpty {
@@ -81,7 +82,9 @@ extension DiagnoserRunner {
                 lines.append("- [\(f.side.rawValue)] \(f.title) (\(f.ruleId), ×\(f.count))")
             }
         }
-        if !d.platformTicketIds.isEmpty { lines.append("MixVel TicketId: " + d.platformTicketIds.joined(separator: ", ")) }
+        if !d.platformTicketIds.isEmpty {
+            lines.append("MixVel TicketId: " + d.platformTicketIds.joined(separator: ", "))
+        }
         if let route = d.reply.route { lines.append("Route to: \(route)") }
         if !d.reply.internal.isEmpty { lines += ["", "Internal:", d.reply.internal] }
         if !d.reply.customer.isEmpty { lines += ["", "Suggested reply to the customer:", d.reply.customer] }

@@ -77,7 +77,9 @@ struct MultipartParser {
                 state = .headers
             case .headers:
                 guard let end = find(Array("\r\n\r\n".utf8), from: start) else {
-                    if buffer.count - start > Self.maxHeaderBytes { throw MultipartError.malformed("part headers too long") }
+                    if buffer.count - start > Self.maxHeaderBytes {
+                        throw MultipartError.malformed("part headers too long")
+                    }
                     // A part with no headers at all starts straight with the blank line.
                     if buffer.count - start >= 2, buffer[start] == 13, buffer[start + 1] == 10 {
                         throw MultipartError.malformed("a part has no Content-Disposition")

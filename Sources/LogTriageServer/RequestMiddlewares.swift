@@ -10,7 +10,9 @@ struct RequestMetricsMiddleware: RouterMiddleware {
     let metrics: ServiceMetrics
 
     func handle(
-        _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+        _ request: Request,
+        context: ServerContext,
+        next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
         do {
@@ -34,7 +36,8 @@ struct RequestMetricsMiddleware: RouterMiddleware {
             metadata: [
                 "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
                 "ms": "\(Int(millis))",
-            ])
+            ]
+        )
     }
 }
 
@@ -44,7 +47,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
     let tokens: [String]
 
     func handle(
-        _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+        _ request: Request,
+        context: ServerContext,
+        next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
         guard let token = Signatures.bearer(request.headers[.authorization]), Signatures.contains(tokens, token) else {
             var error = RequestError(.unauthorized, "a valid bearer token is required")

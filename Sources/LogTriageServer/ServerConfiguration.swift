@@ -28,7 +28,8 @@ public struct ServerConfiguration: Sendable, Codable {
 
     public init() {}
 
-    /// Write-back retries: `maxAttempts` tries in all, waiting `initialDelayMillis` and doubling up to `maxDelayMillis`.
+    /// Write-back retries: `maxAttempts` tries in all, waiting `initialDelayMillis` and doubling up to
+    /// `maxDelayMillis`.
     public struct WriteBackPolicy: Sendable, Codable {
         public var maxAttempts: Int = 5
         public var initialDelayMillis: Int = 2000
@@ -60,7 +61,8 @@ public struct ServerConfiguration: Sendable, Codable {
         public init(baseURL: String) { self.baseURL = baseURL }
     }
 
-    /// Any other sender: an HMAC secret (`X-LogTriage-Signature: sha256=<hex>`) or a bearer token, and where results go.
+    /// Any other sender: an HMAC secret (`X-LogTriage-Signature: sha256=<hex>`) or a bearer token, and where results
+    /// go.
     public struct Generic: Sendable, Codable {
         public var webhookSecret: String?
         /// The URL results are POSTed to (signed with `callbackSecret`); none when nil.
@@ -76,7 +78,8 @@ extension ServerConfiguration {
     /// Reads the JSON file (when given), then applies the environment.
     ///
     /// Environment: `LOGTRIAGE_API_TOKENS` (comma-separated), `LOGTRIAGE_MAX_REQUEST_BYTES`,
-    /// `LOGTRIAGE_SYNC_THRESHOLD_BYTES`, `LOGTRIAGE_WORKERS`, `LOGTRIAGE_SPOOL_DIR`, `ZENDESK_BASE_URL`, `ZENDESK_EMAIL`,
+    /// `LOGTRIAGE_SYNC_THRESHOLD_BYTES`, `LOGTRIAGE_WORKERS`, `LOGTRIAGE_SPOOL_DIR`, `ZENDESK_BASE_URL`,
+    /// `ZENDESK_EMAIL`,
     /// `ZENDESK_API_TOKEN`, `ZENDESK_WEBHOOK_SECRET`, `JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`,
     /// `JIRA_WEBHOOK_SECRET`, `LOGTRIAGE_WEBHOOK_SECRET`, `LOGTRIAGE_CALLBACK_URL`, `LOGTRIAGE_CALLBACK_SECRET`.
     /// - Throws: ``ServerConfigurationError`` when the file cannot be read or decoded, or a value is out of range.

@@ -7,7 +7,10 @@ enum Signatures {
     static func isValidZendesk(secret: String, timestamp: String, body: [UInt8], signature: String) -> Bool {
         guard let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(
-            mac, authenticating: Array(timestamp.utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
+            mac,
+            authenticating: Array(timestamp.utf8) + body,
+            using: SymmetricKey(data: Data(secret.utf8))
+        )
     }
 
     /// Jira and the generic webhook: `sha256=<hex of HMAC-SHA256(secret, raw body)>`.
@@ -15,7 +18,10 @@ enum Signatures {
         let value = header.trimmingCharacters(in: .whitespaces)
         guard value.lowercased().hasPrefix("sha256="), let mac = hexBytes(value.dropFirst(7)) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(
-            mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+            mac,
+            authenticating: body,
+            using: SymmetricKey(data: Data(secret.utf8))
+        )
     }
 
     /// `sha256=<hex>` for a body: what the generic callback sends, and what tests sign with.

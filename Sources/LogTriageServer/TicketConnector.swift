@@ -79,8 +79,13 @@ struct ZendeskConnector: TicketConnector {
         for comment in try await comments() {
             for a in comment.attachments ?? [] {
                 try await http.download(
-                    a.content_url, name: a.file_name, into: spool, authorization: auth, authorizedHost: host,
-                    maxBytes: maxBytes - spool.totalBytes)
+                    a.content_url,
+                    name: a.file_name,
+                    into: spool,
+                    authorization: auth,
+                    authorizedHost: host,
+                    maxBytes: maxBytes - spool.totalBytes
+                )
             }
         }
     }
@@ -103,7 +108,12 @@ struct ZendeskConnector: TicketConnector {
         }
         let json = try JSONEncoder().encode(Update(ticket: .init(comment: .init(body: body), additional_tags: tags)))
         let reply = try await http.call(
-            "PUT", "\(base)/api/v2/tickets/\(ticketPath).json", json: json, authorization: auth, authorizedHost: host)
+            "PUT",
+            "\(base)/api/v2/tickets/\(ticketPath).json",
+            json: json,
+            authorization: auth,
+            authorizedHost: host
+        )
         try Self.expectSuccess(reply, "zendesk ticket update")
     }
 }
@@ -134,12 +144,21 @@ struct JiraConnector: TicketConnector {
             var fields: Fields
         }
         let reply = try await http.call(
-            "GET", "\(base)/rest/api/3/issue/\(keyPath)?fields=attachment", authorization: auth, authorizedHost: host)
+            "GET",
+            "\(base)/rest/api/3/issue/\(keyPath)?fields=attachment",
+            authorization: auth,
+            authorizedHost: host
+        )
         let issue = try Self.decode(Issue.self, reply, "jira issue")
         for a in issue.fields.attachment ?? [] {
             try await http.download(
-                a.content, name: a.filename, into: spool, authorization: auth, authorizedHost: host,
-                maxBytes: maxBytes - spool.totalBytes)
+                a.content,
+                name: a.filename,
+                into: spool,
+                authorization: auth,
+                authorizedHost: host,
+                maxBytes: maxBytes - spool.totalBytes
+            )
         }
     }
 
@@ -152,8 +171,11 @@ struct JiraConnector: TicketConnector {
         var start = 0
         for _ in 0..<20 {
             let reply = try await http.call(
-                "GET", "\(base)/rest/servicedeskapi/request/\(keyPath)/comment?start=\(start)&limit=100",
-                authorization: auth, authorizedHost: host)
+                "GET",
+                "\(base)/rest/servicedeskapi/request/\(keyPath)/comment?start=\(start)&limit=100",
+                authorization: auth,
+                authorizedHost: host
+            )
             let page = try Self.decode(Page.self, reply, "jira comments")
             if page.values.contains(where: { ($0.body ?? "").contains(marker) }) { return true }
             if page.isLastPage ?? true || page.values.isEmpty { return false }
@@ -168,8 +190,12 @@ struct JiraConnector: TicketConnector {
             var `public` = false
         }
         let comment = try await http.call(
-            "POST", "\(base)/rest/servicedeskapi/request/\(keyPath)/comment",
-            json: try JSONEncoder().encode(Comment(body: body)), authorization: auth, authorizedHost: host)
+            "POST",
+            "\(base)/rest/servicedeskapi/request/\(keyPath)/comment",
+            json: try JSONEncoder().encode(Comment(body: body)),
+            authorization: auth,
+            authorizedHost: host
+        )
         try Self.expectSuccess(comment, "jira comment")
         struct Labels: Encodable {
             struct Update: Encodable {
@@ -179,9 +205,12 @@ struct JiraConnector: TicketConnector {
             var update: Update
         }
         let labels = try await http.call(
-            "PUT", "\(base)/rest/api/3/issue/\(keyPath)",
+            "PUT",
+            "\(base)/rest/api/3/issue/\(keyPath)",
             json: try JSONEncoder().encode(Labels(update: .init(labels: tags.map { .init(add: $0) }))),
-            authorization: auth, authorizedHost: host)
+            authorization: auth,
+            authorizedHost: host
+        )
         try Self.expectSuccess(labels, "jira labels")
     }
 }

@@ -53,7 +53,11 @@ struct TicketHTTP: Sendable {
     /// Downloads `url` into the spool, following up to three redirects (credentials only on `authorizedHost`).
     /// - Throws: ``TicketHTTPError`` on a failure or a non-2xx answer.
     func download(
-        _ url: String, name: String, into spool: UploadSpool, authorization: String?, authorizedHost: String?,
+        _ url: String,
+        name: String,
+        into spool: UploadSpool,
+        authorization: String?,
+        authorizedHost: String?,
         maxBytes: Int
     ) async throws {
         var current = url

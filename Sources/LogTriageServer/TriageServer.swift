@@ -38,11 +38,14 @@ public struct TriageServer: Sendable {
         self.configuration = configuration
         self.repository = repository ?? InMemoryAnalysisRepository()
         let diagnoser = try DiagnoserRunner(
-            catalogue: RuleCatalogue.loadBundled(), pool: WorkerPool(limit: configuration.workers))
+            catalogue: RuleCatalogue.loadBundled(),
+            pool: WorkerPool(limit: configuration.workers)
+        )
         self.runner = runner ?? diagnoser
         self.renderer = renderer ?? diagnoser
         self.logger = logger ?? Self.defaultLogger()
-        let root = configuration.spoolDirectory.map { URL(fileURLWithPath: $0) }
+        let root =
+            configuration.spoolDirectory.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("logtriage-spool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         self.spoolRoot = root
@@ -50,7 +53,8 @@ public struct TriageServer: Sendable {
 
     static func defaultLogger() -> Logger {
         var logger = Logger(label: "logtriage.serve")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
     }
 
@@ -60,28 +64,47 @@ public struct TriageServer: Sendable {
     ///   - port: the port; 0 picks a free one, reported to `onServerRunning`.
     ///   - onServerRunning: called with the bound port once the server listens.
     public func makeApplication(
-        host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String,
+        port: Int,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let metrics = ServiceMetrics()
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
+        )
         let http = TicketHTTP(client: client, timeoutSeconds: configuration.writeBack.timeoutSeconds)
         let depth = DepthCounter(metrics: metrics)
         let queue = JobQueue(depth: depth)
         let writeBack = WriteBack(
-            http: http, configuration: configuration, repository: repository, renderer: renderer, metrics: metrics,
-            logger: logger)
+            http: http,
+            configuration: configuration,
+            repository: repository,
+            renderer: renderer,
+            metrics: metrics,
+            logger: logger
+        )
         let coordinator = AnalysisCoordinator(
-            configuration: configuration, repository: repository, runner: runner, metrics: metrics, queue: queue,
-            depth: depth, writeBack: writeBack, spoolRoot: spoolRoot, logger: logger)
+            configuration: configuration,
+            repository: repository,
+            runner: runner,
+            metrics: metrics,
+            queue: queue,
+            depth: depth,
+            writeBack: writeBack,
+            spoolRoot: spoolRoot,
+            logger: logger
+        )
         let router = makeRouter(coordinator: coordinator, metrics: metrics)
         let spoolRoot = spoolRoot
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "logtriage"),
             services: [
-                HTTPClientService(client: client, temporarySpool: configuration.spoolDirectory == nil ? spoolRoot : nil),
+                HTTPClientService(
+                    client: client,
+                    temporarySpool: configuration.spoolDirectory == nil ? spoolRoot : nil
+                ),
                 queue,
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
@@ -101,7 +124,8 @@ public struct TriageServer: Sendable {
             let ok = spoolOK && storeOK
             return try AnalysisJSON.response(
                 ["status": ok ? "ready" : "not ready", "store": storeOK, "spool": spoolOK],
-                status: ok ? .ok : .serviceUnavailable)
+                status: ok ? .ok : .serviceUnavailable
+            )
         }
         router.get("metrics") { _, _ in
             AnalysisJSON.bytes(metrics.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
@@ -110,7 +134,10 @@ public struct TriageServer: Sendable {
             AnalysisJSON.bytes(Array(OpenAPIDocument.yaml.utf8), contentType: "application/yaml")
         }
         let receiver = UploadReceiver(
-            maxBytes: configuration.maxRequestBytes, maxFiles: configuration.maxFiles, spoolRoot: spoolRoot)
+            maxBytes: configuration.maxRequestBytes,
+            maxFiles: configuration.maxFiles,
+            spoolRoot: spoolRoot
+        )
         AnalysesController(coordinator: coordinator, renderer: renderer, receiver: receiver)
             .addRoutes(to: router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens)))
         WebhooksController(coordinator: coordinator, configuration: configuration, metrics: metrics)
@@ -124,11 +151,24 @@ public struct TriageServer: Sendable {
         let depth = DepthCounter(metrics: metrics)
         let http = TicketHTTP(client: HTTPClient.shared, timeoutSeconds: 1)
         let writeBack = WriteBack(
-            http: http, configuration: configuration, repository: repository, renderer: renderer, metrics: metrics,
-            logger: logger)
+            http: http,
+            configuration: configuration,
+            repository: repository,
+            renderer: renderer,
+            metrics: metrics,
+            logger: logger
+        )
         let coordinator = AnalysisCoordinator(
-            configuration: configuration, repository: repository, runner: runner, metrics: metrics,
-            queue: JobQueue(depth: depth), depth: depth, writeBack: writeBack, spoolRoot: spoolRoot, logger: logger)
+            configuration: configuration,
+            repository: repository,
+            runner: runner,
+            metrics: metrics,
+            queue: JobQueue(depth: depth),
+            depth: depth,
+            writeBack: writeBack,
+            spoolRoot: spoolRoot,
+            logger: logger
+        )
         return makeRouter(coordinator: coordinator, metrics: metrics).routes.map { "\($0.method.rawValue) \($0.path)" }
     }
 

@@ -50,7 +50,9 @@ struct UploadReceiver {
                 received = try await receiveJSON(request.body, spool: spool)
             } else {
                 throw RequestError(
-                    .unsupportedMediaType, "send multipart/form-data (parts named file) or application/json")
+                    .unsupportedMediaType,
+                    "send multipart/form-data (parts named file) or application/json"
+                )
             }
             guard !received.spool.files.isEmpty else { throw RequestError(.badRequest, "no file in the request") }
             received.options.stand = received.options.stand?.uppercased()
@@ -72,7 +74,9 @@ struct UploadReceiver {
         do {
             for try await chunk in body {
                 total += chunk.readableBytes
-                guard total <= maxBytes else { throw RequestError(.contentTooLarge, "request body over \(maxBytes) bytes") }
+                guard total <= maxBytes else {
+                    throw RequestError(.contentTooLarge, "request body over \(maxBytes) bytes")
+                }
                 for event in try parser.feed(chunk.readableBytesView) {
                     switch event {
                     case .partBegin(let headers):
@@ -111,13 +115,16 @@ struct UploadReceiver {
     private func receiveJSON(_ body: RequestBody, spool: UploadSpool) async throws -> Received {
         // The body goes to disk first and is read back mapped, so only the decoded form is in memory.
         let path = spool.directory.appendingPathComponent("body.json").path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
         else { throw RequestError(.internalServerError, "cannot write the upload to disk") }
         var total = 0
         do {
             for try await chunk in body {
                 total += chunk.readableBytes
-                guard total <= maxBytes else { throw RequestError(.contentTooLarge, "request body over \(maxBytes) bytes") }
+                guard total <= maxBytes else {
+                    throw RequestError(.contentTooLarge, "request body over \(maxBytes) bytes")
+                }
                 try handle.write(contentsOf: Data(chunk.readableBytesView))
             }
             try handle.close()
@@ -130,13 +137,19 @@ struct UploadReceiver {
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             upload = try JSONDecoder().decode(JSONUpload.self, from: data)
         } catch {
-            throw RequestError(.badRequest, "the body is not the JSON upload form ({\"files\": [{\"name\", \"content\"}]})")
+            throw RequestError(
+                .badRequest,
+                "the body is not the JSON upload form ({\"files\": [{\"name\", \"content\"}]})"
+            )
         }
         try? FileManager.default.removeItem(atPath: path)
         try Self.decodeFiles(upload, into: spool)
         let options = AnalysisOptions(
-            stand: Self.clean(upload.stand), since: Self.clean(upload.since), until: Self.clean(upload.until),
-            lang: Self.clean(upload.lang))
+            stand: Self.clean(upload.stand),
+            since: Self.clean(upload.since),
+            until: Self.clean(upload.until),
+            lang: Self.clean(upload.lang)
+        )
         var o = options
         o.tz = Self.clean(upload.tz)
         return Received(spool: spool, options: o, externalId: Self.clean(upload.externalId))
@@ -161,8 +174,11 @@ struct UploadReceiver {
 
     static func options(_ fields: [String: String]) -> AnalysisOptions {
         var o = AnalysisOptions(
-            stand: clean(fields["stand"]), since: clean(fields["since"]), until: clean(fields["until"]),
-            lang: clean(fields["lang"]))
+            stand: clean(fields["stand"]),
+            since: clean(fields["since"]),
+            until: clean(fields["until"]),
+            lang: clean(fields["lang"])
+        )
         o.tz = clean(fields["tz"])
         return o
     }

@@ -36,8 +36,11 @@ struct WebhooksController {
 
         var options: AnalysisOptions {
             var o = AnalysisOptions(
-                stand: UploadReceiver.clean(stand)?.uppercased(), since: UploadReceiver.clean(since),
-                until: UploadReceiver.clean(until), lang: UploadReceiver.clean(lang))
+                stand: UploadReceiver.clean(stand)?.uppercased(),
+                since: UploadReceiver.clean(since),
+                until: UploadReceiver.clean(until),
+                lang: UploadReceiver.clean(lang)
+            )
             o.tz = UploadReceiver.clean(tz)
             return o
         }
@@ -67,8 +70,14 @@ struct WebhooksController {
         else { throw RequestError(.badRequest, "the payload needs a numeric ticket_id") }
         let delivery = request.headers[HTTPField.Name("X-Zendesk-Webhook-Invocation-Id")!]
         return try await accept(
-            source: .zendesk, delivery: delivery, body: body, payload: payload, externalId: id,
-            target: .zendesk(ticketID: id), spool: nil)
+            source: .zendesk,
+            delivery: delivery,
+            body: body,
+            payload: payload,
+            externalId: id,
+            target: .zendesk(ticketID: id),
+            spool: nil
+        )
     }
 
     func jira(_ request: Request) async throws -> Response {
@@ -86,8 +95,14 @@ struct WebhooksController {
         else { throw RequestError(.badRequest, "the payload needs issue.key (or issueKey)") }
         let delivery = request.headers[HTTPField.Name("X-Atlassian-Webhook-Identifier")!]
         return try await accept(
-            source: .jira, delivery: delivery, body: body, payload: payload, externalId: key,
-            target: .jira(issueKey: key), spool: nil)
+            source: .jira,
+            delivery: delivery,
+            body: body,
+            payload: payload,
+            externalId: key,
+            target: .jira(issueKey: key),
+            spool: nil
+        )
     }
 
     func generic(_ request: Request) async throws -> Response {
@@ -110,17 +125,29 @@ struct WebhooksController {
             throw error
         }
         let externalId = UploadReceiver.clean(payload.externalId)
-        let target: WriteBackTarget? = configuration.generic?.callbackURL == nil ? nil : .generic(externalID: externalId)
+        let target: WriteBackTarget? =
+            configuration.generic?.callbackURL == nil ? nil : .generic(externalID: externalId)
         let delivery =
             request.headers[HTTPField.Name("X-Delivery-Id")!] ?? request.headers[HTTPField.Name("Idempotency-Key")!]
         return try await accept(
-            source: .generic, delivery: delivery, body: body, payload: payload, externalId: externalId,
-            target: target, spool: spool)
+            source: .generic,
+            delivery: delivery,
+            body: body,
+            payload: payload,
+            externalId: externalId,
+            target: target,
+            spool: spool
+        )
     }
 
     private func accept(
-        source: AnalysisRecord.Source, delivery: String?, body: [UInt8], payload: Payload, externalId: String?,
-        target: WriteBackTarget?, spool: UploadSpool?
+        source: AnalysisRecord.Source,
+        delivery: String?,
+        body: [UInt8],
+        payload: Payload,
+        externalId: String?,
+        target: WriteBackTarget?,
+        spool: UploadSpool?
     ) async throws -> Response {
         let options = payload.options
         do {
@@ -143,7 +170,9 @@ struct WebhooksController {
         let (stored, _) = try await coordinator.submitTicketJob(record, spool: spool)
         metrics.webhook(source: source.rawValue, result: "accepted")
         coordinator.logger.info(
-            "webhook accepted", metadata: ["source": "\(source.rawValue)", "analysis": "\(stored.id)"])
+            "webhook accepted",
+            metadata: ["source": "\(source.rawValue)", "analysis": "\(stored.id)"]
+        )
         let headers: HTTPFields = [.location: "/v1/analyses/\(stored.id)"]
         return try AnalysisJSON.response(AnalysisJSON.summary(stored), status: .accepted, headers: headers)
     }
@@ -151,7 +180,8 @@ struct WebhooksController {
     /// The raw body (signatures are over its exact bytes), capped at `maxWebhookBytes` for Zendesk and Jira and at
     /// `maxRequestBytes` for the generic webhook, which may carry files.
     private func collect(_ request: Request) async throws -> [UInt8] {
-        let limit = request.uri.path.hasSuffix("generic") ? configuration.maxRequestBytes : configuration.maxWebhookBytes
+        let limit =
+            request.uri.path.hasSuffix("generic") ? configuration.maxRequestBytes : configuration.maxWebhookBytes
         var buffer = ByteBuffer()
         for try await chunk in request.body {
             guard buffer.readableBytes + chunk.readableBytes <= limit else {

@@ -34,7 +34,8 @@ struct WriteBack: Sendable {
                 metrics.writeBackDone(system: state.target.system, result: result.rawValue)
                 logger.info(
                     "write-back done",
-                    metadata: ["analysis": "\(id)", "system": "\(state.target.system)", "result": "\(result.rawValue)"])
+                    metadata: ["analysis": "\(id)", "system": "\(state.target.system)", "result": "\(result.rawValue)"]
+                )
                 return
             } catch {
                 let final = attempt == policy.maxAttempts
@@ -52,7 +53,8 @@ struct WriteBack: Sendable {
                     metadata: [
                         "analysis": "\(id)", "system": "\(state.target.system)", "attempt": "\(attempt)",
                         "error": "\(message)",
-                    ])
+                    ]
+                )
                 if final { return }
                 try? await Task.sleep(for: .milliseconds(delay))
                 delay = min(policy.maxDelayMillis, max(1, delay * 2))

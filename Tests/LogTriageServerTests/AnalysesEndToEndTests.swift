@@ -6,13 +6,20 @@ import Testing
 
 /// The real server on loopback, called with a real HTTP client.
 @Suite struct AnalysesEndToEndTests {
-    @Test(arguments: ["nlog-ordercreate-internal-error.log", "log4net-auth-wrong-password.log", "raw-provider-error.xml"])
+    @Test(arguments: [
+        "nlog-ordercreate-internal-error.log", "log4net-auth-wrong-password.log", "raw-provider-error.xml",
+    ])
     func `a multipart upload answers 200 with the expected verdict`(sample: String) async throws {
         let data = try TestHTTP.sample(sample)
         let want = try TestHTTP.expectedSide(sample)
         try await TestServer.with { base in
             let (type, body) = TestHTTP.multipart(files: [(sample, data)], fields: ["stand": "prod", "lang": "en"])
-            let reply = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
+            let reply = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type)],
+                body: body
+            )
             #expect(reply.status == 200, "\(reply.text)")
             let json = try reply.json()
             #expect(json["status"] as? String == "succeeded")
@@ -43,12 +50,23 @@ import Testing
             #expect(try second.json()["id"] as? String == id)
             // Same files under another name, no key: still the same inputs.
             let (type2, body2) = TestHTTP.multipart(files: [("renamed.log", data)])
-            let third = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type2)], body: body2)
+            let third = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type2)],
+                body: body2
+            )
             #expect(try third.json()["id"] as? String == id)
             // The key with other inputs is refused.
-            let (type3, body3) = TestHTTP.multipart(files: [("b.log", Data("2026-11-18 10:00:00.000|INFO|x|hello\n".utf8))])
+            let (type3, body3) = TestHTTP.multipart(files: [
+                ("b.log", Data("2026-11-18 10:00:00.000|INFO|x|hello\n".utf8))
+            ])
             let clash = try await TestHTTP.call(
-                .POST, "\(base)/v1/analyses", headers: [("Content-Type", type3), ("Idempotency-Key", "retry-1")], body: body3)
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type3), ("Idempotency-Key", "retry-1")],
+                body: body3
+            )
             #expect(clash.status == 422)
 
             let list = try await TestHTTP.call(.GET, "\(base)/v1/requests")
@@ -65,7 +83,12 @@ import Testing
         let data = try TestHTTP.sample("nlog-ordercreate-internal-error.log")
         try await TestServer.with(config) { base in
             let (type, body) = TestHTTP.multipart(files: [("big.log", data)])
-            let reply = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
+            let reply = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type)],
+                body: body
+            )
             #expect(reply.status == 202)
             #expect(reply.headers.first(name: "Retry-After") == "2")
             let location = try #require(reply.headers.first(name: "Location"))
@@ -91,7 +114,11 @@ import Testing
             ]
             let body = try JSONSerialization.data(withJSONObject: payload)
             let reply = try await TestHTTP.call(
-                .POST, "\(base)/v1/analyses", headers: [("Content-Type", "application/json")], body: body)
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", "application/json")],
+                body: body
+            )
             #expect(reply.status == 200, "\(reply.text)")
             #expect((try reply.json()["verdict"] as? [String: Any])?["side"] as? String == "customer")
             let list = try await TestHTTP.call(.GET, "\(base)/v1/requests?externalId=ZD-1")
@@ -102,7 +129,13 @@ import Testing
     @Test func `requests without a valid bearer token are refused`() async throws {
         try await TestServer.with { base in
             let (type, body) = TestHTTP.multipart(files: [("a.log", Data("x\n".utf8))])
-            let none = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body, token: nil)
+            let none = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type)],
+                body: body,
+                token: nil
+            )
             #expect(none.status == 401)
             #expect(none.headers.first(name: "WWW-Authenticate") == "Bearer")
             let wrong = try await TestHTTP.call(.GET, "\(base)/v1/requests", token: "test-token-5b1e")
@@ -119,18 +152,40 @@ import Testing
         config.maxRequestBytes = 4096
         config.maxFiles = 2
         try await TestServer.with(config) { base in
-            let (type, body) = TestHTTP.multipart(files: [("big.log", Data(repeating: UInt8(ascii: "a"), count: 64 * 1024))])
-            let big = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
+            let (type, body) = TestHTTP.multipart(files: [
+                ("big.log", Data(repeating: UInt8(ascii: "a"), count: 64 * 1024))
+            ])
+            let big = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type)],
+                body: body
+            )
             #expect(big.status == 413)
             let small = Data("2026-11-18 10:00:00.000|INFO|x|hello\n".utf8)
             let (type3, three) = TestHTTP.multipart(files: [("1.log", small), ("2.log", small), ("3.log", small)])
-            let many = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type3)], body: three)
+            let many = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", type3)],
+                body: three
+            )
             #expect(many.status == 413)
             #expect(many.text.contains("more than 2 files"))
-            let plain = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", "text/plain")], body: small)
+            let plain = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", "text/plain")],
+                body: small
+            )
             #expect(plain.status == 415)
             let (typeBad, bad) = TestHTTP.multipart(files: [("1.log", small)], fields: ["stand": "STAGE"])
-            let badStand = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", typeBad)], body: bad)
+            let badStand = try await TestHTTP.call(
+                .POST,
+                "\(base)/v1/analyses",
+                headers: [("Content-Type", typeBad)],
+                body: bad
+            )
             #expect(badStand.status == 400)
         }
     }
@@ -142,7 +197,9 @@ import Testing
             #expect(metrics.status == 200)
             #expect(metrics.text.contains("logtriage_queue_depth 0"))
             #expect(metrics.text.contains("logtriage_bytes_read_total 0"))
-            #expect(metrics.text.contains(#"logtriage_http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
+            #expect(
+                metrics.text.contains(#"logtriage_http_requests_total{route="/healthz",method="GET",status="200"} 1"#)
+            )
             let spec = try await TestHTTP.call(.GET, "\(base)/openapi.yaml", token: nil)
             #expect(spec.status == 200)
             #expect(spec.text == OpenAPIDocument.yaml)

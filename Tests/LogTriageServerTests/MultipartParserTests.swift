@@ -9,7 +9,8 @@ import Testing
             + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\\\"b.log\"\r\n"
             + "Content-Type: text/plain\r\n\r\nline 1\r\n--XyZnot a boundary\r\nline 2\r\n"
             + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''%D0%BB%D0%BE%D0%B3.txt\r\n\r\n"
-            + "\r\n--XyZ--\r\nepilogue").utf8)
+            + "\r\n--XyZ--\r\nepilogue").utf8
+    )
 
     /// Events with adjacent body pieces joined, so that chunkings can be compared.
     static func parse(chunk: Int) throws -> [MultipartParser.Event] {
@@ -39,7 +40,8 @@ import Testing
                 .partBegin(.init(name: "file", filename: "a\"b.log")),
                 .body(Array("line 1\r\n--XyZnot a boundary\r\nline 2".utf8)), .partEnd,
                 .partBegin(.init(name: "file", filename: "лог.txt")), .partEnd,
-            ])
+            ]
+        )
     }
 
     @Test func `a body without its closing boundary is reported`() throws {

@@ -13,7 +13,8 @@ import Testing
             .write(to: file)
         let config = try ServerConfiguration.load(
             file: file.path,
-            environment: ["LOGTRIAGE_API_TOKENS": "a-SECRET, b-SECRET", "ZENDESK_WEBHOOK_SECRET": "wh-SECRET"])
+            environment: ["LOGTRIAGE_API_TOKENS": "a-SECRET, b-SECRET", "ZENDESK_WEBHOOK_SECRET": "wh-SECRET"]
+        )
         #expect(config.maxFiles == 3)
         #expect(config.maxRequestBytes == 200 * 1024 * 1024)
         #expect(config.apiTokens == ["a-SECRET", "b-SECRET"])

@@ -27,11 +27,14 @@ import Testing
         (json["writeBack"] as? [String: Any])?["status"] as? String
     }
 
-    @Test func `zendesk: signature checked, delivery deduplicated, note retried after a 503, marker stops a second note`()
+    @Test
+    func `zendesk: signature checked, delivery deduplicated, note retried after a 503, marker stops a second note`()
         async throws
     {
         let recorder = RecordingTicketSystem(
-            attachment: try TestHTTP.sample("nlog-ordercreate-internal-error.log"), failFirst: true)
+            attachment: try TestHTTP.sample("nlog-ordercreate-internal-error.log"),
+            failFirst: true
+        )
         try await TestServer.run({ recorder.makeApplication(ports: $0) }) { zendesk in
             await recorder.setBase(zendesk)
             var config = TestServer.config()
@@ -44,15 +47,21 @@ import Testing
                 let url = "\(base)/v1/webhooks/zendesk"
                 func send(signature: String, invocation: String) async throws -> TestHTTP.Reply {
                     try await TestHTTP.call(
-                        .POST, url,
+                        .POST,
+                        url,
                         headers: [
                             ("Content-Type", "application/json"), ("X-Zendesk-Webhook-Signature", signature),
                             ("X-Zendesk-Webhook-Signature-Timestamp", Self.zendeskTimestamp),
                             ("X-Zendesk-Webhook-Invocation-Id", invocation),
                         ],
-                        body: Self.zendeskBody, token: nil)
+                        body: Self.zendeskBody,
+                        token: nil
+                    )
                 }
-                let forged = try await send(signature: "UXmTWHoYJOVPiq8fnw0T3n3KScQT3ZHwJoX2u8eSTt4=", invocation: "i-0")
+                let forged = try await send(
+                    signature: "UXmTWHoYJOVPiq8fnw0T3n3KScQT3ZHwJoX2u8eSTt4=",
+                    invocation: "i-0"
+                )
                 #expect(forged.status == 401)
                 let unsigned = try await TestHTTP.call(.POST, url, body: Self.zendeskBody, token: nil)
                 #expect(unsigned.status == 401)
@@ -99,7 +108,9 @@ import Testing
 
     @Test func `jira: signed webhook gives one internal comment and labels`() async throws {
         let recorder = RecordingTicketSystem(
-            attachment: try TestHTTP.sample("log4net-auth-wrong-password.log"), failFirst: false)
+            attachment: try TestHTTP.sample("log4net-auth-wrong-password.log"),
+            failFirst: false
+        )
         try await TestServer.run({ recorder.makeApplication(ports: $0) }) { jira in
             await recorder.setBase(jira)
             var config = TestServer.config()
@@ -114,14 +125,28 @@ import Testing
                     ("X-Atlassian-Webhook-Identifier", "w-1"),
                 ]
                 let bad = try await TestHTTP.call(
-                    .POST, "\(base)/v1/webhooks/jira", headers: [("X-Hub-Signature", "sha256=00")], body: Self.jiraBody,
-                    token: nil)
+                    .POST,
+                    "\(base)/v1/webhooks/jira",
+                    headers: [("X-Hub-Signature", "sha256=00")],
+                    body: Self.jiraBody,
+                    token: nil
+                )
                 #expect(bad.status == 401)
                 let reply = try await TestHTTP.call(
-                    .POST, "\(base)/v1/webhooks/jira", headers: headers, body: Self.jiraBody, token: nil)
+                    .POST,
+                    "\(base)/v1/webhooks/jira",
+                    headers: headers,
+                    body: Self.jiraBody,
+                    token: nil
+                )
                 #expect(reply.status == 202)
                 let dup = try await TestHTTP.call(
-                    .POST, "\(base)/v1/webhooks/jira", headers: headers, body: Self.jiraBody, token: nil)
+                    .POST,
+                    "\(base)/v1/webhooks/jira",
+                    headers: headers,
+                    body: Self.jiraBody,
+                    token: nil
+                )
                 #expect(try dup.json()["status"] as? String == "duplicate")
                 let done = try await Self.poll(base + (reply.headers.first(name: "Location") ?? "")) {
                     Self.writeBackStatus($0) ?? "pending" != "pending"
@@ -155,7 +180,11 @@ import Testing
                 let unsigned = try await TestHTTP.call(.POST, "\(base)/v1/webhooks/generic", body: body, token: nil)
                 #expect(unsigned.status == 401)
                 let reply = try await TestHTTP.call(
-                    .POST, "\(base)/v1/webhooks/generic", headers: [("Content-Type", "application/json")], body: body)
+                    .POST,
+                    "\(base)/v1/webhooks/generic",
+                    headers: [("Content-Type", "application/json")],
+                    body: body
+                )
                 #expect(reply.status == 202)
                 let done = try await Self.poll(base + (reply.headers.first(name: "Location") ?? "")) {
                     Self.writeBackStatus($0) ?? "pending" != "pending"
@@ -163,7 +192,8 @@ import Testing
                 #expect(Self.writeBackStatus(done) == "succeeded")
                 let writes = await recorder.writes
                 #expect(writes.count == 1)
-                let sent = try JSONSerialization.jsonObject(with: Data((writes.first?.body ?? "{}").utf8)) as? [String: Any]
+                let sent =
+                    try JSONSerialization.jsonObject(with: Data((writes.first?.body ?? "{}").utf8)) as? [String: Any]
                 #expect(sent?["externalId"] as? String == "CASE-7")
                 #expect((sent?["verdict"] as? [String: Any])?["side"] as? String == "provider")
                 let violations = await recorder.violations

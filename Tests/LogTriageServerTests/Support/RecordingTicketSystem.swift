@@ -44,10 +44,14 @@ actor RecordingTicketSystem {
 
     func zendeskComments(_ id: String, auth: String?) -> Response {
         if auth != zendeskAuth { violation("zendesk comments: wrong auth") }
-        var comments: [[String: Any]] = [[
-            "id": 1, "body": "Bookings fail since 10:00, log attached", "public": true,
-            "attachments": [["file_name": "app.log", "content_url": "\(base)/attachments/app.log", "size": attachment.count]],
-        ]]
+        var comments: [[String: Any]] = [
+            [
+                "id": 1, "body": "Bookings fail since 10:00, log attached", "public": true,
+                "attachments": [
+                    ["file_name": "app.log", "content_url": "\(base)/attachments/app.log", "size": attachment.count]
+                ],
+            ]
+        ]
         for (k, n) in (notes["zendesk:\(id)"] ?? []).enumerated() {
             comments.append(["id": 100 + k, "body": n, "public": false, "attachments": [[String: Any]]()])
         }
@@ -74,7 +78,11 @@ actor RecordingTicketSystem {
         if auth != jiraAuth { violation("jira issue: wrong auth") }
         return json([
             "key": key,
-            "fields": ["attachment": [["filename": "app.log", "content": "\(base)/attachments/app.log", "size": attachment.count]]],
+            "fields": [
+                "attachment": [
+                    ["filename": "app.log", "content": "\(base)/attachments/app.log", "size": attachment.count]
+                ]
+            ],
         ])
     }
 
@@ -124,7 +132,10 @@ actor RecordingTicketSystem {
     private func json(_ o: Any, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: o)) ?? Data()
         return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// The recording server's routes.
@@ -140,7 +151,11 @@ actor RecordingTicketSystem {
         router.put("api/v2/tickets/{file}") { r, c in
             let file = try c.parameters.require("file")
             let data = try await body(r)
-            return await self.zendeskUpdate(String(file.dropLast(".json".count)), auth: r.headers[.authorization], body: data)
+            return await self.zendeskUpdate(
+                String(file.dropLast(".json".count)),
+                auth: r.headers[.authorization],
+                body: data
+            )
         }
         router.get("attachments/{name}") { _, _ in
             Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: self.attachment)))
@@ -168,7 +183,9 @@ actor RecordingTicketSystem {
             return await self.callback(data, signature: r.headers[HTTPField.Name("X-LogTriage-Signature")!])
         }
         return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { ports.yield($0.localAddress?.port ?? 0) })
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { ports.yield($0.localAddress?.port ?? 0) }
+        )
     }
 }

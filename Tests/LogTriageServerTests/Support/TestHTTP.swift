@@ -19,7 +19,10 @@ enum TestHTTP {
     }
 
     static func call(
-        _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil,
+        _ method: HTTPMethod,
+        _ url: String,
+        headers: [(String, String)] = [],
+        body: Data? = nil,
         token: String? = TestServer.token
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
@@ -41,7 +44,8 @@ enum TestHTTP {
         }
         for f in files {
             body += Data(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(f.name)\"\r\n".utf8)
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(f.name)\"\r\n".utf8
+            )
             body += Data("Content-Type: application/octet-stream\r\n\r\n".utf8)
             body += f.data
             body += Data("\r\n".utf8)

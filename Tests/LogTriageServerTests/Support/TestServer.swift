@@ -34,15 +34,19 @@ enum TestServer {
         _ body: @Sendable (_ base: String) async throws -> T
     ) async throws -> T {
         let server = try TriageServer(configuration: configuration, repository: repository, logger: logger)
-        return try await run({ ports in
-            server.makeApplication(host: "127.0.0.1", port: 0) { port in ports.yield(port) }
-        }, body)
+        return try await run(
+            { ports in
+                server.makeApplication(host: "127.0.0.1", port: 0) { port in ports.yield(port) }
+            },
+            body
+        )
     }
 
     /// Runs an application (the recording ticket system too) and gives `body` its base URL; `makeApp` must yield
     /// the bound port to the continuation it gets.
     static func run<T: Sendable, App: ApplicationProtocol>(
-        _ makeApp: (AsyncStream<Int>.Continuation) -> App, _ body: @Sendable (_ base: String) async throws -> T
+        _ makeApp: (AsyncStream<Int>.Continuation) -> App,
+        _ body: @Sendable (_ base: String) async throws -> T
     ) async throws -> T {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = makeApp(continuation)
