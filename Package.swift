@@ -21,6 +21,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // zlib, reached only from LogBytes.
@@ -58,11 +64,29 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // The HTTP service (`logtriage serve`): upload, webhooks, write-back to ticket systems, metrics.
+        .target(
+            name: "LogTriageServer",
+            dependencies: [
+                "LogTriage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            exclude: ["README.md", "openapi.yaml"],
+            // Without MemberImportVisibility: members of NIO and HTTPTypes reach this module through Hummingbird's
+            // and AsyncHTTPClient's re-exports, and those packages are not direct dependencies (package count).
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "logtriage",
             dependencies: [
-                "LogTriage", "LogInputs", "RequestIntake", "RequestStore", "MailIntake",
+                "LogTriage", "LogInputs", "LogTriageServer", "RequestIntake", "RequestStore", "MailIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -84,6 +108,18 @@ let package = Package(
             name: "LogTriageTests",
             dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "LogTriageServerTests",
+            dependencies: [
+                "LogTriageServer",
+                "LogTriage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -16,6 +16,7 @@ struct LogTriageCommand: ParsableCommand {
         version: LogTriageVersion.string,
         subcommands: [
             AnalyzeCommand.self, RequestCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self,
+            ServeCommand.self,
         ]
     )
 
