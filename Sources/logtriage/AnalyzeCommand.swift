@@ -50,7 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
         help: """
             Threads to use (default: the number of cores). Several files are read in parallel; one large plain file \
             is split into parts; one .gz is read and matched in two stages. The diagnosis is the same for any \
-            count; 1 runs everything on one core.
+            count; 1 runs everything on one core. At most 4 per core (and 64) are used.
             """
     )
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -107,6 +107,10 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
+        let threads = ReadThreads.clamped(self.threads)
+        if threads < self.threads {
+            Stderr.write("logtriage: note: --threads \(self.threads) is more than this machine can use; using \(threads)")
+        }
         let progress = Progress()
         do {
             // Inputs are read in parallel (one thread per input, up to --threads) and reach the engine in order.
