@@ -122,6 +122,8 @@ struct AnalyzeCommand: ParsableCommand {
         }
         progress.clear()
         let d = diagnoser.finish()
+        // A search that ran out of steps counts as no match: say so rather than pass over it.
+        for note in RegexBudgetLog.shared.notes() { Stderr.write("logtriage: note: \(note)") }
         let out = FileHandle.standardOutput
         switch format {
         case .text:
