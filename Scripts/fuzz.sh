@@ -21,7 +21,8 @@ if ! swiftc -sanitize=fuzzer -parse-as-library "$probe/p.swift" -o "$probe/p" >/
 fi
 
 # Release (about 10x the execs of a debug build), testable so the targets reach internal API.
-flags=(--package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -enable-testing)
+flags=(--package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -enable-testing
+    -Xswiftc -sanitize=fuzzer,address)  # SwiftPM passes only -sanitize=address to swiftc: no coverage without this
 echo "fuzz: building Fuzz/ with libFuzzer and AddressSanitizer"
 swift build "${flags[@]}" 2>&1 | grep -E "error|Build complete" || true
 bin="$(swift build "${flags[@]}" --show-bin-path)"
