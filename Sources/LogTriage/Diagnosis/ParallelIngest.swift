@@ -114,7 +114,8 @@ final class IngestChannel: @unchecked Sendable {
         self.shared = shared
     }
 
-    /// Waits until the batch fits this channel's cap and the shared budget (``ReadAheadBudget/fits(_:own:ownCap:consumed:)``).
+    /// Waits until the batch fits this channel's cap and the shared budget
+    /// (``ReadAheadBudget/fits(_:own:ownCap:consumed:)``).
     /// Returns false once cancelled.
     func put(_ batch: [IngestItem], cost: Int) -> Bool {
         lock.lock()
@@ -251,7 +252,8 @@ final class ParallelIngest: @unchecked Sendable {
             IngestChannel(maxBufferedBytes: min(Self.maxBufferedBytes, policy.maxReadAheadBytes), shared: readAhead)
         }
         func stageChannel() -> IngestChannel {
-            IngestChannel(maxBufferedBytes: min(Self.maxExtractedBytes, policy.maxReadAheadBytes / 4), shared: readAhead)
+            IngestChannel(
+                maxBufferedBytes: min(Self.maxExtractedBytes, policy.maxReadAheadBytes / 4), shared: readAhead)
         }
         if paths.count == 1, threads >= 2 {
             if let shards = FileShards.plan(

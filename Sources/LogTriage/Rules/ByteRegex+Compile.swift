@@ -31,7 +31,8 @@ indirect enum RegexNode: Sendable {
     private func nestedQuantifier(inRepetition: Bool) -> Bool {
         switch self {
         case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary: return false
-        case .concat(let xs), .alternation(let xs): return xs.contains { $0.nestedQuantifier(inRepetition: inRepetition) }
+        case .concat(let xs), .alternation(let xs):
+            return xs.contains { $0.nestedQuantifier(inRepetition: inRepetition) }
         case .group(let x, _): return x.nestedQuantifier(inRepetition: inRepetition)
         case .repetition(let x, _, let max, _):
             let repeats = max.map { $0 > 1 } ?? true
