@@ -42,18 +42,56 @@ enum IngestItem: Sendable {
     case quiet(QuietRun)
 }
 
-/// What the channels of one read may hold in all, beyond each channel's own budget: later inputs read ahead into it
-/// while an earlier input is consumed. All channels sharing it also share its lock.
+/// The one budget for everything an analysis reads ahead: the items waiting in every channel of every input, part and
+/// stage. A producer takes from it when it hands a batch over and the consumer gives it back when it takes the batch,
+/// so what waits is bounded by construction, whatever the threads' speeds: a starved consumer stops the producers.
+///
+/// The one exception keeps reading from deadlocking: a channel whose consumer has reached it (``IngestChannel``'s
+/// `consumed`) may always hold one batch, even when later inputs filled the budget. At most two channels are consumed
+/// at a time (the input being applied and the first stage of a two-stage read), so the budget is exceeded by at most
+/// two batches (``ParallelIngest/maxBatchCost`` each, plus one record).
 final class ReadAheadBudget: @unchecked Sendable {
     let lock = NSCondition()
-    /// Guarded by `lock`.
-    var buffered = 0
     let maxBytes: Int
+    /// What only channels being consumed may use: later inputs stop reading ahead before it, so the input being
+    /// applied does not have to hand over one batch at a time.
+    let reservedBytes: Int
+    // Guarded by `lock`.
+    private(set) var buffered = 0
+    /// The most ever buffered (tests, benchmarks).
+    private(set) var peak = 0
 
-    init(maxBytes: Int) { self.maxBytes = maxBytes }
+    init(maxBytes: Int, reservedBytes: Int = 0) {
+        self.maxBytes = maxBytes
+        self.reservedBytes = min(reservedBytes, maxBytes)
+    }
+
+    /// Whether a channel holding `own` bytes (its own cap `ownCap`) may add `cost`. Call with `lock` held.
+    func fits(_ cost: Int, own: Int, ownCap: Int, consumed: Bool) -> Bool {
+        if consumed, own == 0 { return true }
+        let cap = consumed ? maxBytes : maxBytes - reservedBytes
+        return own + cost <= ownCap && buffered + cost <= cap
+    }
+
+    /// Call with `lock` held.
+    func add(_ cost: Int) {
+        buffered += cost
+        peak = max(peak, buffered)
+    }
+
+    /// Call with `lock` held.
+    func remove(_ cost: Int) { buffered -= cost }
+
+    /// The most ever buffered.
+    var peakBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return peak
+    }
 }
 
-/// One input's ingest thread hands batches of items to the consuming thread through this channel.
+/// One input's ingest thread hands batches of items to the consuming thread through this channel; every batch is paid
+/// for from the shared ``ReadAheadBudget``.
 final class IngestChannel: @unchecked Sendable {
     // Every stored property is guarded by `shared.lock`.
     private let shared: ReadAheadBudget
@@ -61,33 +99,34 @@ final class IngestChannel: @unchecked Sendable {
     private var batches: [(items: [IngestItem], cost: Int)] = []
     private var head = 0
     private var bufferedBytes = 0
+    /// Set by the first ``take()``: the consumer has reached this channel and drains it.
+    private var consumed = false
     private var done = false
     private var cancelled = false
     private var result: Result<InputReport, any Error>?
     private let maxBufferedBytes: Int
 
     /// - Parameters:
-    ///   - maxBufferedBytes: what this channel may always hold.
-    ///   - shared: the read-ahead budget it may use beyond that.
+    ///   - maxBufferedBytes: what this channel may hold at most (within `shared`).
+    ///   - shared: the budget of the whole read.
     init(maxBufferedBytes: Int, shared: ReadAheadBudget) {
         self.maxBufferedBytes = maxBufferedBytes
         self.shared = shared
     }
 
-    /// Waits while both this channel's budget and the shared read-ahead budget are used up. Returns false once
-    /// cancelled. The channel being consumed always drains, so its producer never waits for ever.
+    /// Waits until the batch fits this channel's cap and the shared budget
+    /// (``ReadAheadBudget/fits(_:own:ownCap:consumed:)``).
+    /// Returns false once cancelled.
     func put(_ batch: [IngestItem], cost: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        while bufferedBytes > 0, bufferedBytes + cost > maxBufferedBytes, shared.buffered + cost > shared.maxBytes,
-            !cancelled
-        {
+        while !cancelled, !shared.fits(cost, own: bufferedBytes, ownCap: maxBufferedBytes, consumed: consumed) {
             lock.wait()
         }
         if cancelled { return false }
         batches.append((batch, cost))
         bufferedBytes += cost
-        shared.buffered += cost
+        shared.add(cost)
         lock.broadcast()
         return true
     }
@@ -96,6 +135,10 @@ final class IngestChannel: @unchecked Sendable {
     func take() -> [IngestItem]? {
         lock.lock()
         defer { lock.unlock() }
+        if !consumed {
+            consumed = true
+            lock.broadcast()  // its producer may now always hand over one batch
+        }
         while head == batches.count, !done { lock.wait() }
         if head == batches.count { return nil }
         let b = batches[head]
@@ -106,7 +149,7 @@ final class IngestChannel: @unchecked Sendable {
             head = 0
         }
         bufferedBytes -= b.cost
-        shared.buffered -= b.cost
+        shared.remove(b.cost)
         lock.broadcast()
         return b.items
     }
@@ -133,6 +176,16 @@ final class IngestChannel: @unchecked Sendable {
     }
 }
 
+/// How many threads reading may use at most, whatever is asked: the work is CPU-bound, so more threads than cores only
+/// add memory (each holds an engine of its own and its read buffers, measured ~2.5-5 MB of peak RSS a thread): two
+/// per core, at most 64.
+public enum ReadThreads {
+    public static var maximum: Int { min(64, 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    /// `requested` within 1...``maximum``.
+    public static func clamped(_ requested: Int) -> Int { min(max(1, requested), maximum) }
+}
+
 /// Reads inputs on up to `threads` threads, started in input order, each into its own ``IngestChannel``.
 ///
 /// Each input's thread extracts events and matches them against the rules; only records that matched something or
@@ -143,11 +196,20 @@ final class IngestChannel: @unchecked Sendable {
 /// The thread of the part being consumed always runs (threads start in order and a later part never holds the only
 /// free slot while an earlier one waits), so a full channel only delays its own thread: no deadlock.
 final class ParallelIngest: @unchecked Sendable {
-    /// Budget of bytes waiting in one channel while the consumer is busy with something else.
+    /// What one channel may hold.
     static let maxBufferedBytes = 4 << 20
-    /// What later inputs may read ahead in all (matched records, their bytes dropped) while an earlier one is consumed.
+    /// What one read may hold in all channels (``ReadAheadBudget``), of which ``reservedBytes`` only for the input
+    /// being applied.
     static let maxReadAheadBytes = 16 << 20
+    static let reservedBytes = 4 << 20
+    /// What the first stage of a two-stage read may hold (whole records with their bytes).
+    static let maxExtractedBytes = 1 << 20
     static let batchRecords = 128
+    /// A batch is handed over once its cost passes this (so a batch costs at most this plus one record).
+    static let maxBatchCost = 512 << 10
+
+    /// The budget every channel of this read pays from.
+    let budget: ReadAheadBudget
 
     /// Per input, the channels of its parts, in order.
     let channels: [[IngestChannel]]
@@ -161,6 +223,10 @@ final class ParallelIngest: @unchecked Sendable {
         /// A single plain input of at least this many bytes is split (``FileShards``).
         var splitFrom: Int64 = FileShards.minBytes
         var warmUpBytes: Int64 = FileShards.warmUpBytes
+        /// A split file has at most one part per this many bytes.
+        var minPartBytes: Int64 = FileShards.minPartBytes
+        var maxReadAheadBytes = ParallelIngest.maxReadAheadBytes
+        var reservedBytes = ParallelIngest.reservedBytes
     }
 
     /// - Parameters:
@@ -179,12 +245,22 @@ final class ParallelIngest: @unchecked Sendable {
         let forwarded = Self.forwardedFields(engine)
         self.forwarded = forwarded
         let names = names ?? paths
-        let readAhead = ReadAheadBudget(maxBytes: Self.maxReadAheadBytes)
-        func channel() -> IngestChannel { IngestChannel(maxBufferedBytes: Self.maxBufferedBytes, shared: readAhead) }
+        let threads = ReadThreads.clamped(threads)
+        let readAhead = ReadAheadBudget(maxBytes: policy.maxReadAheadBytes, reservedBytes: policy.reservedBytes)
+        budget = readAhead
+        // A batch is at most an eighth of the budget (plus one record), so the budget means something when small.
+        let batchCost = max(1, min(Self.maxBatchCost, policy.maxReadAheadBytes / 8))
+        func channel() -> IngestChannel {
+            IngestChannel(maxBufferedBytes: min(Self.maxBufferedBytes, policy.maxReadAheadBytes), shared: readAhead)
+        }
+        func stageChannel() -> IngestChannel {
+            IngestChannel(
+                maxBufferedBytes: min(Self.maxExtractedBytes, policy.maxReadAheadBytes / 4), shared: readAhead)
+        }
         if paths.count == 1, threads >= 2 {
             if let shards = FileShards.plan(
                 path: paths[0], options: options, count: threads, minBytes: policy.splitFrom,
-                warmUpBytes: policy.warmUpBytes)
+                warmUpBytes: policy.warmUpBytes, minPartBytes: policy.minPartBytes)
             {
                 let parts = shards.parts.map { _ in channel() }
                 channels = [parts]
@@ -197,7 +273,7 @@ final class ParallelIngest: @unchecked Sendable {
                         }
                         Self.ingest(
                             path: paths[0], name: Self.own(names[0]), options: o, engine: makeEngine(),
-                            forwarded: forwarded, into: c
+                            forwarded: forwarded, maxBatchCost: batchCost, into: c
                         ) {
                             shards.adjusted($0, part: k, options: o)
                         }
@@ -207,13 +283,17 @@ final class ParallelIngest: @unchecked Sendable {
             }
             let only = channel()
             channels = [[only]]
-            // Whole records with their bytes: kept to a small budget of their own (peak RSS).
-            let extracted = IngestChannel(maxBufferedBytes: 1 << 20, shared: ReadAheadBudget(maxBytes: 0))
+            // Whole records with their bytes: a small cap of their own, within the same budget.
+            let extracted = stageChannel()
             Self.start {
                 Self.ingest(
-                    path: paths[0], name: names[0], options: options, engine: nil, forwarded: [], into: extracted)
+                    path: paths[0], name: names[0], options: options, engine: nil, forwarded: [],
+                    maxBatchCost: batchCost, into: extracted)
             }
-            Self.start { Self.match(from: extracted, engine: makeEngine(), forwarded: forwarded, into: only) }
+            Self.start {
+                Self.match(
+                    from: extracted, engine: makeEngine(), forwarded: forwarded, maxBatchCost: batchCost, into: only)
+            }
             return
         }
         let inputs = paths.map { _ in [channel()] }
@@ -225,7 +305,7 @@ final class ParallelIngest: @unchecked Sendable {
                 Self.start {
                     Self.ingest(
                         path: path, name: Self.own(names[k]), options: options, engine: makeEngine(),
-                        forwarded: forwarded, into: inputs[k][0])
+                        forwarded: forwarded, maxBatchCost: batchCost, into: inputs[k][0])
                     slots.signal()
                 }
             }
@@ -262,10 +342,11 @@ final class ParallelIngest: @unchecked Sendable {
         options: IngestOptions,
         engine: RuleEngine?,
         forwarded: [EventField],
+        maxBatchCost: Int,
         into channel: IngestChannel,
         report adjust: (InputReport) -> InputReport = { $0 }
     ) {
-        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded)
+        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded, maxCost: maxBatchCost)
         do {
             let report = try Ingest.read(path: path, displayName: name, options: options) { try out.add($0) }
             try out.flush()
@@ -280,9 +361,10 @@ final class ParallelIngest: @unchecked Sendable {
         from source: IngestChannel,
         engine: RuleEngine,
         forwarded: [EventField],
+        maxBatchCost: Int,
         into channel: IngestChannel
     ) {
-        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded)
+        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded, maxCost: maxBatchCost)
         do {
             while let items = source.take() {
                 for item in items {
@@ -305,13 +387,16 @@ final class ParallelIngest: @unchecked Sendable {
         let forwarded: [EventField]
         /// Left out of a forwarded event that is not an error (only error groups read them).
         let errorOnly: Set<EventField>
+        /// Hand the batch over once its cost passes this.
+        let maxCost: Int
         var batch: [IngestItem] = []
         var cost = 0
         var records = 0
         var quiet = QuietRun()
 
-        init(channel: IngestChannel, engine: RuleEngine?, forwarded: [EventField]) {
+        init(channel: IngestChannel, engine: RuleEngine?, forwarded: [EventField], maxCost: Int) {
             self.channel = channel
+            self.maxCost = maxCost
             self.engine = engine
             self.forwarded = forwarded
             errorOnly = Set<EventField>([.message, .exceptionMessage]).subtracting(engine?.appliedFields ?? [])
@@ -324,34 +409,56 @@ final class ParallelIngest: @unchecked Sendable {
                 if !m.isEmpty || isError {
                     endQuietRun()
                     let packed = PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly)
-                    cost += packed.bytes.count + 48 * m.steps.count + 160  // with the allocations' headers
+                    cost += Self.cost(packed, m)
                     batch.append(.matched(packed, m))
                 } else {
                     quiet.add(record.event)
                 }
             } else {
-                cost += 2 * record.bytes.count + 64 * record.event.elements.count + 1024
+                cost += Self.cost(record)
                 batch.append(.record(record))
             }
             records += 1
-            if records >= ParallelIngest.batchRecords || cost > 512 << 10 { try flush() }
+            if records >= ParallelIngest.batchRecords || cost > maxCost { try flush() }
         }
 
         mutating func flush() throws {
             endQuietRun()
             records = 0
             if batch.isEmpty { return }
-            if !channel.put(batch, cost: cost + 256) { throw Cancelled() }
+            // The array's storage is paid for too: a batch of a few items must not keep room for 128.
+            if batch.capacity > 2 * batch.count { batch = Array(batch) }
+            let total = cost + 32 + batch.capacity * MemoryLayout<IngestItem>.stride
+            if !channel.put(batch, cost: total) { throw Cancelled() }
             batch = []
-            batch.reserveCapacity(ParallelIngest.batchRecords)
             cost = 0
         }
 
         private mutating func endQuietRun() {
             if quiet.records > 0 {
+                cost += Self.cost(quiet)
                 batch.append(.quiet(quiet))
                 quiet = QuietRun()
             }
+        }
+
+        // What an item holds in memory, allocation headers included (an estimate on the generous side: the budget
+        // is only as good as these).
+
+        static func cost(_ packed: PackedEvent, _ m: RecordMatch) -> Int {
+            var c = 32 + packed.bytes.count + 32 + m.steps.capacity * MemoryLayout<RecordMatch.Step>.stride
+            for case .nearMiss(_, let why) in m.steps { c += 32 + why.utf8.count }
+            return c
+        }
+
+        static func cost(_ r: LogRecord) -> Int {
+            // The boxed record and its event (about 600 bytes before its strings), bytes, line starts, element names.
+            1024 + 2 * r.bytes.count + 8 * r.lineStarts.count + 64 * r.event.elements.count
+        }
+
+        static func cost(_ q: QuietRun) -> Int {
+            // Two dictionaries, a stand name and a sample event per stand seen.
+            256 + 768 * q.standsSeen.count
         }
     }
 }

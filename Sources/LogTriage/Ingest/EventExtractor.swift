@@ -136,6 +136,8 @@ struct EventExtractor {
         event.level = h.level
         event.logger = h.logger
         event.message = h.message
+        // The weakest pairing key after the body's ReplyTo and the fields' request/trace ids.
+        if event.correlationId == nil, let t = h.thread { event.correlationId = "thread " + t }
     }
 
     private func applyJSON(_ fields: [JSONScanner.Field], to event: inout LogEvent) {

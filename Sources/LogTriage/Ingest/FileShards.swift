@@ -12,6 +12,9 @@ struct FileShards {
     static let minBytes: Int64 = 24 << 20
     /// How far before its cut a later part starts reading, for context.
     static let warmUpBytes: Int64 = 4 << 20
+    /// A split file has at most one part per this many bytes (whatever the thread count: planning reads a window at
+    /// each cut, so it takes time in proportion to the parts, not the threads asked for).
+    static let minPartBytes: Int64 = 8 << 20
     /// How far after the middle a record start is looked for.
     static let searchBytes = 4 << 20
 
@@ -34,11 +37,13 @@ struct FileShards {
         options: IngestOptions,
         count: Int,
         minBytes: Int64 = FileShards.minBytes,
-        warmUpBytes: Int64 = FileShards.warmUpBytes
+        warmUpBytes: Int64 = FileShards.warmUpBytes,
+        minPartBytes: Int64 = FileShards.minPartBytes
     ) -> FileShards? {
         guard count >= 2, path != "-", options.byteRange == nil,
             let size = Diagnoser.regularFileSize(path), size >= max(minBytes, 1)
         else { return nil }
+        let count = Int(min(Int64(count), max(2, size / max(minPartBytes, 1))))
         // The start of the file decides encoding and layout, as reading it whole would.
         let headBytes = Int(min(size, 256 << 10))
         guard let head = read(path, 0..<Int64(headBytes)), head.count == headBytes, head.count >= 2,

@@ -12,6 +12,9 @@ struct RecordHeader {
     var level: String?
     var logger: String?
     var message: String?
+    /// The thread the record was written on (NLog's thread-id field, log4net's `[12]`, logback's `[exec-3]`): what
+    /// pairs a response with its request when the body carries no `ReplyTo`.
+    var thread: String?
 
     /// Index where a timestamp starts when `line` begins with one (optionally after `[`), else nil.
     static func timestampStart(_ line: ArraySlice<UInt8>) -> Int? {
@@ -52,6 +55,7 @@ struct RecordHeader {
                 let t1 = trim(f1!)
                 if !t1.isEmpty, t1.allSatisfy(isDigit) {
                     // `date|LEVEL|threadid|logger|message`
+                    header.thread = string(t1)
                     f1 = f2
                     f2 = body[(b2 + 1)...]
                 } else {
@@ -91,6 +95,10 @@ struct RecordHeader {
             if ts < i { tokens.append(rest[ts..<i]) }
         }
         var levelIndex: Int?
+        let bracketed = tokens.prefix(4).first { $0.count > 2 && $0.first == UInt8(ascii: "[") && $0.last == UInt8(ascii: "]") }
+        if let t = bracketed, normaliseLevel(stripBrackets(t)) == nil {
+            header.thread = string(t.dropFirst().dropLast())
+        }
         for (k, tok) in tokens.enumerated() where k < 4 {
             if let lv = normaliseLevel(stripBrackets(tok)) {
                 header.level = lv

@@ -25,6 +25,22 @@ indirect enum RegexNode: Sendable {
         }
     }
 
+    /// True when a repetition that can repeat more than once holds another such repetition: `(a+)+`, `(?:x\d*)*`.
+    var hasNestedQuantifier: Bool { nestedQuantifier(inRepetition: false) }
+
+    private func nestedQuantifier(inRepetition: Bool) -> Bool {
+        switch self {
+        case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary: return false
+        case .concat(let xs), .alternation(let xs):
+            return xs.contains { $0.nestedQuantifier(inRepetition: inRepetition) }
+        case .group(let x, _): return x.nestedQuantifier(inRepetition: inRepetition)
+        case .repetition(let x, _, let max, _):
+            let repeats = max.map { $0 > 1 } ?? true
+            if repeats, inRepetition { return true }
+            return x.nestedQuantifier(inRepetition: inRepetition || repeats)
+        }
+    }
+
     /// Bytes that can start a match, or nil when any byte (or the empty string) can.
     func firstBytes(caseInsensitive: Bool) -> ByteSet? {
         switch self {

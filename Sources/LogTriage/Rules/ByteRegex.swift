@@ -15,7 +15,10 @@ import LogBytes
 /// - a leading `(?i)` for ASCII case-insensitive matching (non-ASCII letters keep their case: write `(С|с)танц`).
 ///
 /// A quantified sub-pattern must not be able to match the empty string (`(a*)*` is rejected), and every search has a
-/// step budget, so pathological patterns such as `(a+)+b` fail fast instead of hanging.
+/// step budget in proportion to the bytes searched (``maxSteps`` or 32 a byte, whichever is more), so pathological
+/// patterns such as `(a+)+b` fail fast instead of hanging: a record costs at most linear time. A search that runs
+/// out counts as no match and is recorded in ``RegexBudgetLog``; `rules lint` flags nested quantifiers
+/// (``hasNestedQuantifier``) before they run.
 public struct ByteRegex: Sendable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
@@ -29,8 +32,12 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     let requiredLiteralSets: [[[UInt8]]]
     /// Names of `(?<name>…)` groups, by group number (index 0 is the whole match and has no name).
     public let groupNames: [String?]
-    /// Step budget of one search; a search that exhausts it reports ``SearchResult/budgetExceeded``.
+    /// Step budget of one search on up to ``maxSteps``/32 bytes (a longer input gets 32 steps a byte); a search that
+    /// exhausts it reports ``SearchResult/budgetExceeded``.
     public var maxSteps: Int
+    /// True when a repeated sub-pattern itself holds an unbounded repetition (`(a+)+`, `(\w*x)*`): such patterns
+    /// can backtrack exponentially.
+    public let hasNestedQuantifier: Bool
 
     let program: [Inst]
     let sets: [ByteSet]
@@ -45,7 +52,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     ///   - caseInsensitive: match ASCII letters ignoring case (as a leading `(?i)` does).
     ///   - maxSteps: the step budget of one search.
     /// - Throws: ``ByteRegexError`` with the byte offset of the problem in `pattern`.
-    public init(_ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 1_000_000) throws {
+    public init(_ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 100_000) throws {
         var parser = ByteRegexParser(pattern: Array(pattern.utf8), caseInsensitive: caseInsensitive)
         let ast = try parser.parse()
         var compiler = ByteRegexCompiler(caseInsensitive: parser.caseInsensitive)
@@ -54,6 +61,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.isCaseInsensitive = parser.caseInsensitive
         self.groupNames = parser.groupNames
         self.maxSteps = maxSteps
+        self.hasNestedQuantifier = ast.hasNestedQuantifier
         self.program = compiler.program
         self.sets = compiler.sets
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
@@ -80,14 +88,24 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
 
     /// True when the pattern matches somewhere in `bytes`.
     public func matches(_ bytes: ArraySlice<UInt8>) -> Bool {
-        if case .match = search(bytes) { return true }
-        return false
+        switch search(bytes) {
+        case .match: return true
+        case .noMatch: return false
+        case .budgetExceeded:
+            RegexBudgetLog.shared.record(pattern)
+            return false
+        }
     }
 
     /// The first (leftmost) match in `bytes`, or nil (also when the step budget ran out).
     public func firstMatch(in bytes: ArraySlice<UInt8>) -> Match? {
-        if case .match(let m) = search(bytes) { return m }
-        return nil
+        switch search(bytes) {
+        case .match(let m): return m
+        case .noMatch: return nil
+        case .budgetExceeded:
+            RegexBudgetLog.shared.record(pattern)
+            return nil
+        }
     }
 
     /// Searches `bytes` for the leftmost match.
@@ -338,12 +356,14 @@ struct ByteRegexVM {
     let regex: ByteRegex
     let bytes: ArraySlice<UInt8>
     private var steps = 0
+    private let maxSteps: Int
     private var stack: [Frame] = []
     private var caps: [Int]
 
     init(regex: ByteRegex, bytes: ArraySlice<UInt8>) {
         self.regex = regex
         self.bytes = bytes
+        self.maxSteps = max(regex.maxSteps, 32 * bytes.count)
         self.caps = Array(repeating: -1, count: regex.groupNames.count * 2)
     }
 
@@ -366,7 +386,7 @@ struct ByteRegexVM {
             var pos = f.pos
             thread: while true {
                 steps += 1
-                if steps > regex.maxSteps { return .budgetExceeded }
+                if steps > maxSteps { return .budgetExceeded }
                 switch prog[pc] {
                 case .byte(let b):
                     guard pos < end, bytes[pos] == b else { break thread }

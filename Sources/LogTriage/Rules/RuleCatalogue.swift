@@ -72,10 +72,21 @@ public struct RuleCatalogue: Sendable {
         return catalogue
     }
 
+    /// A catalogue larger than this in all is refused (the project's is about 300 KB).
+    static let maxCatalogueBytes = 8 << 20
+    /// A catalogue of more rule files than this is refused.
+    static let maxFiles = 5_000
+
     /// Parses rule files leniently: the rules that parsed, and every problem found (for `rules lint`).
     public static func parse(files: [(String, String)]) -> (rules: [Rule], problems: [RuleProblem]) {
         var rules: [Rule] = []
         var problems: [RuleProblem] = []
+        let total = files.reduce(0) { $0 + $1.1.utf8.count }
+        if total > maxCatalogueBytes || files.count > maxFiles {
+            let what = "\(files.count) files, \(total) bytes"
+            let limit = "\(maxFiles) files, \(maxCatalogueBytes) bytes"
+            return ([], [RuleProblem(file: "(catalogue)", message: "\(what): more than a catalogue may have (\(limit))")])
+        }
         var seen: [String: String] = [:]
         for (path, text) in files {
             var reader = RuleFileReader(file: path, text: text)
@@ -94,17 +105,59 @@ public struct RuleCatalogue: Sendable {
 
     /// Reads `*.yaml` files under `directory`, as (relative path, text), sorted by path.
     ///
-    /// - Throws: when the directory or a file cannot be read.
+    /// The directory is untrusted input: a link leading out of it, anything but a regular file, a file over
+    /// ``RuleFileReader/maxFileBytes`` and a catalogue over ``maxCatalogueBytes`` are refused unread, and text that is
+    /// not UTF-8 is refused without being quoted.
+    ///
+    /// - Throws: ``RuleCatalogueError`` when the directory or a file cannot be read or is refused.
     public static func readFiles(directory: String) throws -> [(String, String)] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath()
+        guard let e = fm.enumerator(at: root, includingPropertiesForKeys: nil) else {
             throw RuleCatalogueError(problems: [RuleProblem(file: directory, message: "cannot read rules directory")])
         }
         var out: [(String, String)] = []
+        var problems: [RuleProblem] = []
+        var total = 0
         for case let url as URL in e where url.pathExtension == "yaml" || url.pathExtension == "yml" {
             let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            out.append((rel, try String(contentsOf: url, encoding: .utf8)))
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(root.path + "/") else {
+                problems.append(RuleProblem(file: rel, message: "a link leading out of the rules directory: refused"))
+                continue
+            }
+            guard let attrs = try? fm.attributesOfItem(atPath: real),
+                (attrs[.type] as? FileAttributeType) == .typeRegular, let size = (attrs[.size] as? NSNumber)?.intValue
+            else {
+                problems.append(RuleProblem(file: rel, message: "not a regular file: refused"))
+                continue
+            }
+            guard size <= RuleFileReader.maxFileBytes else {
+                problems.append(
+                    RuleProblem(
+                        file: rel,
+                        message: "\(size) bytes: more than a rule file may have (\(RuleFileReader.maxFileBytes))"))
+                continue
+            }
+            total += size
+            guard total <= maxCatalogueBytes, out.count < maxFiles else {
+                throw RuleCatalogueError(problems: [
+                    RuleProblem(
+                        file: directory,
+                        message: "more than a catalogue may have (\(maxFiles) files, \(maxCatalogueBytes) bytes)")
+                ])
+            }
+            guard let data = fm.contents(atPath: real), data.count <= RuleFileReader.maxFileBytes else {
+                problems.append(RuleProblem(file: rel, message: "cannot be read"))
+                continue
+            }
+            guard let text = String(validatingUTF8Bytes: data) else {
+                problems.append(RuleProblem(file: rel, message: "not UTF-8 text (its content is not quoted)"))
+                continue
+            }
+            out.append((rel, text))
         }
+        if !problems.isEmpty { throw RuleCatalogueError(problems: problems.sorted { $0.file < $1.file }) }
         if out.isEmpty {
             throw RuleCatalogueError(problems: [RuleProblem(file: directory, message: "no rule files (*.yaml) found")])
         }
@@ -160,6 +213,14 @@ public struct RuleProblem: Sendable, Hashable, Codable, CustomStringConvertible 
         if let line { pos += ":\(line)" }
         if let column { pos += ":\(column)" }
         return "\(pos): error: " + (ruleId.map { "[\($0)] " } ?? "") + message
+    }
+}
+
+extension String {
+    /// The bytes as text when they are valid UTF-8, else nil.
+    init?(validatingUTF8Bytes data: Data) {
+        guard let s = String(bytes: data, encoding: .utf8) else { return nil }
+        self = s
     }
 }
 

@@ -36,7 +36,7 @@ extension RuleFileReader {
                 c = textCondition(v)
             default:
                 guard let field = EventField(rawValue: key) else {
-                    problem(k, "unknown field or operator '\(key)' (fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    problem(k, "unknown field or operator '\(Self.excerpt(key))' (fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", ")))")
                     ok = false
                     continue
                 }
@@ -60,7 +60,7 @@ extension RuleFileReader {
         switch field.kind {
         case .number:
             guard let d = Double(s.string) else {
-                problem(node, "\(field.rawValue) is numeric; '\(s.string)' is not a number")
+                problem(node, "\(field.rawValue) is numeric; '\(Self.excerpt(s.string))' is not a number")
                 return nil
             }
             return .number(d)
@@ -208,7 +208,7 @@ extension RuleFileReader {
             return [node]
         }) ?? [] {
             guard let f = n.string.flatMap(EventField.init(rawValue:)) else {
-                problem(n, "unknown field '\(n.string ?? "?")' in groupBy")
+                problem(n, "unknown field '\(Self.excerpt(n.string ?? "?"))' in groupBy")
                 return nil
             }
             groupBy.append(f)
@@ -219,7 +219,7 @@ extension RuleFileReader {
             return [node]
         }) ?? [] {
             guard let f = n.string.flatMap(EventField.init(rawValue:)) else {
-                problem(n, "unknown field '\(n.string ?? "?")' in differ")
+                problem(n, "unknown field '\(Self.excerpt(n.string ?? "?"))' in differ")
                 return nil
             }
             differ.append(f)
@@ -279,13 +279,13 @@ extension RuleFileReader {
                 }
                 if s.hasPrefix("anchor.") {
                     guard let f = EventField(rawValue: String(s.dropFirst(7))), f.kind == .number else {
-                        problem(v, "'\(s)' is not a numeric event field")
+                        problem(v, "'\(Self.excerpt(s))' is not a numeric event field")
                         return nil
                     }
                     bounds.append(.init(comparison: c, value: .anchorField(f)))
                 } else {
                     guard let d = Correlation.Duration(parsing: s) else {
-                        problem(v, "'\(s)' is not a duration (e.g. 15m, 23h45m) or anchor.<field>")
+                        problem(v, "'\(Self.excerpt(s))' is not a duration (e.g. 15m, 23h45m) or anchor.<field>")
                         return nil
                     }
                     bounds.append(.init(comparison: c, value: .duration(d)))

@@ -14,6 +14,12 @@ struct RuleFileReader {
         "modified", "overridesErrorType",
     ]
 
+    /// A rule file larger than this is refused unread (the largest rule of the catalogue is about 5 KB).
+    static let maxFileBytes = 256 << 10
+    /// A rule file whose YAML tree holds more nodes than this, counting every alias as a copy, is refused: aliases of
+    /// aliases grow the tree exponentially ("billion laughs").
+    static let maxNodes = 20_000
+
     init(file: String, text: String) {
         self.file = file
         self.text = text
@@ -33,6 +39,17 @@ struct RuleFileReader {
     }
 
     mutating func read() -> Rule? {
+        guard text.utf8.count <= Self.maxFileBytes else {
+            problems.append(
+                RuleProblem(
+                    file: file, message: "\(text.utf8.count) bytes: more than a rule file may have (\(Self.maxFileBytes))"))
+            return nil
+        }
+        if let line = Self.aliasKeyLine(text) {
+            // Composing hashes every mapping key: a key that is an alias tree would be hashed in full.
+            problems.append(RuleProblem(file: file, line: line, message: "an alias used as a mapping key: refused"))
+            return nil
+        }
         let root: Node?
         do {
             // Every value is read as text and converted by the reader, so no implicit typing (Yams resolves it with
@@ -41,24 +58,41 @@ struct RuleFileReader {
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
             let YamlError.composer(_, problem, mark, _)
         {
+            // libyaml's problem texts are fixed phrases; the file's own text is not quoted.
             problems.append(RuleProblem(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem)"))
             return nil
+        } catch let YamlError.duplicatedKeysInMapping(_, context) {
+            problems.append(
+                RuleProblem(file: file, line: context.mark.line, column: context.mark.column, message: "YAML: duplicate key"))
+            return nil
         } catch {
-            problems.append(RuleProblem(file: file, message: "YAML: \(error)"))
+            problems.append(RuleProblem(file: file, message: "not YAML text (its content is not quoted)"))
+            return nil
+        }
+        if let root, Self.nodeCount(root, limit: Self.maxNodes) > Self.maxNodes {
+            problems.append(
+                RuleProblem(
+                    file: file,
+                    message: "the YAML expands to more than \(Self.maxNodes) nodes (aliases of aliases?): refused"))
             return nil
         }
         guard let root, case .mapping(let map) = root else {
             problem(root, "a rule file must be a YAML mapping")
             return nil
         }
+        guard map["id"] != nil || map["match"] != nil else {
+            // Not a rule at all (a stray file, or a link to something else): say nothing of what it holds.
+            problem(root, "not a rule file: a mapping with 'id' and 'match' expected (its content is not quoted)")
+            return nil
+        }
         for (k, _) in map where !Self.topKeys.contains(k.string ?? "") {
-            problem(k, "unknown key '\(k.string ?? "?")'")
+            problem(k, "unknown key '\(Self.excerpt(k.string ?? "?"))'")
         }
         let before = problems.count
         guard let id = string(map, "id") else { return nil }
         ruleId = id
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        if base != id { problem(map["id"], "id '\(id)' does not match the file name '\(base)'") }
+        if base != id { problem(map["id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'") }
         if !Self.isIdentifier(id) {
             problem(map["id"], "id must be snake_case")
         }
@@ -104,6 +138,94 @@ struct RuleFileReader {
             file: file,
             overridesErrorType: overrides
         )
+    }
+
+    // MARK: - Limits and quoting
+
+    /// The nodes of `node`'s tree with every alias counted as a copy, counting stops past `limit` (so a tree of
+    /// aliases of aliases costs no more than `limit` steps).
+    static func nodeCount(_ node: Node, limit: Int) -> Int {
+        var count = 0
+        func visit(_ n: Node) {
+            guard count <= limit else { return }
+            count += 1
+            switch n {
+            case .scalar, .alias: break
+            case .sequence(let s):
+                for x in s {
+                    visit(x)
+                    if count > limit { return }
+                }
+            case .mapping(let m):
+                for (k, v) in m {
+                    visit(k)
+                    visit(v)
+                    if count > limit { return }
+                }
+            }
+        }
+        visit(node)
+        return count
+    }
+
+    /// The 1-based line of the first alias used as a mapping key (`*a: x`, `{*a: x}`, `? *a`), if any.
+    static func aliasKeyLine(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        var line = 1
+        var lineStart = true
+        var i = 0
+        func isName(_ c: UInt8) -> Bool {
+            c > 0x20 && c != 0x2C && c != 0x5B && c != 0x5D && c != 0x7B && c != 0x7D && c != 0x3A
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0A {
+                line += 1
+                lineStart = true
+                i += 1
+                continue
+            }
+            if lineStart, c == 0x3F, i + 1 < b.count, b[i + 1] == 0x20,
+                b[(i + 2)...].prefix(while: { $0 != 0x0A }).contains(0x2A)
+            {
+                return line  // an explicit key holding an alias
+            }
+            if c != 0x20, c != 0x2D { lineStart = false }
+            if c == 0x2A, i == 0 || [0x20, 0x09, 0x5B, 0x7B, 0x2C, 0x0A].contains(b[i - 1]) {
+                var j = i + 1
+                while j < b.count, isName(b[j]) { j += 1 }
+                if j > i + 1 {
+                    while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+                    if j < b.count, b[j] == 0x3A { return line }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `s` as quoted in a message: at most `max` characters, control and format characters, quotes and backslashes
+    /// escaped (a rule file may hold anything; a message must not carry it onto a terminal).
+    static func excerpt(_ s: String, max: Int = 40) -> String {
+        var out = ""
+        var n = 0
+        for u in s.unicodeScalars {
+            if n == max {
+                out += "…"
+                break
+            }
+            n += 1
+            switch u.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned:
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            default:
+                if u == "'" || u == "\\" { out += "\\" }
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 
     // MARK: - Scalars
@@ -194,7 +316,7 @@ struct RuleFileReader {
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: Set<String>, _ what: String) {
         for (k, _) in map where !allowed.contains(k.string ?? "") {
-            problem(k, "unknown key '\(k.string ?? "?")' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            problem(k, "unknown key '\(Self.excerpt(k.string ?? "?"))' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
@@ -216,7 +338,7 @@ struct RuleFileReader {
             guard let n = m[key], let s = n.string else { continue }
             for name in RuleTemplate.placeholders(s)
             where EventField.named(name) == nil && !RuleTemplate.correlationNames.contains(name) && name != "timestamp" {
-                problem(n, "unknown placeholder {\(name)} in remediation.\(key)")
+                problem(n, "unknown placeholder {\(Self.excerpt(name))} in remediation.\(key)")
             }
         }
         return r

@@ -48,6 +48,14 @@ public enum RuleLint {
             add("rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
                 + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
         }
+        var regexes: [ByteRegex] = []
+        collectRegexes(r.match, into: &regexes)
+        if case .sequence(let after, _, _)? = r.correlation?.kind { collectRegexes(after, into: &regexes) }
+        for x in regexes where x.hasNestedQuantifier {
+            add(
+                "regex \(RuleFileReader.excerpt(x.pattern)) nests a repetition inside a repetition (like (a+)+): it can "
+                    + "backtrack exponentially and give up on its step budget; write it without the nesting")
+        }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }
         if !r.examples.contains(where: { $0.expect == .miss }) { add("missing example with expect: miss") }
         if !r.examples.contains(where: { $0.verdict != nil }) {
@@ -86,6 +94,16 @@ public enum RuleLint {
                         + "or state overridesErrorType: with the evidence the notes give"))
         }
         return out
+    }
+
+    /// Every regex in `c`.
+    static func collectRegexes(_ c: Condition, into out: inout [ByteRegex]) {
+        switch c {
+        case .all(let xs), .any(let xs): for x in xs { collectRegexes(x, into: &out) }
+        case .not(let x): collectRegexes(x, into: &out)
+        case .field(_, .regex(let r), _), .text(.regex(let r)): out.append(r)
+        case .field, .text: break
+        }
     }
 
     /// Runs the rule's examples through ingest and an engine holding only this rule.

@@ -105,9 +105,10 @@ struct ParallelReadTests {
 
         let whole = try Self.diagnose([url.path], threads: nil, explain: true)
         for (threads, warmUp) in [(2, Int64(8_000)), (3, Int64(100_000)), (2, FileShards.warmUpBytes)] {
-            let policy = ParallelIngest.Policy(parallelFrom: 0, splitFrom: 0, warmUpBytes: warmUp)
+            let policy = ParallelIngest.Policy(parallelFrom: 0, splitFrom: 0, warmUpBytes: warmUp, minPartBytes: 1)
             let plan = FileShards.plan(
-                path: url.path, options: IngestOptions(), count: threads, minBytes: 0, warmUpBytes: warmUp)
+                path: url.path, options: IngestOptions(), count: threads, minBytes: 0, warmUpBytes: warmUp,
+                minPartBytes: 1)
             #expect(plan?.parts.count == threads)
             #expect(try Self.diagnose([url.path], threads: threads, explain: true, policy: policy) == whole)
         }

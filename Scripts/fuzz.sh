@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of Fuzz/ for a bounded time (default 60 s each), from a seed corpus made of
+# SampleLogs/ and Rules/. Exits 1 when a target crashes (the input is kept in Fuzz/artifacts/), 0 otherwise; skips
+# with a message when the Swift toolchain has no libFuzzer runtime.
+#   Scripts/fuzz.sh [seconds-per-target] [target...]      targets: lines gzip xml json rules ingest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(lines gzip xml json rules ingest)
+
+# Does this toolchain link -sanitize=fuzzer? (Swift on Linux ships libclang_rt.fuzzer; other toolchains may not.)
+probe="$(mktemp -d)"
+trap 'rm -rf "$probe"' EXIT
+printf '@_cdecl("LLVMFuzzerTestOneInput") public func f(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { 0 }\n' \
+    > "$probe/p.swift"
+if ! swiftc -sanitize=fuzzer -parse-as-library "$probe/p.swift" -o "$probe/p" >/dev/null 2>&1; then
+    echo "fuzz: skipped: this Swift toolchain cannot link -sanitize=fuzzer (no libFuzzer runtime)"
+    exit 0
+fi
+
+# Release (about 10x the execs of a debug build), testable so the targets reach internal API.
+flags=(--package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -enable-testing
+    -Xswiftc -sanitize=fuzzer,address)  # SwiftPM passes only -sanitize=address to swiftc: no coverage without this
+echo "fuzz: building Fuzz/ with libFuzzer and AddressSanitizer"
+swift build "${flags[@]}" 2>&1 | grep -E "error|Build complete" || true
+bin="$(swift build "${flags[@]}" --show-bin-path)"
+
+# Seeds: every sample as it is (gzip ones too), each JSON line on its own, the XML bodies, the rule files.
+work=Fuzz/.work
+mkdir -p "$work" Fuzz/artifacts
+seeds="$work/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds"/{lines,gzip,xml,json,rules,ingest}
+for f in SampleLogs/*; do
+    case "$f" in *.md|*.json) continue ;; esac
+    cp "$f" "$seeds/lines/"
+    cp "$f" "$seeds/ingest/"
+    case "$f" in *.gz) cp "$f" "$seeds/gzip/" ;; *.xml|*.log|*.txt) cp "$f" "$seeds/xml/" ;; esac
+done
+n=0
+for f in SampleLogs/*.jsonl; do
+    while IFS= read -r line; do
+        n=$((n + 1))
+        printf '%s' "$line" > "$seeds/json/line$n.json"
+    done < "$f"
+done
+find Rules -name '*.yaml' -exec cp {} "$seeds/rules/" \;
+
+status=0
+for t in "${targets[@]}"; do
+    corpus="$work/corpus/$t"
+    mkdir -p "$corpus"
+    log="$work/$t.log"
+    echo "fuzz: $t for ${secs}s"
+    # Leak checks off: the globals Swift keeps to exit (the catalogue) show as leaks.
+    if ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$bin/fuzz-$t" "$corpus" "$seeds/$t" \
+        -max_total_time="$secs" -rss_limit_mb=2048 -max_len=8192 -timeout=10 -detect_leaks=0 \
+        -print_final_stats=1 -artifact_prefix="Fuzz/artifacts/$t-" >"$log" 2>&1; then
+        execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+        cov=$(grep -E '^#[0-9]+.*(DONE|pulse)' "$log" | tail -1 | grep -oE 'cov: [0-9]+' || true)
+        echo "fuzz: $t: ${execs:-?} execs, no crash ($cov)"
+    else
+        status=1
+        echo "fuzz: $t: CRASH (see $log; input in Fuzz/artifacts/)"
+        grep -E 'ERROR|Fatal|panic|SUMMARY|Test unit written' "$log" | head -5 || true
+    fi
+done
+exit $status
