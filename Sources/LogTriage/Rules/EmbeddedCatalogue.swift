@@ -3141,7 +3141,7 @@ references:
   - https://docs.mixvel.com/en/api/deprecated_features/deprecated__1_5_0/
 tags: [mixvel.schema, mixvel.release.1_5_0, inferred]
 side: customer
-category: schema.deprecated
+category: schema.response-parsing
 confidence: 0.6
 remediation:
   en: >

@@ -35,3 +35,21 @@ struct RequestPairingTests {
         #expect(records.map(\.event).last?.method == "OrderCreate")
     }
 }
+
+/// What the coverage says could not apply.
+struct CoverageNoteTests {
+    @Test func `schema rules about requests are named as not applicable when no request body was logged`() throws {
+        let text = """
+            2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response from https://api.mixvel.com/api/Order/Create: HTTP 500
+
+            """
+        let diagnoser = Diagnoser(catalogue: try RuleCatalogue.loadBundled(), request: AnalysisRequest())
+        diagnoser.read(bytes: Array(text.utf8), name: "a.log", options: IngestOptions())
+        let d = diagnoser.finish()
+        let schema = d.coverage.notApplicable.first { $0.reason.contains("no request bodies") }
+        let rules = try #require(schema?.rules)
+        #expect(rules.contains("iata_location_code_removed"))
+        #expect(!rules.contains("xsd_validation_failed"), "it reads MixVel's answer, which the log has")
+        #expect(!rules.contains("iata_location_code_response_parsing"))
+    }
+}
