@@ -359,6 +359,133 @@ examples:
       <AuthResponse><Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100002</Code></Error></AuthResponse>
 
 """##,
+        "auth/login_before_every_call.yaml": ##"""
+id: login_before_every_call
+title: A login before (almost) every call - the 24-hour token is not reused
+description: >
+  The client called /api/Accounts/login at least 10 times within 10 minutes. A MixVel token is a JWT valid for
+  24 hours and every other method sends it in the Authorization header [doc], so a client needs one login per
+  process (and a new one before the token expires), not one per call. Logging in before each call doubles the
+  traffic and the places a call can fail. One agent may use several logins at the same time [doc], so a few
+  processes starting together are normal; the threshold is a heuristic, hence the low confidence. It is context
+  for another failure rather than a failure itself.
+status: experimental
+level: low
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, correlation.count, heuristic]
+side: customer
+category: auth.login_misuse
+confidence: 0.5
+remediation:
+  en: >
+    The client logged in {count} times within {window}. A MixVel token is valid for 24 hours: log in once, keep
+    the token, send it with every call in the Authorization header, and log in again only shortly before it
+    expires or when a call is refused with 401.
+  ru: >
+    Клиент выполнил вход {count} раз за {window}. Токен MixVel действует 24 часа: выполняйте вход один раз,
+    сохраняйте токен, передавайте его в каждом запросе в заголовке Authorization и входите заново
+    только незадолго до истечения срока или после отказа с 401.
+  internal: Heuristic (10 logins in 10 min); a burst of parallel processes starting at once can look the same.
+match:
+  mixvel: true
+  direction: request
+  method: Login
+correlation:
+  type: count
+  window: 10m
+  minCount: 10
+examples:
+  - name: a login before each of ten searches
+    expect: hit
+    verdict: customer
+    hits: 1
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:02:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:03:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:04:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:05:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:06:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:07:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:08:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:09:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+  - name: one login, then ten searches with the same token
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:00:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:01:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:02:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:03:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:04:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:05:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:06:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:07:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:08:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+      2026-11-18 10:09:01.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping
+  - name: logins to the agency's own web app are not MixVel traffic
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:01:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:02:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:03:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:04:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:05:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:06:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:07:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:08:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+      2026-11-18 10:09:00.0000|INFO|Agency.Web.RequestLog|POST https://www.agency.example/api/Accounts/login responded 200 in 40 ms
+  - name: logins before each call that ends in an internal error - the failure is the platform's
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:00:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:01:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:01:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:02:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:02:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:03:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:03:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:04:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:04:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:05:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:05:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:06:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:06:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:07:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:07:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:08:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:08:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+      2026-11-18 10:09:00.0000|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Accounts/login
+      2026-11-18 10:09:01.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Retrieve
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
         "auth/structure_unit_id_format.yaml": ##"""
 id: structure_unit_id_format
 title: Login with a StructureUnitID in the wrong format
@@ -468,6 +595,244 @@ examples:
       2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response /api/Accounts/login
       <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
       2026-11-17 10:00:05.0000|ERROR|Agency.Mixvel|Response /api/Order/AirShopping HTTP 401
+
+"""##,
+        "auth/token_rejected_soon_after_login.yaml": ##"""
+id: token_rejected_soon_after_login
+title: 401 within an hour of a successful login - a young token refused
+description: >
+  A MixVel call was refused with HTTP 401 less than an hour after a login in the same logs returned a token. The
+  token is a JWT valid for 24 hours, but MixVel can revoke it earlier [doc], so a young token refused has two
+  readings the logs cannot tell apart: the client sent another token than the one this login returned (another
+  process, another login or stand, a cached or cut value), or MixVel revoked the token or blocked the account.
+  Whether a new login revokes the tokens of earlier logins is not in the notes (one agent may use several logins at
+  the same time [doc]). The rule names the platform as the alternative to the plain 401 rule, tagged hedged with
+  a low confidence; the answer to the question below decides.
+status: experimental
+level: high
+references:
+  - https://docs.mixvel.com/en/api/hotels/authorization/
+tags: [mixvel.auth, correlation.sequence, hedged]
+side: platform
+route: mixvel-support
+category: auth.token_revoked
+confidence: 0.4
+remediation:
+  en: >
+    {method|The call} was refused with 401 only {gap} after a successful login, although MixVel tokens live 24 hours.
+    Please check that this call sent the token that this login returned (in the Authorization header), not one
+    from another process, another login or the other stand, and not a cached or truncated value. If it did, send
+    support@mixvel.com the login time, the time of the refused call and its MessageId (never the token or the
+    password) and ask whether the token was revoked or the account blocked at that time.
+  ru: >
+    Запрос {method|} отклонён с 401 всего через {gap} после успешного входа, хотя токены MixVel действуют 24 часа.
+    Проверьте, что в этом запросе передан токен, полученный именно при этом входе (в заголовке Authorization),
+    а не токен другого процесса, другого логина или другого стенда и не сохранённое или обрезанное значение. Если
+    токен тот же, отправьте на support@mixvel.com время входа, время отклонённого запроса и его MessageId (не
+    передавайте токен и пароль) и спросите, не был ли токен отозван или учётная запись заблокирована в это время.
+  internal: >
+    Hedged: wrong token sent (customer) or token revoked / account blocked (MixVel). Ask whether the same process
+    sent both calls; check in Boss whether the login or account was blocked at that time.
+match:
+  mixvel: true
+  errorType: {exists: false}
+  not: {method: Login}
+  any:
+    - httpStatus: 401
+    - text: {regex: '(?i)(HTTP/[\d.]+ |HTTP |status(code)?[":= ]{1,4})401\b|401 Unauthorized'}
+correlation:
+  type: sequence
+  after:
+    method: Login
+    direction: response
+    elements: Token
+    errorType: {exists: false}
+  select: last
+  gap: {lt: 1h}
+examples:
+  - name: 401 five minutes after a login - low-confidence customer, platform the alternative
+    expect: hit
+    verdict: customer
+    remediationContains: MessageId
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-18 10:05:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping HTTP 401
+  - name: 401 a day after the login is an expired token
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-17 09:00:00.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-18 09:00:05.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping HTTP 401
+  - name: 401 after a failed login (no token)
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <AuthResponse><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><Code>MIX-100100001</Code></Error></AuthResponse>
+      2026-11-18 10:01:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/AirShopping HTTP 401
+  - name: a 401 from the agency's own web app after a MixVel login is not MixVel traffic
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Accounts/login
+      <AuthResponse><Token>eyJhbGciOiJIUzI1NiJ9.e30.x</Token></AuthResponse>
+      2026-11-18 10:05:00.0000|ERROR|Agency.Web.RequestLog|POST https://www.agency.example/api/orders responded 401 in 12 ms
+
+"""##,
+        "business/fare_rules_forbid_change.yaml": ##"""
+id: fare_rules_forbid_change
+title: Exchange, refund or void refused - the fare rules or the order do not allow it
+description: >
+  MixVel refused an exchange, refund, void or cancel (BadRequest) because the fare rules or the order's state do not
+  allow it, e.g. a non-refundable or non-exchangeable fare. ErrorType BadRequest puts it on the request side [doc].
+  OrderRules returns the fare rules and OrderReshop the refund or exchange quote [doc], and a paid order can be
+  voided only within about 15 minutes after payment, later only refunded [doc]; checking these before the request
+  avoids the refusal. The notes hold no code for this case, so the rule matches DescText keywords in English and
+  Russian (case-insensitive) and keeps a moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs-demo.mixvel.com/en/api/avia/order/cancel
+  - https://docs.mixvel.com/en/api/webapi/maintenance-api-calls-secondary/
+tags: [mixvel.business, mixvel.fare_rules, inferred]
+side: customer
+category: business.fare_rules
+confidence: 0.55
+remediation:
+  en: >
+    {method|The call} was refused: the fare rules or the order do not allow this exchange, refund or void
+    ("{descText|}"). Check the conditions before asking: OrderRules for the fare rules, OrderReshop for a refund or
+    exchange quote. A paid order can be voided only within about 15 minutes after payment; later use the refund
+    flow (OrderReshop, then OrderChange). If the fare is non-refundable or non-exchangeable, tell the traveller;
+    re-sending the same request will not help.
+  ru: >
+    Запрос {method|} отклонён: правила тарифа или состояние заказа не допускают этот обмен, возврат или аннулирование
+    («{descText|}»). Проверяйте условия заранее: OrderRules — правила тарифа, OrderReshop — расчёт возврата или
+    обмена. Аннулировать оплаченный заказ можно только примерно в течение 15 минут после оплаты; позже — возврат
+    (OrderReshop, затем OrderChange). Если тариф невозвратный или необменный, сообщите путешественнику; повторная
+    отправка того же запроса не поможет.
+  internal: >
+    Keyword match, no documented code. If the fare rules (OrderRules) allow the operation and it is still refused,
+    ask for the OrderRules response and the refused request with their MessageIds and escalate.
+match:
+  errorType: BadRequest
+  method: [OrderChange, OrderCancel, OrderReshop, OrderRules]
+  descText:
+    regex: >-
+      (?i)(exchange|refund|void)\w*.{0,40}(not (allowed|permitted|possible)|forbidden|prohibited|restricted|denied)|non-?refundable|non-?exchangeable|non-?changeable|fare rules?\b.{0,40}(forbid|prohibit|do not allow|does not allow|not allow)|((О|о)бмен|(В|в)озврат|(А|а)ннулир|(В|в)ойд)\w*.{0,40}(запрещ|не разреш|невозмож|не допуск|недоступ)|(Н|н)евозвратн|(Н|н)еобменн|(П|п)равил\w* тариф\w*.{0,40}(запрещ|не разреш|не допуск|не позвол)
+examples:
+  - name: refund forbidden by the fare (Russian)
+    expect: hit
+    verdict: customer
+    remediationContains: OrderRules
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Reshop
+      <Reshop:Mixvel_OrderReshopRS xmlns:Reshop="https://www.mixvel.com/API/XSD/Mixvel_OrderReshopRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Возврат запрещён правилами тарифа</DescText></Error></Reshop:Mixvel_OrderReshopRS>
+  - name: non-refundable fare on OrderChange (English)
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Fare is NON-REFUNDABLE</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: exchange not permitted on OrderReshop
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Reshop
+      <Reshop:Mixvel_OrderReshopRS xmlns:Reshop="https://www.mixvel.com/API/XSD/Mixvel_OrderReshopRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Exchange is not permitted for this fare</DescText></Error></Reshop:Mixvel_OrderReshopRS>
+  - name: a refund quote that worked
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|INFO|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Reshop
+      <Reshop:Mixvel_OrderReshopRS xmlns:Reshop="https://www.mixvel.com/API/XSD/Mixvel_OrderReshopRS/1_00"><Response><MixOrder><MixOrderID>82477-250918-MEY1583</MixOrderID></MixOrder></Response></Reshop:Mixvel_OrderReshopRS>
+  - name: the same words in an internal error are the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Reshop
+      <Reshop:Mixvel_OrderReshopRS xmlns:Reshop="https://www.mixvel.com/API/XSD/Mixvel_OrderReshopRS/1_00"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Возврат невозможен: внутренняя ошибка сервиса</DescText></Error></Reshop:Mixvel_OrderReshopRS>
+  - name: a ProviderError refusing the refund is the provider's
+    expect: miss
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>Refund not possible: carrier system unavailable</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/form_of_payment_rejected.yaml": ##"""
+id: form_of_payment_rejected
+title: Form of payment rejected
+description: >
+  MixVel refused a booking or payment (BadRequest) because the form of payment sent is not allowed, not available or
+  invalid for this order. ErrorType BadRequest puts it on the request side [doc]; the forms of payment and payment
+  systems MixVel knows are published as dictionaries (FormsOfPayment, PaymentSystems) [doc]. Which forms a given
+  agency, session or carrier accepts is not in the notes, and no code for this case is known, so the rule matches
+  DescText keywords in English and Russian (case-insensitive) and keeps a moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/api/webapi/maintenance-api-calls-service/
+  - https://docs.mixvel.com/en/api/avia/service_requests/dictionary/
+tags: [mixvel.business, mixvel.payment, inferred]
+side: customer
+category: business.payment
+confidence: 0.55
+remediation:
+  en: >
+    {method|The call} was refused because of the form of payment ("{descText|}"). Take the form of payment and payment
+    system codes from the MixVel dictionaries (/api/get/Dictionary/formsofpayment and
+    /api/get/Dictionary/paymentsystems) and send one this order accepts. Before paying again, check the order with
+    OrderRetrieve. If a listed form is still refused, send the request and response (time, MessageId) to
+    support@mixvel.com and ask which forms of payment are enabled for your agency.
+  ru: >
+    Запрос {method|} отклонён из-за формы оплаты («{descText|}»). Берите коды форм оплаты и платёжных систем из
+    справочников MixVel (/api/get/Dictionary/formsofpayment и /api/get/Dictionary/paymentsystems) и передавайте ту,
+    которую принимает этот заказ. Перед повторной оплатой проверьте заказ через OrderRetrieve. Если форма из
+    справочника всё равно отклоняется, отправьте запрос и ответ (время, MessageId) на support@mixvel.com и спросите,
+    какие формы оплаты подключены вашему агентству.
+  internal: >
+    Keyword match, no documented code. Which forms of payment an agency or carrier accepts is not in our notes; if the
+    form sent is in the dictionary and still refused, check the agency's settings before blaming the request.
+match:
+  errorType: BadRequest
+  method: [OrderChange, OrderCreate, InvGuarantee]
+  descText:
+    regex: >-
+      (?i)(form of payment|payment (method|type|form)|\bFOP\b)\w*.{0,40}(not (allowed|accepted|available|supported|permitted|valid)|invalid|rejected|declined|unavailable|unsupported|forbidden|prohibited)|(invalid|unsupported|unknown|wrong) (form of payment|payment (method|type|form)|FOP)|((Ф|ф)орм\w*|(С|с)пособ\w*|(В|в)ид\w*) оплаты.{0,40}(не (доступ|разреш|поддерж|принят|допуст|найден)|недоступ|запрещ|отклон|неверн|недопуст|некоррект)|((Н|н)еверн|(Н|н)едопустим|(Н|н)екорректн|(Н|н)еизвестн)\w* (форм|способ|вид)\w* оплаты
+examples:
+  - name: form of payment not allowed at payment (Russian)
+    expect: hit
+    verdict: customer
+    remediationContains: formsofpayment
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Форма оплаты не разрешена для данного перевозчика</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: invalid form of payment (English)
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Invalid Form Of Payment: CASH</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a time-limit error on payment is not about the form of payment
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Тайм-лимит заказа истек</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a payment-system failure reported as ProviderError is the provider's
+    expect: miss
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>Payment method declined by the carrier</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: the agency's own payment gateway declining a card is not MixVel traffic
+    expect: miss
+    verdict: none
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Payments|POST https://pay.agency.example/api/charge responded 402: payment method declined
 
 """##,
         "business/hotel_cancel_not_confirmed.yaml": ##"""
@@ -944,6 +1309,82 @@ examples:
     log: |
       2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Departure date is in the past</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "business/segment_unavailable.yaml": ##"""
+id: segment_unavailable
+title: Seats sold out or segment not confirmed at booking, pricing or change
+description: >
+  MixVel refused a booking, hold, pricing or exchange (BadRequest) because the flight has no seats left or a segment
+  could not be confirmed. ErrorType BadRequest puts the refusal on the request side [doc]: the request asked for
+  inventory that is gone, so the agency has to choose another offer. It is not a fault of the customer's code, and
+  nothing in it is a platform failure. The domain notes hold no code for this case, so the rule matches DescText
+  keywords in English and Russian (case-insensitive) and keeps a moderate confidence.
+status: test
+level: medium
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs.mixvel.com/en/api/avia/commercial/offerprice/
+tags: [mixvel.business, mixvel.inventory, inferred]
+side: customer
+category: business.sold_out
+confidence: 0.55
+remediation:
+  en: >
+    {method|The call} was refused because the seats are no longer available or a segment could not be confirmed
+    ("{descText|}"). Re-sending the same offer will not help: search again (AirShopping), re-check the chosen offer
+    with OfferPrice and book the new OfferID; tell the traveller if the flight is sold out.
+  ru: >
+    Запрос {method|} отклонён: мест больше нет или сегмент не подтверждён («{descText|}»). Повторная отправка того же
+    предложения не поможет: выполните поиск заново (AirShopping), проверьте выбранное предложение через OfferPrice и
+    бронируйте с новым OfferID; если рейс распродан, сообщите об этом путешественнику.
+  internal: >
+    Inventory gone (keyword match, no documented code). No platform action unless the same flight shows seats in a
+    fresh AirShopping and is refused again; then ask for both MessageIds.
+match:
+  errorType: BadRequest
+  method: [OrderCreate, InvGuarantee, OfferPrice, OrderChange, OrderReshop]
+  descText:
+    regex: >-
+      (?i)sold ?out|no (available |free )?seats|not enough seats|seats? (is |are )?(not |un)available|segments?\b.{0,40}(unconfirmed|not confirmed|could not be confirmed)|unable to confirm (the )?(segment|seat|booking)|((Н|н)ет|(Н|н)едостаточно) (свободных )?мест|мест\w* нет|(Р|р)аспродан|(С|с)егмент\w*.{0,60}не подтвержд|(Н|н)е удалось подтвердить (сегмент|мест|бронировани)
+examples:
+  - name: no seats left at OrderCreate (Russian)
+    expect: hit
+    verdict: customer
+    remediationContains: AirShopping
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Нет свободных мест на рейсе</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: segment not confirmed at the hold (English, capitals)
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Inv-Guarantee
+      <Mixvel_InvGuaranteeRS><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Segment SU1234 Could Not Be Confirmed by the carrier</DescText></Error></Mixvel_InvGuaranteeRS>
+  - name: Russian capital at the start
+    expect: hit
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/OfferPrice
+      <Op:Mixvel_OfferPriceRS xmlns:Op="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Сегмент 1 не подтверждён перевозчиком</DescText></Error></Op:Mixvel_OfferPriceRS>
+  - name: another booking error (passenger data) is not a sold-out flight
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Неверный номер документа пассажира</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a ProviderError saying no seats is the provider's
+    expect: miss
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>No seats available: carrier host did not answer</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error at booking that mentions seats is the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Ошибка сервиса при проверке мест: нет мест в кэше</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "business/time_limit_passed.yaml": ##"""
@@ -2184,6 +2625,72 @@ examples:
       {"@t":"2026-11-18T07:15:03Z","@l":"Error","@mt":"fail","Url":"https://api.mixvel.com/api/Order/Retrieve","ResponseBody":"<Mixvel_OrderViewRS><Error><ErrorType>BadRequest</ErrorType><Code>MIX-106001</Code></Error></Mixvel_OrderViewRS>"}
 
 """##,
+        "platform/paid_not_ticketed.yaml": ##"""
+id: paid_not_ticketed
+title: Ticketing failed on OrderChange after the payment went through (internal error)
+description: >
+  OrderChange, which pays and issues tickets [doc], ended in an InternalServerError whose DescText says the payment
+  was taken or that the tickets were not issued. InternalServerError is a failure inside MixVel [doc], so the case
+  goes to MixVel support, but the order may be paid: paying again risks a second charge. How a paid order without
+  ticket numbers shows in OrderViewRS is not in the notes, so the rule reads only DescText keywords (English and
+  Russian, case-insensitive) and keeps a moderate confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.payment, mixvel.ticketing, inferred]
+side: platform
+route: mixvel-support
+category: platform.ticketing
+confidence: 0.6
+priority: 60
+remediation:
+  en: >
+    OrderChange failed inside MixVel at ticketing ("{descText|}"); the payment may already have gone through. Do not
+    pay again: check the order with OrderRetrieve. If it is paid but shows no 13-digit ticket numbers, write to
+    support@mixvel.com with the MixOrderID, the time of the OrderChange and fault number {TicketId|(none given)}.
+  ru: >
+    OrderChange завершился внутренней ошибкой MixVel при выписке («{descText|}»); оплата могла уже пройти. Не
+    оплачивайте повторно: проверьте заказ через OrderRetrieve. Если заказ оплачен, но 13-значных номеров билетов нет,
+    напишите на support@mixvel.com, указав MixOrderID, время OrderChange и номер обращения {TicketId|(не передан)}.
+  internal: >
+    Paid-without-ticket risk: check with MixVel whether the payment was taken and the tickets issued before the
+    customer retries. Keyword match only; the notes do not say how this state shows in OrderViewRS.
+match:
+  errorType: InternalServerError
+  method: OrderChange
+  descText:
+    regex: >-
+      (?i)(paid|payment (succeeded|successful|completed|accepted|done|taken))\b.{0,80}(ticket|issu)|tickets? (were |was |are |is )?not issued|(ticketing|ticket issu\w*|issu\w* of tickets?)\b.{0,20}(failed|error|not completed)|(О|о)плач\w*.{0,80}(не выписан|выписк)|(О|о)плат\w* (прошл|выполнен|проведен|принят)\w*.{0,80}(билет|выписк)|(Б|б)илет\w* не выписан|(В|в)ыписк\w*.{0,40}(ошибк|не удал|невозмож|не выполнен)|(О|о)шибк\w* (при )?выписк
+examples:
+  - name: paid but the tickets were not issued (Russian)
+    expect: hit
+    verdict: platform
+    remediationContains: Do not pay again
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><TicketId>0f8e3c52-7a4b-4c1e-9d2a-5b6c7d8e9f01</TicketId><Code>MIX-200002</Code><DescText>Заказ оплачен, но билеты не выписаны. Обратитесь в техническую поддержку</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: ticketing failed (English)
+    expect: hit
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Payment accepted; Ticketing failed</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: an internal error on OrderChange about something else
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Внутренняя ошибка сервиса</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: a BadRequest about ticketing stays on the request side
+    expect: miss
+    verdict: customer
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>BadRequest</ErrorType><CanRetry>false</CanRetry><DescText>Выписка невозможна: тайм-лимит заказа истек</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
         "platform/ticket_id_in_desc_text.yaml": ##"""
 id: ticket_id_in_desc_text
 title: MixVel incident number only inside DescText
@@ -2278,6 +2785,66 @@ examples:
     log: |
       2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
       <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><TicketId>0b6f1e2a-aaaa-bbbb-cccc-111122223333</TicketId><DescText>Обратитесь в техническую поддержку</DescText></Error></View:Mixvel_OrderViewRS>
+
+"""##,
+        "provider/paid_not_ticketed_provider.yaml": ##"""
+id: paid_not_ticketed_provider
+title: Ticketing failed at the provider after the payment (ProviderError on OrderChange)
+description: >
+  OrderChange, which pays and issues tickets [doc], ended in a ProviderError whose DescText says the payment was
+  taken or that the tickets were not issued. ProviderError is a failure at the content provider (airline, GDS) [doc],
+  not the customer's, but the order may be paid: paying again risks a second charge. How a paid order without ticket
+  numbers shows in OrderViewRS is not in the notes, so the rule reads only DescText keywords (English and Russian,
+  case-insensitive) and keeps a moderate confidence.
+status: test
+level: high
+references:
+  - https://docs.mixvel.com/en/faq/maintenance-api-errors/
+  - https://docs-demo.mixvel.com/en/api/avia/order/retrieve
+tags: [mixvel.payment, mixvel.ticketing, inferred]
+side: provider
+route: provider-via-mixvel-support
+category: provider.ticketing
+confidence: 0.6
+priority: 60
+remediation:
+  en: >
+    The provider failed at ticketing on OrderChange ("{descText|}"); the payment may already have gone through. Do not
+    pay again: check the order with OrderRetrieve. If it is paid but shows no 13-digit ticket numbers, write to
+    support@mixvel.com with the MixOrderID and the time of the OrderChange for escalation to the provider.
+  ru: >
+    Поставщик не смог выписать билеты в OrderChange («{descText|}»); оплата могла уже пройти. Не оплачивайте повторно:
+    проверьте заказ через OrderRetrieve. Если заказ оплачен, но 13-значных номеров билетов нет, напишите на
+    support@mixvel.com, указав MixOrderID и время OrderChange, для эскалации поставщику.
+  internal: >
+    Paid-without-ticket risk at the provider: escalate with the MixOrderID before the customer retries. Keyword match
+    only; the notes do not say how this state shows in OrderViewRS.
+match:
+  errorType: ProviderError
+  method: OrderChange
+  descText:
+    regex: >-
+      (?i)(paid|payment (succeeded|successful|completed|accepted|done|taken))\b.{0,80}(ticket|issu)|tickets? (were |was |are |is )?not issued|(ticketing|ticket issu\w*|issu\w* of tickets?)\b.{0,20}(failed|error|not completed)|(О|о)плач\w*.{0,80}(не выписан|выписк)|(О|о)плат\w* (прошл|выполнен|проведен|принят)\w*.{0,80}(билет|выписк)|(Б|б)илет\w* не выписан|(В|в)ыписк\w*.{0,40}(ошибк|не удал|невозмож|не выполнен)|(О|о)шибк\w* (при )?выписк
+examples:
+  - name: the carrier did not issue after payment
+    expect: hit
+    verdict: provider
+    remediationContains: Do not pay again
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>Оплата проведена, ошибка выписки у перевозчика</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: another provider error on OrderChange
+    expect: miss
+    verdict: provider
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>ProviderError</ErrorType><CanRetry>false</CanRetry><DescText>Carrier host unavailable</DescText></Error></View:Mixvel_OrderViewRS>
+  - name: the same words as an internal error are the platform's
+    expect: miss
+    verdict: platform
+    log: |
+      2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Change
+      <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01"><Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><DescText>Оплата проведена, ошибка выписки</DescText></Error></View:Mixvel_OrderViewRS>
 
 """##,
         "provider/provider_error_retryable.yaml": ##"""
