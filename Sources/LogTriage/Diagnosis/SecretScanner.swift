@@ -155,7 +155,15 @@ struct SecretScanner {
                 quote = b[k]
                 k += 1
             }
-            if kind == .token, let scheme = Self.schemeWordLength(b, at: k) { k += scheme }
+            // After `Bearer`/`Basic`/`Token`/`ApiKey` the credential is one word (the rest of the line is prose in a
+            // reply template); other schemes (`Digest a="b", c="d"`) keep the whole line.
+            var oneWord = false
+            if kind == .token, let scheme = Self.schemeWordLength(b, at: k) {
+                oneWord = ["bearer", "basic", "token", "apikey"].contains {
+                    Self.lowerEquals(b[k..<min(b.count, k + $0.utf8.count)], $0)
+                }
+                k += scheme
+            }
             var e = k
             if let q = quote {
                 while e < b.count, b[e] != q, b[e] != 0x0A {
@@ -163,6 +171,8 @@ struct SecretScanner {
                     e += 1
                 }
                 e = min(e, b.count)
+            } else if oneWord {
+                while e < b.count, !Self.isSpace(b[e]), b[e] != UInt8(ascii: "\""), b[e] != UInt8(ascii: "'") { e += 1 }
             } else if wholeLine {
                 while e < b.count, b[e] != 0x0A, b[e] != 0x0D, b[e] != UInt8(ascii: "'"), b[e] != UInt8(ascii: "\"") {
                     e += 1
@@ -173,8 +183,11 @@ struct SecretScanner {
             let value = b[k..<e]
             let literal = quote == nil && (value.elementsEqual("null".utf8) || value.elementsEqual("true".utf8)
                 || value.elementsEqual("false".utf8))
-            // `"phone": {` or `password: <` introduce structure, not a value.
-            if !literal, !(quote == nil && (value.first == UInt8(ascii: "{") || value.first == UInt8(ascii: "["))) {
+            // `"phone": {` or `password: <` introduce structure, not a value; `<token>` is a placeholder in prose.
+            let placeholder = value.count > 2 && value.first == UInt8(ascii: "<") && value.last == UInt8(ascii: ">")
+            if !literal, !placeholder,
+                !(quote == nil && (value.first == UInt8(ascii: "{") || value.first == UInt8(ascii: "[")))
+            {
                 add(k..<e, kind)
             }
             i = max(e, j)

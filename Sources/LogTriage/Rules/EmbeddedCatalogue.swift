@@ -158,10 +158,10 @@ confidence: 0.75
 remediation:
   en: >
     MixVel did not accept the token for {method|the call} ({Code|no code}: {descText|}). Log in again via
-    /api/Accounts/login, send "Authorization: Bearer <token>" on every call, and renew the token before 24 h.
+    /api/Accounts/login, send the token in the Authorization header (scheme Bearer) on every call, and renew the token before 24 h.
   ru: >
     MixVel не принял токен для {method|запроса} ({Code|без кода}: {descText|}). Выполните вход заново через
-    /api/Accounts/login, передавайте "Authorization: Bearer <token>" в каждом запросе и обновляйте токен раньше 24 ч.
+    /api/Accounts/login, передавайте токен в заголовке Authorization (схема Bearer) в каждом запросе и обновляйте токен раньше 24 ч.
   internal: Level-1 auth error; if it persists right after a fresh login, check whether the account or token was blocked.
 match:
   not: {errorType: [InternalServerError, ProviderError]}
@@ -264,11 +264,11 @@ confidence: 0.6
 remediation:
   en: >
     {method|The call} was rejected with HTTP 401: the JWT was missing, expired (tokens live 24 h) or revoked.
-    Call /api/Accounts/login again, send the new token as "Authorization: Bearer <token>", and refresh it
+    Call /api/Accounts/login again, send the new token in the Authorization header (scheme Bearer), and refresh it
     before 24 h have passed (or whenever a call returns 401) instead of reusing one token for the whole process life.
   ru: >
     Запрос {method|} отклонён с HTTP 401: JWT не передан, истёк (токен живёт 24 ч) или отозван. Выполните
-    /api/Accounts/login заново, передавайте новый токен в заголовке "Authorization: Bearer <token>" и обновляйте
+    /api/Accounts/login заново, передавайте новый токен в заголовке Authorization (схема Bearer) и обновляйте
     его раньше, чем через 24 ч (и при любом ответе 401), а не используйте один токен всё время работы процесса.
   internal: If the customer re-logged in and still gets 401 right away, the token may be revoked or the account blocked; check in Boss.
 match:

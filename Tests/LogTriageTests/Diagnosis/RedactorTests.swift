@@ -125,3 +125,16 @@ struct RedactorTests {
         _ = try JSONSerialization.jsonObject(with: Data(out.utf8))
     }
 }
+
+struct RedactorProseTests {
+    @Test func `the prose after a Bearer credential is kept, the credential replaced`() {
+        let r = Redactor()
+        let real = r.redact(#"header "Authorization: Bearer abcdef0123456789xyz", and refresh it before 24 h."#)
+        #expect(!real.contains("abcdef0123456789xyz"))
+        #expect(real.hasSuffix(#"", and refresh it before 24 h."#), "\(real)")
+        let bare = r.redact("Authorization: Bearer abcdef0123456789xyz then the body")
+        #expect(!bare.contains("abcdef0123456789xyz") && bare.hasSuffix(" then the body"), "\(bare)")
+        let advice = "send the new token in the Authorization header (scheme Bearer), and refresh it"
+        #expect(r.redact(advice) == advice)
+    }
+}
