@@ -48,6 +48,8 @@ def main():
             os.makedirs(folder, exist_ok=True)
             for name, body in files:
                 open(os.path.join(folder, name), "wb").write(body)
+            # A note of its own, so two folders with the same logs stay two requests (the store dedups by files).
+            open(os.path.join(folder, "note.txt"), "w").write(f"Request {k} from {domain}\n")
             continue
         day = when.strftime("%d.%m.%Y")
         parts = [

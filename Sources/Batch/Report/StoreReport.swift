@@ -63,7 +63,8 @@ public struct StoreReport: Codable, Sendable {
     public var topRules: [Ranked]
     public var topCategories: [Ranked]
     public var topCustomers: [Customer]
-    /// Median of (first finding's first event − start of the stated period), over requests with both, in seconds.
+    /// Median of (first finding's first event − start of the stated period), in seconds, over requests whose first
+    /// finding lies inside their stated period.
     public var medianTimeToFirstErrorSeconds: Double?
     public var timeToFirstErrorSamples: Int
     public var unexplained: [UnexplainedCluster]

@@ -114,13 +114,15 @@ public struct StoreReportBuilder: Sendable {
         return out.values.sorted { ($0.requests, $1.domain) > ($1.requests, $0.domain) }.prefix(top).map { $0 }
     }
 
-    /// First finding's first event (inside the period) minus the period's start, over diagnoses with both.
+    /// First finding's first event minus the period's start, over diagnoses whose first finding lies inside their
+    /// stated period.
     static func timeToFirstError(_ diagnoses: [Diagnosis]) -> (Double?, Int) {
         var values: [Double] = []
         for d in diagnoses {
             guard let start = d.request.since else { continue }
             let first = d.findings.filter(\.inPeriod).compactMap(\.firstSeen).min()
             guard let first, first.epochMillis >= start.epochMillis else { continue }
+            if let end = d.request.until, first.epochMillis > end.epochMillis { continue }
             values.append(Double(first.epochMillis - start.epochMillis) / 1000)
         }
         guard !values.isEmpty else { return (nil, 0) }
