@@ -63,6 +63,45 @@ struct ArchiveMaker {
         return dir
     }
 
+    /// `count` e-mails from `odd<k>.example` whose log holds an error of a type and code no rule knows.
+    @discardableResult
+    func unexplainedMails(_ count: Int, folder: String = "odd") throws -> URL {
+        let dir = root.appendingPathComponent(folder)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for k in 0..<count {
+            let log = """
+                2026-11-18 10:0\(k):00.000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
+                <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">
+                  <Error><ErrorType>QuotaExceeded</ErrorType><Code>MIX-999001</Code></Error>
+                </View:Mixvel_OrderViewRS>
+
+                """
+            let text = """
+                From: Ops <ops@odd\(k).example>\r
+                Subject: TEST: strange error\r
+                Date: Wed, 18 Nov 2026 12:00:00 +0300\r
+                Message-ID: <odd-\(k)@archive.test>\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/mixed; boundary="o"\r
+                \r
+                --o\r
+                Content-Type: text/plain\r
+                \r
+                TEST stand, 18.11.2026 from 09:00 to 12:00.\r
+                --o\r
+                Content-Type: text/plain; name="agency.log"\r
+                Content-Disposition: attachment; filename="agency.log"\r
+                Content-Transfer-Encoding: base64\r
+                \r
+                \(Data(log.utf8).base64EncodedString(options: .lineLength76Characters))\r
+                --o--\r
+
+                """
+            try Data(text.utf8).write(to: dir.appendingPathComponent("odd-\(k).eml"))
+        }
+        return dir
+    }
+
     /// Request folders `requests/REQ-k/` each holding one sample log.
     @discardableResult
     func folders(_ count: Int, offset: Int = 3) throws -> URL {

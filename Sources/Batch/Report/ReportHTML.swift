@@ -100,7 +100,7 @@ public enum ReportHTML {
         let barWidth = 28
         let gap = 10
         let height = 180
-        let width = 50 + buckets.count * (barWidth + gap)
+        let width = 90 + buckets.count * (barWidth + gap)
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"verdicts by week\" "
             + "width=\"\(width)\" height=\"\(height + 60)\" font-size=\"10\">"
         s += "<text x=\"0\" y=\"12\">\(maxTotal)</text><line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"\(height + 10)\" "

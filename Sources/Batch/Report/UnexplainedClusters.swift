@@ -33,7 +33,8 @@ enum UnexplainedClusters {
 }
 
 /// A rule to start from for an unexplained template: it matches the template's longest constant part in the raw
-/// record, pins `errorType` absent (typed errors have their own rules), and carries the example as its hit.
+/// record, leaves out the three documented `ErrorType`s (they have their own rules and decide the side), and carries
+/// the example as its hit.
 public enum DraftRuleText {
     public static func id(for template: String) -> String {
         let words = template.lowercased().split { !$0.isLetter && !$0.isNumber }.filter { $0 != "*" }
@@ -77,7 +78,7 @@ public enum DraftRuleText {
                 Необъяснённая ошибка ({count} раз); рекомендации пока нет.
               internal: Draft rule from logtriage report; review before use.
             match:
-              errorType: {exists: false}
+              not: {errorType: [BadRequest, InternalServerError, ProviderError]}
               text: {contains: \(quoted(anchor))}
             examples:
               - name: the clustered error
