@@ -82,11 +82,18 @@ let package = Package(
             // and AsyncHTTPClient's re-exports, and those packages are not direct dependencies (package count).
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        // Many requests at once: batch import and re-diagnosis, shards, store merge, store-wide report, backtest.
+        .target(
+            name: "Batch",
+            dependencies: ["RequestIntake", "RequestStore", "LogTriage", "MailIntake"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "logtriage",
             dependencies: [
-                "LogTriage", "LogInputs", "LogTriageServer", "RequestIntake", "RequestStore", "MailIntake",
+                "LogTriage", "LogInputs", "LogTriageServer", "RequestIntake", "RequestStore", "MailIntake", "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -94,6 +101,10 @@ let package = Package(
         // E-mail intake: MIME reader, mbox/maildir, request hints. Foundation only.
         .target(name: "MailIntake", exclude: ["README.md"], swiftSettings: swiftSettings),
         .testTarget(name: "LogBytesTests", dependencies: ["LogBytes"]),
+        .testTarget(
+            name: "BatchTests",
+            dependencies: ["Batch", "RequestIntake", "RequestStore", "MailIntake", "LogTriage", "logtriage"]
+        ),
         .testTarget(name: "MailIntakeTests", dependencies: ["MailIntake"]),
         .testTarget(
             name: "RequestIntakeTests",

@@ -24,3 +24,13 @@ if ! command -v swift >/dev/null 2>&1; then
     echo "logtriage: the Swift 6 toolchain is not on PATH (https://www.swift.org/install/linux/)" >&2
     exit 2
 fi
+# Optional: headless Chromium renders the HTML report to a PNG in one end-to-end test (skipped without it).
+# Only with LOGTRIAGE_CHROMIUM=1, and never fatal (Debian's `chromium` package, about 100 MB with its libraries).
+if [ "${LOGTRIAGE_CHROMIUM:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+            >/dev/null) || echo "logtriage: chromium not installed; the report rendering test will be skipped" >&2
+    else
+        echo "logtriage: LOGTRIAGE_CHROMIUM=1 needs root to install chromium; the rendering test will be skipped" >&2
+    fi
+fi

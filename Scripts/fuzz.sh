@@ -34,6 +34,7 @@ seeds="$work/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds"/{lines,gzip,xml,json,rules,ingest}
 for f in SampleLogs/*; do
+    [ -f "$f" ] || continue  # SampleLogs/requests/ holds e-mails, not logs
     case "$f" in *.md|*.json) continue ;; esac
     cp "$f" "$seeds/lines/"
     cp "$f" "$seeds/ingest/"

@@ -63,8 +63,22 @@ public struct RequestIntake: Sendable {
             }
         }
         let facts = settle(incoming.hints, overrides)
-        let diagnosis = try analyse(
-            files: stored.map { ($0.blob.path, $0.file.path) }, facts: facts, overrides: overrides)
+        let diagnosis: Diagnosis
+        do {
+            diagnosis = try analyse(
+                files: stored.map { ($0.blob.path, $0.file.path) }, facts: facts, overrides: overrides)
+        } catch {
+            // The request is kept, marked failed with the reason, so a batch lists it instead of losing it.
+            let attachments = stored.map { s in
+                NewAttachment(
+                    name: s.file.name, path: s.file.path, sha256: s.blob.sha256, bytes: s.blob.bytes,
+                    skippedReason: s.file.note)
+            }
+            let record = newRequest(incoming, facts: facts, overrides: overrides, attachments: attachments)
+            let (id, _) = try store.add(record)
+            try store.recordFailure(requestId: id, reason: Redactor().redact(String(describing: error)))
+            throw error
+        }
         let formats = Dictionary(diagnosis.inputs.map { ($0.file, $0.format.rawValue) }) { a, _ in a }
         let attachments = stored.map { s in
             NewAttachment(
@@ -72,7 +86,54 @@ public struct RequestIntake: Sendable {
                 detectedFormat: formats[s.file.path] ?? Self.archiveFormat(s.file.path, diagnosis.inputs),
                 skippedReason: s.file.note)
         }
-        let record = NewRequest(
+        let record = newRequest(incoming, facts: facts, overrides: overrides, attachments: attachments)
+        let (id, created) = try store.add(record)
+        var echoed = diagnosis
+        let stateNote = created ? nil : "this request was stored before (same e-mail or the same files): request \(id)"
+        echo(
+            into: &echoed, id: id, record: record, facts: facts, attachments: attachments,
+            warnings: warnings + (stateNote.map { [$0] } ?? []), redactor: redactor)
+        let saved = try save(echoed, requestId: id, inputs: attachments, facts: facts, overrides: overrides)
+        return IntakeResult(requestId: id, created: created, diagnosisCreated: saved, diagnosis: echoed)
+    }
+
+    /// Stores `incoming` (or finds it stored) without diagnosing it and marks it failed with `reason`: for a
+    /// request whose files cannot be read at all. Returns the request's id.
+    @discardableResult
+    public func recordFailure(
+        _ incoming: IncomingRequest, overrides: IntakeOverrides = IntakeOverrides(), reason: String
+    ) throws -> Int64 {
+        var attachments: [NewAttachment] = []
+        for file in incoming.files {
+            switch file.content {
+            case .bytes(let b):
+                let blob = try store.putBlob(Data(b))
+                attachments.append(
+                    NewAttachment(name: file.name, path: file.path, sha256: blob.sha256, bytes: blob.bytes))
+            case .file(let p):
+                if let blob = try? store.putBlob(fileAt: p) {
+                    attachments.append(
+                        NewAttachment(name: file.name, path: file.path, sha256: blob.sha256, bytes: blob.bytes))
+                } else {
+                    attachments.append(
+                        NewAttachment(
+                            name: file.name, path: file.path, sha256: nil, bytes: 0, skippedReason: "unreadable"))
+                }
+            }
+        }
+        let facts = settle(incoming.hints, overrides)
+        let record = newRequest(incoming, facts: facts, overrides: overrides, attachments: attachments)
+        let (id, _) = try store.add(record)
+        try store.recordFailure(requestId: id, reason: Redactor().redact(reason))
+        return id
+    }
+
+    /// The request record as stored: redacted subject and description, the sender's mail domain only.
+    func newRequest(
+        _ incoming: IncomingRequest, facts: Facts, overrides: IntakeOverrides, attachments: [NewAttachment]
+    ) -> NewRequest {
+        let redactor = Redactor()
+        return NewRequest(
             externalId: overrides.externalId,
             sourceKind: incoming.sourceKind,
             sourceName: incoming.sourceName,
@@ -89,18 +150,20 @@ public struct RequestIntake: Sendable {
             description: incoming.hints.description.map { redactor.redact($0) },
             attachments: attachments
         )
-        let (id, created) = try store.add(record)
-        var echoed = diagnosis
-        let stateNote = created ? nil : "this request was stored before (same e-mail or the same files): request \(id)"
-        echo(
-            into: &echoed, id: id, record: record, facts: facts, attachments: attachments,
-            warnings: warnings + (stateNote.map { [$0] } ?? []), redactor: redactor)
-        let saved = try save(echoed, requestId: id, inputs: attachments, facts: facts, overrides: overrides)
-        return IntakeResult(requestId: id, created: created, diagnosisCreated: saved, diagnosis: echoed)
     }
 
     /// Diagnoses a stored request again (with this intake's catalogue) from the attachments kept in the store.
     public func reanalyze(requestId: Int64, language: AnalysisRequest.Language = .en) throws -> IntakeResult {
+        try reanalyze(requestId: requestId, language: language, store: true)
+    }
+
+    /// Diagnoses a stored request with this intake's catalogue from the attachments kept in the store, and stores
+    /// nothing (for a backtest of another catalogue).
+    public func diagnoseStored(requestId: Int64, language: AnalysisRequest.Language = .en) throws -> Diagnosis {
+        try reanalyze(requestId: requestId, language: language, store: false).diagnosis
+    }
+
+    func reanalyze(requestId: Int64, language: AnalysisRequest.Language, store keep: Bool) throws -> IntakeResult {
         guard let request = try store.request(id: requestId) else {
             throw IntakeError("no request \(requestId) in \(store.path)")
         }
@@ -127,7 +190,7 @@ public struct RequestIntake: Sendable {
         do {
             diagnosis = try analyse(files: files, facts: facts, overrides: overrides)
         } catch {
-            try? store.recordFailure(requestId: requestId, reason: String(describing: error))
+            if keep { try? store.recordFailure(requestId: requestId, reason: String(describing: error)) }
             throw error
         }
         let attachments = stored.map { a in
@@ -144,6 +207,9 @@ public struct RequestIntake: Sendable {
         echo(
             into: &diagnosis, id: requestId, record: record, facts: facts, attachments: attachments,
             warnings: warnings, redactor: Redactor())
+        guard keep else {
+            return IntakeResult(requestId: requestId, created: false, diagnosisCreated: false, diagnosis: diagnosis)
+        }
         let saved = try save(diagnosis, requestId: requestId, inputs: attachments, facts: facts, overrides: overrides)
         return IntakeResult(requestId: requestId, created: false, diagnosisCreated: saved, diagnosis: diagnosis)
     }

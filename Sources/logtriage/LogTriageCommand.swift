@@ -10,13 +10,14 @@ struct LogTriageCommand: ParsableCommand {
         abstract: "Diagnose MixVel API logs attached to a support request: whose fault it is and what to do next.",
         discussion: """
             Start with `logtriage analyze FILE...`. Exit codes (all commands): 0 success; 1 internal error; \
-            2 usage error, unreadable input or invalid rules; 3 `analyze --fail-on` matched the verdict \
+            2 usage error, unreadable input or invalid rules; 3 `analyze --fail-on` matched the verdict or \
+            `backtest --fail-on-change` was exceeded; 4 `batch`: some requests failed \
             (`rules lint`/`rules test` exit 1 when a rule is wrong).
             """,
         version: LogTriageVersion.string,
         subcommands: [
             AnalyzeCommand.self, RequestCommand.self, EventsCommand.self, RulesCommand.self, ExplainCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, BatchCommand.self, StoreCommand.self, StoreReportCommand.self, BacktestCommand.self,
         ]
     )
 

@@ -16,7 +16,7 @@ struct RequestCommand: ParsableCommand {
 
             Exit codes: 0 success; 1 internal error; 2 usage error, unreadable source or store, unknown request.
             """,
-        subcommands: [Add.self, Show.self, List.self, Reanalyze.self]
+        subcommands: [Add.self, Show.self, List.self, Reanalyze.self, Resolve.self]
     )
 }
 
@@ -180,6 +180,30 @@ extension RequestCommand {
                 }
             }
             if failed > 0 { throw ExitCode(2) }
+        }
+    }
+}
+
+extension RequestCommand {
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the outcome a person decided for a request (compared with verdicts by backtest).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Whose fault it was: customer, platform, provider, none or inconclusive.") var side: Side
+        @Option(help: "The team the request was routed to.") var route: String?
+        @Argument(help: "The request's id in the store, or its external id.") var id: String
+
+        func run() throws {
+            let store = try storeOptions.open()
+            let request = try perform {
+                try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id)
+            }
+            guard let request else {
+                Stderr.write("logtriage: no request '\(id)' in \(store.path)")
+                throw ExitCode(2)
+            }
+            try perform { try store.recordResolution(requestId: request.id, side: side.rawValue, route: route) }
+            print("request \(request.id): resolved as \(side.rawValue)" + (route.map { ", routed to \($0)" } ?? ""))
         }
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import MailIntake
+
+/// Expands SOURCE arguments into request units:
+/// - an `.eml` file (or any file whose first lines are mail headers): one request;
+/// - an mbox file: one request per message;
+/// - a maildir: one request per message;
+/// - a JSON-lines export (`.jsonl`, `.ndjson`, or a file whose first byte is `{`): one request per line;
+/// - a folder holding e-mails, mboxes, maildirs, exports or sub-folders: each of those as above, and each other
+///   sub-folder one request (its files, recursively);
+/// - a folder holding only log files: one request.
+///
+/// Only names and keys are kept (an mbox is read once to count its messages and read their ids), so listing a large
+/// archive takes little memory.
+public enum UnitLister {
+    public static func list(_ sources: [String]) throws -> (units: [BatchUnit], warnings: [String]) {
+        var units: [BatchUnit] = []
+        var warnings: [String] = []
+        for source in sources {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else {
+                throw BatchError("\(source): no such file or folder")
+            }
+            let root = URL(fileURLWithPath: source).standardizedFileURL
+            let base = root.deletingLastPathComponent().path
+            if isDir.boolValue {
+                try folder(root, base: base, into: &units, warnings: &warnings)
+            } else {
+                try file(root, base: base, into: &units, warnings: &warnings, strict: true)
+            }
+        }
+        return (units, warnings)
+    }
+
+    static func relative(_ url: URL, base: String) -> String {
+        let p = url.standardizedFileURL.path
+        return p.hasPrefix(base + "/") ? String(p.dropFirst(base.count + 1)) : p
+    }
+
+    static func folder(
+        _ url: URL, base: String, into units: inout [BatchUnit], warnings: inout [String]
+    ) throws {
+        if Mailbox.detect(path: url) == .maildir {
+            for m in try Mailbox.maildirMessages(in: url) {
+                let key = keyOfMail(m.path) ?? ("path:" + relative(m, base: base))
+                units.append(BatchUnit(origin: .maildirMessage(m.path), key: key, name: m.path))
+            }
+            return
+        }
+        let entries = try FileManager.default.contentsOfDirectory(
+            at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]
+        ).sorted { $0.path < $1.path }
+        var subfolders: [URL] = []
+        var mailFiles: [URL] = []
+        var logFiles: [URL] = []
+        for entry in entries {
+            if (try? entry.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                subfolders.append(entry)
+            } else if kind(of: entry) != nil {
+                mailFiles.append(entry)
+            } else {
+                logFiles.append(entry)
+            }
+        }
+        if subfolders.isEmpty && mailFiles.isEmpty {
+            // A folder of log files: one request.
+            if logFiles.isEmpty {
+                warnings.append("\(url.path): empty folder, nothing to import")
+            } else {
+                let key = "path:" + relative(url, base: base)
+                units.append(BatchUnit(origin: .folder(url.path), key: key, name: url.path))
+            }
+            return
+        }
+        for m in mailFiles { try file(m, base: base, into: &units, warnings: &warnings, strict: false) }
+        for s in subfolders {
+            if Mailbox.detect(path: s) == .maildir || holdsMail(s) {
+                try folder(s, base: base, into: &units, warnings: &warnings)
+            } else {
+                let key = "path:" + relative(s, base: base)
+                units.append(BatchUnit(origin: .folder(s.path), key: key, name: s.path))
+            }
+        }
+        if !logFiles.isEmpty {
+            warnings.append(
+                "\(url.path): \(logFiles.count) loose file(s) beside e-mails or request folders left out "
+                    + "(put a request's files in a sub-folder of their own)")
+        }
+    }
+
+    enum FileKind { case eml, mbox, jsonl }
+
+    /// Whether a folder directly holds e-mails, mboxes, exports or maildirs (then it is a folder of requests, not
+    /// one request).
+    static func holdsMail(_ url: URL) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(
+            at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])) ?? []
+        return entries.contains { e in
+            if (try? e.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                return Mailbox.detect(path: e) == .maildir
+            }
+            return kind(of: e) != nil
+        }
+    }
+
+    static func kind(of url: URL) -> FileKind? {
+        let ext = url.pathExtension.lowercased()
+        if ext == "jsonl" || ext == "ndjson" { return .jsonl }
+        switch Mailbox.detect(path: url) {
+        case .eml?: return .eml
+        case .mbox?: return .mbox
+        default: break
+        }
+        if ext == "json", let head = try? readHead(url.path, 64),
+            head.first(where: { $0 > 0x20 }) == UInt8(ascii: "{")
+        {
+            return .jsonl
+        }
+        return nil
+    }
+
+    static func file(
+        _ url: URL, base: String, into units: inout [BatchUnit], warnings: inout [String], strict: Bool
+    ) throws {
+        switch kind(of: url) {
+        case .eml?:
+            let key = keyOfMail(url.path) ?? ("path:" + relative(url, base: base))
+            units.append(BatchUnit(origin: .eml(url.path), key: key, name: url.path))
+        case .mbox?:
+            let messages = Mailbox.splitMbox(try bytes(url.path))
+            for (k, m) in messages.enumerated() {
+                let key = HeaderScan.messageId(in: m.prefix(65536)).map { "message-id:" + $0 }
+                    ?? "path:\(relative(url, base: base))#\(k + 1)"
+                units.append(
+                    BatchUnit(origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+            }
+        case .jsonl?:
+            var number = 0
+            try JSONLines.forEachLine(path: url.path) { line, offset in
+                number += 1
+                guard line.contains(where: { $0 > 0x20 }) else { return }
+                let id = JSONLines.id(in: line)
+                let key = id.map { "json-id:" + $0 } ?? "path:\(relative(url, base: base)):\(number)"
+                let origin = BatchUnit.Origin.jsonLine(path: url.path, line: number, offset: offset)
+                units.append(BatchUnit(origin: origin, key: key, name: "\(url.path):\(number)"))
+            }
+        case nil:
+            if strict {
+                throw BatchError(
+                    "\(url.path): not an e-mail, an mbox or a JSON-lines export "
+                        + "(a folder of log files is one request; give the folder)")
+            }
+            warnings.append("\(url.path): not an e-mail or an export, left out")
+        }
+    }
+
+    static func keyOfMail(_ path: String) -> String? {
+        guard let head = try? readHead(path, 65536) else { return nil }
+        return HeaderScan.messageId(in: head).map { "message-id:" + $0 }
+    }
+
+    static func readHead(_ path: String, _ count: Int) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        return [UInt8](try handle.read(upToCount: count) ?? Data())
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BatchError("\(path): cannot read the file")
+        }
+        return [UInt8](data)
+    }
+}
+
+/// A batch that cannot start (a missing source, a bad argument) or a unit that cannot be read.
+public struct BatchError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
