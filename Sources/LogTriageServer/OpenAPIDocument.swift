@@ -129,6 +129,25 @@ paths:
                 oneOf:
                   - {$ref: "#/components/schemas/AnalysisSummary"}
                   - {$ref: "#/components/schemas/Error"}
+    get:
+      operationId: listAnalyses
+      summary: Analyses, newest first.
+      parameters:
+        - {name: status, in: query, required: false, schema: {type: string, enum: [queued, running, succeeded, failed]}}
+        - {name: side, in: query, required: false, schema: {type: string}}
+        - {name: source, in: query, required: false, schema: {type: string, enum: [upload, zendesk, jira, generic]}}
+        - {name: externalId, in: query, required: false, schema: {type: string}}
+        - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
+      responses:
+        "200":
+          description: The analyses.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/AnalysisSummary"}
+        "400": {$ref: "#/components/responses/Error"}
+        "401": {$ref: "#/components/responses/Error"}
   /v1/analyses/{id}:
     get:
       operationId: getAnalysis
@@ -164,23 +183,26 @@ paths:
   /v1/requests:
     get:
       operationId: listRequests
-      summary: Analyses, newest first.
+      summary: The support requests in the request store, newest first, with their latest verdict.
+      description: |
+        Uploads analysed by a service with a store become stored requests (an `.eml` with its subject, sender
+        domain, stated stand and period); requests added with `logtriage request add` are listed too. 409 when the
+        service runs without a store (`--in-memory`).
       parameters:
-        - {name: status, in: query, required: false, schema: {type: string, enum: [queued, running, succeeded, failed]}}
+        - {name: status, in: query, required: false, schema: {type: string, enum: [new, analysed, failed]}}
         - {name: side, in: query, required: false, schema: {type: string}}
-        - {name: source, in: query, required: false, schema: {type: string, enum: [upload, zendesk, jira, generic]}}
-        - {name: externalId, in: query, required: false, schema: {type: string}}
         - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
       responses:
         "200":
-          description: The analyses.
+          description: The requests.
           content:
             application/json:
               schema:
                 type: array
-                items: {$ref: "#/components/schemas/AnalysisSummary"}
+                items: {$ref: "#/components/schemas/StoredRequest"}
         "400": {$ref: "#/components/responses/Error"}
         "401": {$ref: "#/components/responses/Error"}
+        "409": {$ref: "#/components/responses/Error"}
   /v1/webhooks/zendesk:
     post:
       operationId: zendeskWebhook
@@ -366,6 +388,7 @@ components:
         source: {type: string, enum: [upload, zendesk, jira, generic]}
         key: {type: string, description: "The write-back marker is logtriage:{key}"}
         externalId: {type: string}
+        requestId: {type: integer, description: "The stored support request (when the service has a store)"}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
         inputBytes: {type: integer}
@@ -374,6 +397,28 @@ components:
         durationSeconds: {type: number}
         error: {type: string}
         writeBack: {$ref: "#/components/schemas/WriteBack"}
+    StoredRequest:
+      type: object
+      required: [id, sourceKind, status]
+      properties:
+        id: {type: integer}
+        externalId: {type: string}
+        sourceKind: {type: string, enum: [eml, mbox, maildir, folder, zip, files, json]}
+        sourceName: {type: string}
+        subject: {type: string, description: "Redacted"}
+        senderDomain: {type: string}
+        received: {type: string, format: date-time}
+        stand: {type: string}
+        since: {type: string, format: date-time}
+        until: {type: string, format: date-time}
+        status: {type: string, enum: [new, analysed, failed]}
+        verdict:
+          type: object
+          required: [side, confidence, diagnosisId]
+          properties:
+            side: {type: string}
+            confidence: {type: number}
+            diagnosisId: {type: integer}
     Diagnosis:
       type: object
       description: The JSON of `logtriage analyze --format json` plus `id`, `status` and `writeBack`.
@@ -381,6 +426,7 @@ components:
       properties:
         id: {type: string}
         status: {type: string, enum: [succeeded]}
+        requestId: {type: integer}
         schemaVersion: {type: integer}
         tool: {type: string}
         verdict: {$ref: "#/components/schemas/Verdict"}
