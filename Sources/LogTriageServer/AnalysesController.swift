@@ -103,7 +103,6 @@ struct AnalysesController {
         let records = try await coordinator.repository.list(query)
         return try AnalysisJSON.response(records.map(AnalysisJSON.summary))
     }
-}
 
     /// The support requests in the store, newest first, each with its latest verdict; 409 without a store.
     func requests(_ request: Request) async throws -> Response {

@@ -67,8 +67,8 @@ extension RequestStore {
                     """,
                 arguments: [
                     analysis.idempotencyKey, analysis.inputDigest, analysis.requestId, analysis.source,
-                    analysis.externalId, analysis.status, analysis.side, text(analysis.options),
-                    text(analysis.details), analysis.result.map(text), analysis.writeBack.map(text),
+                    analysis.externalId, analysis.status, analysis.side, Self.text(analysis.options),
+                    Self.text(analysis.details), analysis.result.map(Self.text), analysis.writeBack.map(Self.text),
                     StoreClock.text(analysis.updatedAt), id,
                 ]
             )

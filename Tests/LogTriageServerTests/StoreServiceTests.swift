@@ -29,7 +29,7 @@ import Testing
         ])
         let webhookHeaders = [("Content-Type", "application/json"), ("X-Delivery-Id", "delivery-77")]
 
-        let (id, first) = try await TestServer.with(store: try RequestStore(path: path)) { base in
+        let (id, side, requestId) = try await TestServer.with(store: try RequestStore(path: path)) { base in
             let reply = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: headers, body: body)
             #expect(reply.status == 200, "\(reply.text)")
             let id = try #require(try reply.json()["id"] as? String)
@@ -44,20 +44,20 @@ import Testing
                 if status == "succeeded" || status == "failed" { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let shown = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(id)")
-            return (id, try shown.json())
+            let shown = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(id)").json()
+            let side = (shown["verdict"] as? [String: Any])?["side"] as? String
+            return (id, side, shown["requestId"] as? Int)
         }
-        #expect(first["requestId"] is Int)
+        #expect(side != nil && requestId != nil)
 
         try await TestServer.with(store: try RequestStore(path: path)) { base in
             let shown = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(id)")
             #expect(shown.status == 200)
             let again = try shown.json()
             #expect(again["status"] as? String == "succeeded")
-            #expect((again["verdict"] as? [String: Any])?["side"] as? String
-                == (first["verdict"] as? [String: Any])?["side"] as? String)
+            #expect((again["verdict"] as? [String: Any])?["side"] as? String == side)
             #expect(again["findings"] as? [[String: Any]] != nil)
-            #expect(again["requestId"] as? Int == first["requestId"] as? Int)
+            #expect(again["requestId"] as? Int == requestId)
 
             let retry = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: headers, body: body)
             #expect(retry.status == 200)
@@ -141,17 +141,18 @@ import Testing
         _ = try await repository.insert(record)
         _ = try await repository.insert(lost)
         let want = try TestHTTP.expectedSide("nlog-ordercreate-internal-error.log")
+        let (recordID, lostID) = (record.id, lost.id)
 
         try await TestServer.with(store: store) { base in
             var json: [String: Any] = [:]
             for _ in 0..<200 {
-                json = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(record.id)").json()
+                json = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(recordID)").json()
                 if json["status"] as? String == "succeeded" { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(json["status"] as? String == "succeeded")
             #expect((json["verdict"] as? [String: Any])?["side"] as? String == want)
-            let failed = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(lost.id)").json()
+            let failed = try await TestHTTP.call(.GET, "\(base)/v1/analyses/\(lostID)").json()
             #expect(failed["status"] as? String == "failed")
             #expect((failed["error"] as? String)?.contains("lost") == true)
         }
