@@ -3,7 +3,8 @@
 # port) against its own /openapi.yaml with schemathesis, a bounded number of examples per operation.
 # Optional: skipped with a message when python3 is missing or schemathesis cannot be installed (no network problem
 # may fail CI); fails when schemathesis finds a mismatch between the spec and the server.
-#   Scripts/contract-check.sh            (LOGTRIAGE_CONTRACT_EXAMPLES=N to change the examples per operation)
+#   Scripts/contract-check.sh   (LOGTRIAGE_CONTRACT_EXAMPLES=N: examples per operation; LOGTRIAGE_SERVE_BINARY=path:
+#                                a built logtriage instead of `swift build`)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,12 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$version"; then
         || skip "pip could not install schemathesis==$version (offline?)"
 fi
 
-swift build --product logtriage >/dev/null || { echo "contract check: swift build failed" >&2; exit 1; }
-binary="$(swift build --show-bin-path)/logtriage"
+if [ -n "${LOGTRIAGE_SERVE_BINARY:-}" ]; then
+    binary="$LOGTRIAGE_SERVE_BINARY"
+else
+    swift build --product logtriage >/dev/null || { echo "contract check: swift build failed" >&2; exit 1; }
+    binary="$(swift build --show-bin-path)/logtriage"
+fi
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 token="contract-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
@@ -40,7 +45,7 @@ for _ in $(seq 1 100); do
 done
 
 echo "contract check: schemathesis $version against http://127.0.0.1:$port/openapi.yaml" >&2
-timeout 120 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.yaml" \
+timeout 120 "$venv/bin/schemathesis" --config-file Scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.yaml" \
     --header "Authorization: Bearer $token" \
     --max-examples "${LOGTRIAGE_CONTRACT_EXAMPLES:-15}" \
     --seed 1 \

@@ -18,7 +18,8 @@ struct AnalysesController {
     }
 
     func create(_ request: Request) async throws -> Response {
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!].map { String($0.prefix(200)) }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, key.count > 200 { throw RequestError(.badRequest, "Idempotency-Key is longer than 200 characters") }
         let received = try await receiver.receive(request)
         let record = try await coordinator.submitUpload(
             spool: received.spool,

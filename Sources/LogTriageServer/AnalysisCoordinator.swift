@@ -1,4 +1,5 @@
 import Foundation
+import LogTriage
 import Logging
 
 /// Turns accepted inputs into analyses: deduplicates them, runs small ones while the client waits and queues the
@@ -204,6 +205,9 @@ struct AnalysisCoordinator: Sendable {
         }
         if let l = options.lang, !["en", "ru"].contains(l.lowercased()) {
             throw RequestError(.badRequest, "lang must be en or ru")
+        }
+        if let tz = options.tz, TimestampFormat.parseOffset(tz) == nil {
+            throw RequestError(.badRequest, "tz must be a UTC offset such as +03:00")
         }
         do {
             let offset = 3 * 3600

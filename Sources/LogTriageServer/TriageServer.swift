@@ -138,7 +138,12 @@ public struct TriageServer: Sendable {
         )
     }
 
-    func makeRouter(coordinator: AnalysisCoordinator, metrics: ServiceMetrics) -> Router<ServerContext> {
+    /// - Parameter methodFallbacks: add the `405` handlers for methods a path does not take (off for ``routeList()``).
+    func makeRouter(
+        coordinator: AnalysisCoordinator,
+        metrics: ServiceMetrics,
+        methodFallbacks: Bool = true
+    ) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         let repository = repository
@@ -168,6 +173,9 @@ public struct TriageServer: Sendable {
             .addRoutes(to: router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens)))
         WebhooksController(coordinator: coordinator, configuration: configuration, metrics: metrics)
             .addRoutes(to: router.group("v1/webhooks"))
+        if methodFallbacks {
+            MethodFallbacks.add(to: router, routes: router.routes.map { ($0.method.rawValue, "\($0.path)") })
+        }
         return router
     }
 
@@ -195,7 +203,8 @@ public struct TriageServer: Sendable {
             spoolRoot: spoolRoot,
             logger: logger
         )
-        return makeRouter(coordinator: coordinator, metrics: metrics).routes.map { "\($0.method.rawValue) \($0.path)" }
+        let router = makeRouter(coordinator: coordinator, metrics: metrics, methodFallbacks: false)
+        return router.routes.map { "\($0.method.rawValue) \($0.path)" }
     }
 
     /// Runs until SIGTERM or SIGINT, then stops taking requests and lets running jobs finish.

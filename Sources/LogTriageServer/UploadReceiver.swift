@@ -135,7 +135,11 @@ struct UploadReceiver {
         let upload: JSONUpload
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            try KnownNulls.check(data)
             upload = try JSONDecoder().decode(JSONUpload.self, from: data)
+        } catch let error as RequestError {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         } catch {
             throw RequestError(
                 .badRequest,
