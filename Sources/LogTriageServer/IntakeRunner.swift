@@ -80,7 +80,8 @@ public struct IntakeRunner: AnalysisRunner {
                     mail = m
                 } else {
                     extra += m.files.map {
-                        IncomingFile(name: $0.name, path: "\(file.name)!/\($0.path)", content: $0.content, note: $0.note)
+                        IncomingFile(
+                            name: $0.name, path: "\(file.name)!/\($0.path)", content: $0.content, note: $0.note)
                     }
                     warnings += m.warnings.map { "\(file.name): \($0)" }
                 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Refuses `null` (and an empty `files` list) for the fields the service reads from a JSON body (uploads, webhooks): the API documents them as
-/// strings to leave out when unknown, and a `null` is more likely a sender's template gone wrong. Other members (a
-/// Jira issue's many `fields`) may be null.
+/// Refuses `null` (and an empty `files` list) for the fields the service reads from a JSON body (uploads,
+/// webhooks): the API documents them as strings to leave out when unknown, and a `null` is more likely a sender's
+/// template gone wrong. Other members (a Jira issue's many `fields`) may be null.
 enum KnownNulls {
     static let topLevel = [
         "email", "files", "stand", "since", "until", "externalId", "lang", "tz", "ticket_id", "ticket", "issue",

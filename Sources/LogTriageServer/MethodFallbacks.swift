@@ -6,7 +6,8 @@ import Hummingbird
 enum MethodFallbacks {
     /// The methods a client may try on any path.
     static let methods: [HTTPRequest.Method] =
-        [.get, .post, .put, .patch, .delete, .options, .trace, .connect] + (HTTPRequest.Method("QUERY").map { [$0] } ?? [])
+        [.get, .post, .put, .patch, .delete, .options, .trace, .connect]
+        + (HTTPRequest.Method("QUERY").map { [$0] } ?? [])
 
     /// Adds the refusing handlers for every path among `routes` (`METHOD /path` pairs, before this is called).
     static func add(to router: Router<ServerContext>, routes: [(method: String, path: String)]) {

@@ -81,7 +81,9 @@ public struct StoreAnalysisRepository: AnalysisRepository {
             inputNames: r.inputNames,
             error: r.error,
             verdict: r.result.map {
-                .init(side: $0.side, confidence: $0.confidence, summary: $0.summary, durationSeconds: $0.durationSeconds)
+                .init(
+                    side: $0.side, confidence: $0.confidence, summary: $0.summary,
+                    durationSeconds: $0.durationSeconds)
             },
             spooled: r.spooled
         )

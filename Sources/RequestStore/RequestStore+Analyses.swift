@@ -12,7 +12,8 @@ extension RequestStore {
         try Self.check(analysis, path: path)
         return try await writeImmediate { db in
             if let key = analysis.idempotencyKey,
-                let row = try Row.fetchOne(db, sql: "SELECT * FROM analyses WHERE idempotency_key = ?", arguments: [key])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM analyses WHERE idempotency_key = ?", arguments: [key])
             {
                 return (try Self.analysis(row), false)
             }

@@ -13,7 +13,11 @@ struct ServeCommand: ParsableCommand {
             systems and webhook secrets from the config file or ZENDESK_*/JIRA_* variables. The API is described \
             at /openapi.yaml. Stops on SIGTERM or SIGINT after running jobs finish.
 
-            Analyses, idempotency keys, webhook deliveries and write-back state are kept in the request store             (--store, default $LOGTRIAGE_STORE, else $XDG_DATA_HOME/logtriage/store.sqlite, else             ~/.local/share/logtriage/store.sqlite: the same store as `logtriage request`), uploads become its             support requests, and jobs a stopped service left queued resume on the next start. --in-memory keeps             nothing after the process ends.
+            Analyses, idempotency keys, webhook deliveries and write-back state are kept in the request store \
+            (--store, default $LOGTRIAGE_STORE, else $XDG_DATA_HOME/logtriage/store.sqlite, else \
+            ~/.local/share/logtriage/store.sqlite: the same store as `logtriage request`), uploads become its \
+            support requests, and jobs a stopped service left queued resume on the next start. --in-memory keeps \
+            nothing after the process ends.
             """
     )
 

@@ -79,7 +79,8 @@ import Testing
         let eml = try Self.mail("01-ru-zip-ordercreate.eml")
         try await TestServer.with(store: try RequestStore(path: path)) { base in
             let (type, body) = TestHTTP.multipart(files: [("01-ru-zip-ordercreate.eml", eml)])
-            let reply = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
+            let reply = try await TestHTTP.call(
+                .POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
             #expect(reply.status == 200, "\(reply.text)")
             let json = try reply.json()
             #expect((json["verdict"] as? [String: Any])?["side"] as? String == "platform")
@@ -110,7 +111,8 @@ import Testing
         let eml = try Self.mail("01-ru-zip-ordercreate.eml")
         try await TestServer.with { base in
             let (type, body) = TestHTTP.multipart(files: [("mail.eml", eml)])
-            let reply = try await TestHTTP.call(.POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
+            let reply = try await TestHTTP.call(
+                .POST, "\(base)/v1/analyses", headers: [("Content-Type", type)], body: body)
             #expect(reply.status == 200, "\(reply.text)")
             let json = try reply.json()
             #expect((json["verdict"] as? [String: Any])?["side"] as? String == "platform")
