@@ -95,8 +95,11 @@ struct WebhooksController {
         }
         try authorize(request, verified: verified, source: "jira")
         let payload = try decode(body)
-        guard let key = UploadReceiver.clean(payload.issue?.key ?? payload.issueKey),
-            key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        // Both forms, when both are sent, must be issue keys; `issue.key` wins.
+        let given = [payload.issue?.key, payload.issueKey].compactMap { UploadReceiver.clean($0) }
+        let isKey = { (k: String) in k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }
+        guard let key = given.first, given.allSatisfy(isKey),
+            [payload.issue?.key, payload.issueKey].compactMap({ $0 }).count == given.count
         else { throw RequestError(.badRequest, "the payload needs issue.key (or issueKey)") }
         let delivery = request.headers[HTTPField.Name("X-Atlassian-Webhook-Identifier")!]
         return try await accept(
