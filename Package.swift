@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "LogTriageServer",
             dependencies: [
-                "LogTriage",
+                "LogTriage", "LogInputs", "MailIntake", "RequestIntake", "RequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,6 +125,7 @@ let package = Package(
             dependencies: [
                 "LogTriageServer",
                 "LogTriage",
+                "RequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,21 +1,25 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import RequestStore
 
-/// `POST /v1/analyses`, `GET /v1/analyses/{id}`, `GET /v1/requests`.
+/// `POST /v1/analyses`, `GET /v1/analyses`, `GET /v1/analyses/{id}`, `GET /v1/requests`.
 struct AnalysesController {
     let coordinator: AnalysisCoordinator
     let renderer: any AnalysisRenderer
     let receiver: UploadReceiver
+    let store: RequestStore?
 
     func addRoutes(to group: RouterGroup<ServerContext>) {
         group.post("analyses") { request, _ in try await create(request) }
+        group.get("analyses") { request, _ in try await list(request) }
         group.get("analyses/{id}") { request, context in try await show(request, context) }
-        group.get("requests") { request, _ in try await list(request) }
+        group.get("requests") { request, _ in try await requests(request) }
     }
 
     func create(_ request: Request) async throws -> Response {
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!].map { String($0.prefix(200)) }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, key.count > 200 { throw RequestError(.badRequest, "Idempotency-Key is longer than 200 characters") }
         let received = try await receiver.receive(request)
         let record = try await coordinator.submitUpload(
             spool: received.spool,
@@ -99,5 +103,29 @@ struct AnalysesController {
         }
         let records = try await coordinator.repository.list(query)
         return try AnalysisJSON.response(records.map(AnalysisJSON.summary))
+    }
+
+    /// The support requests in the store, newest first, each with its latest verdict; 409 without a store.
+    func requests(_ request: Request) async throws -> Response {
+        guard let store else {
+            throw RequestError(.conflict, "the service runs without a request store (started with --in-memory)")
+        }
+        let q = request.uri.queryParameters
+        var filter = RequestFilter(limit: 100)
+        if let s = q.get("status") {
+            guard let status = RequestStatus(rawValue: s) else {
+                throw RequestError(.badRequest, "status must be new, analysed or failed")
+            }
+            filter.status = status
+        }
+        filter.side = q.get("side")
+        if let l = q.get("limit") {
+            guard let n = Int(l), (1...1000).contains(n) else {
+                throw RequestError(.badRequest, "limit must be a number from 1 to 1000")
+            }
+            filter.limit = n
+        }
+        let requests = try store.list(filter: filter)
+        return try AnalysisJSON.response(requests.map(AnalysisJSON.request))
     }
 }

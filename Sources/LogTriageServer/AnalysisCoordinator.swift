@@ -1,4 +1,5 @@
 import Foundation
+import LogTriage
 import Logging
 
 /// Turns accepted inputs into analyses: deduplicates them, runs small ones while the client waits and queues the
@@ -29,6 +30,7 @@ struct AnalysisCoordinator: Sendable {
         record.externalId = externalId
         record.inputBytes = spool.totalBytes
         record.inputNames = spool.files.map(\.name)
+        record.spooled = spool.files
         let (stored, created) = try await repository.insert(record)
         guard created else {
             spool.remove()
@@ -59,6 +61,8 @@ struct AnalysisCoordinator: Sendable {
     /// A webhook delivery: stores a queued analysis with its write-back target and queues the job that fetches the
     /// ticket's attachments (or uses `spool`, for the generic webhook), analyses them and writes back.
     func submitTicketJob(_ record: AnalysisRecord, spool: UploadSpool?) async throws -> (AnalysisRecord, Bool) {
+        var record = record
+        record.spooled = spool?.files
         let (stored, created) = try await repository.insert(record)
         guard created else {
             spool?.remove()
@@ -81,6 +85,8 @@ struct AnalysisCoordinator: Sendable {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try await repository.update(id: id) {
                 $0.status = .succeeded
+                $0.requestId = outcome.requestId
+                $0.spooled = nil
                 $0.result = AnalysisResult(
                     side: outcome.side,
                     confidence: outcome.confidence,
@@ -99,6 +105,7 @@ struct AnalysisCoordinator: Sendable {
             _ = try? await repository.update(id: id) {
                 $0.status = .failed
                 $0.error = message
+                $0.spooled = nil
             }
             metrics.analysisFailed()
             logger.warning(
@@ -106,6 +113,44 @@ struct AnalysisCoordinator: Sendable {
                 metadata: ["analysis": "\(id)", "error": "\(String(describing: error))"]
             )
         }
+    }
+
+    /// Queues again the analyses a previous process left `queued` or `running` (its spooled files are still on
+    /// disk when the store and the spool folder outlive it); marks failed those whose inputs are gone.
+    /// - Returns: how many were queued again.
+    @discardableResult
+    func resume() async -> Int {
+        var pending: [AnalysisRecord] = []
+        for status in [AnalysisRecord.Status.running, .queued] {
+            var query = AnalysisQuery()
+            query.status = status
+            query.limit = 10_000
+            pending += (try? await repository.list(query)) ?? []
+        }
+        var resumed = 0
+        for record in pending.sorted(by: { $0.createdAt < $1.createdAt }) {
+            let id = record.id
+            let spool = record.spooled.flatMap { UploadSpool(resuming: $0, maxFiles: configuration.maxFiles) }
+            let fetches = record.source == .zendesk || record.source == .jira
+            guard spool != nil || (fetches && record.spooled == nil) else {
+                _ = try? await repository.update(id: id) {
+                    $0.status = .failed
+                    $0.error = "the inputs were lost when the service stopped; send them again"
+                    $0.spooled = nil
+                }
+                logger.warning("analysis not resumable", metadata: ["analysis": "\(id)"])
+                continue
+            }
+            _ = try? await repository.update(id: id) { $0.status = .queued }
+            if record.source == .upload, let spool {
+                await queue.enqueue { await analyse(id: id, spool: spool) }
+            } else {
+                await queue.enqueue { await ticketJob(id: id, spool: spool) }
+            }
+            resumed += 1
+        }
+        if resumed > 0 { logger.info("resumed analyses", metadata: ["count": "\(resumed)"]) }
+        return resumed
     }
 
     private func ticketJob(id: String, spool given: UploadSpool?) async {
@@ -139,7 +184,8 @@ struct AnalysisCoordinator: Sendable {
             await writeBack.deliver(id: id)
             return
         }
-        let digest = spool.inputDigest(options: record.options)
+        // A resumed spool has no digests: the one recorded when it was received stands.
+        let digest = spool.digests.isEmpty ? record.inputDigest : spool.inputDigest(options: record.options)
         let (bytes, names) = (spool.totalBytes, spool.files.map(\.name))
         _ = try? await repository.update(id: id) {
             $0.inputDigest = digest
@@ -159,6 +205,9 @@ struct AnalysisCoordinator: Sendable {
         }
         if let l = options.lang, !["en", "ru"].contains(l.lowercased()) {
             throw RequestError(.badRequest, "lang must be en or ru")
+        }
+        if let tz = options.tz, TimestampFormat.parseOffset(tz) == nil {
+            throw RequestError(.badRequest, "tz must be a UTC offset such as +03:00")
         }
         do {
             let offset = 3 * 3600

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import RequestStore
 
 /// The JSON the API answers with: an analysis's summary, or its diagnosis with `id` and `status` added.
 enum AnalysisJSON {
@@ -13,6 +14,7 @@ enum AnalysisJSON {
             "inputs": r.inputNames,
         ]
         if let e = r.externalId { o["externalId"] = e }
+        if let id = r.requestId { o["requestId"] = id }
         if let e = r.error { o["error"] = e }
         if let res = r.result {
             o["verdict"] = ["side": res.side, "confidence": res.confidence, "summary": res.summary]
@@ -30,8 +32,26 @@ enum AnalysisJSON {
         object["id"] = r.id
         object["status"] = r.status.rawValue
         object["key"] = r.key
+        if let id = r.requestId { object["requestId"] = id }
         if let w = r.writeBack { object["writeBack"] = writeBack(w) }
         return object
+    }
+
+    /// A stored support request as `GET /v1/requests` lists it (no sender: its domain only).
+    static func request(_ r: RequestSummary) -> [String: Any] {
+        var o: [String: Any] = ["id": r.id, "sourceKind": r.sourceKind.rawValue, "status": r.status.rawValue]
+        if let v = r.externalId { o["externalId"] = v }
+        if let v = r.sourceName { o["sourceName"] = v }
+        if let v = r.subject { o["subject"] = v }
+        if let v = r.senderDomain { o["senderDomain"] = v }
+        if let v = r.received { o["received"] = v.text }
+        if let v = r.stand { o["stand"] = v }
+        if let v = r.periodSince { o["since"] = v.text }
+        if let v = r.periodUntil { o["until"] = v.text }
+        if let v = r.latestVerdict {
+            o["verdict"] = ["side": v.side, "confidence": v.confidence, "diagnosisId": v.diagnosisId]
+        }
+        return o
     }
 
     static func writeBack(_ w: WriteBackState) -> [String: Any] {

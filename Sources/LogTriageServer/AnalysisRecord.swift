@@ -31,6 +31,10 @@ public struct AnalysisRecord: Sendable, Codable, Equatable {
     /// Why the analysis failed (no personal data: an input error names the file, never its content).
     public var error: String?
     public var writeBack: WriteBackState?
+    /// The support request stored for it in the request store (uploads analysed with a store configured).
+    public var requestId: Int64?
+    /// The spooled input files while the analysis waits in the queue: a restarted service resumes from them.
+    public var spooled: [AnalysisJob.File]?
 
     public init(id: String, source: Source, options: AnalysisOptions, createdAt: Date = Date()) {
         self.id = id

@@ -10,7 +10,7 @@ public protocol AnalysisRunner: Sendable {
 /// The inputs of one analysis: files on disk and what the customer told us.
 public struct AnalysisJob: Sendable {
     /// One uploaded or fetched file.
-    public struct File: Sendable, Equatable {
+    public struct File: Sendable, Equatable, Codable {
         /// Where it is on disk (the service deletes it after the analysis).
         public var path: String
         /// The name the sender gave it (shown in reports).
@@ -43,12 +43,15 @@ public struct AnalysisOutcome: Sendable {
     public var summary: String
     /// `analyze --format json`, already redacted.
     public var diagnosisJSON: Data
+    /// The support request stored for this analysis in the request store, when one was stored.
+    public var requestId: Int64?
 
-    public init(side: String, confidence: Double, summary: String, diagnosisJSON: Data) {
+    public init(side: String, confidence: Double, summary: String, diagnosisJSON: Data, requestId: Int64? = nil) {
         self.side = side
         self.confidence = confidence
         self.summary = summary
         self.diagnosisJSON = diagnosisJSON
+        self.requestId = requestId
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LogInputs
 import LogTriage
 
 /// Runs the LogTriage library on a job's files, as `logtriage analyze --format json` does, on a ``WorkerPool``.
@@ -37,13 +38,30 @@ public struct DiagnoserRunner: AnalysisRunner, AnalysisRenderer {
         }
         request.since = try job.options.since.map { try PeriodText.parse($0, name: "since", endOfDay: false, offset) }
         request.until = try job.options.until.map { try PeriodText.parse($0, name: "until", endOfDay: true, offset) }
-        let diagnoser = Diagnoser(catalogue: catalogue, request: request)
-        for file in job.files {
-            do {
-                try diagnoser.read(path: file.path, displayName: file.name, options: ingest)
-            } catch let error as IngestError {
-                throw AnalysisInputError(message: "cannot read \(file.name): \(error.reason)")
+        // An e-mail is read as its attachments; what its text states is the default for stand and period.
+        let inputs = try UploadInputs(job.files)
+        defer { inputs.remove() }
+        if let stated = inputs.stated {
+            if request.stand == nil { request.stand = stated.stand }
+            if request.since == nil, request.until == nil {
+                request.since = stated.since.flatMap { TimestampFormat.parse($0, assumedOffset: offset) }
+                request.until = stated.until.flatMap { TimestampFormat.parse($0, assumedOffset: offset) }
             }
+        }
+        let diagnoser = Diagnoser(catalogue: catalogue, request: request)
+        // Archives become their members (temporary copies), as in `analyze`.
+        let expanded = InputExpander.expand(attachments: inputs.sources, chosen: inputs.chosen)
+        defer { expanded.removeTemporaryFiles() }
+        diagnoser.noteExpansion(notes: inputs.notes + expanded.notes, unreadable: expanded.unreadable)
+        do {
+            try diagnoser.read(
+                paths: expanded.sources.map(\.path),
+                names: expanded.sources.map(\.displayName),
+                options: ingest,
+                threads: 1
+            )
+        } catch let error as IngestError {
+            throw AnalysisInputError(message: "cannot read the inputs: \(error.reason)")
         }
         let diagnosis = diagnoser.finish()
         return AnalysisOutcome(

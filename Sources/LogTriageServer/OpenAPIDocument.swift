@@ -91,13 +91,14 @@ paths:
               properties:
                 file:
                   type: array
+                  minItems: 1
                   items: {type: string, contentMediaType: application/octet-stream}
                 stand: {$ref: "#/components/schemas/Stand"}
-                since: {type: string, description: "ISO-8601, a bare date, or YYYY-MM-DDTHH:MM"}
-                until: {type: string}
+                since: {$ref: "#/components/schemas/Time"}
+                until: {$ref: "#/components/schemas/Time"}
                 externalId: {type: string}
                 lang: {$ref: "#/components/schemas/Lang"}
-                tz: {type: string, description: "UTC offset for timestamps without one (default +03:00)"}
+                tz: {$ref: "#/components/schemas/Offset"}
               required: [file]
           application/json:
             schema: {$ref: "#/components/schemas/JSONUpload"}
@@ -129,6 +130,25 @@ paths:
                 oneOf:
                   - {$ref: "#/components/schemas/AnalysisSummary"}
                   - {$ref: "#/components/schemas/Error"}
+    get:
+      operationId: listAnalyses
+      summary: Analyses, newest first.
+      parameters:
+        - {name: status, in: query, required: false, schema: {type: string, enum: [queued, running, succeeded, failed]}}
+        - {name: side, in: query, required: false, schema: {type: string}}
+        - {name: source, in: query, required: false, schema: {type: string, enum: [upload, zendesk, jira, generic]}}
+        - {name: externalId, in: query, required: false, schema: {type: string}}
+        - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
+      responses:
+        "200":
+          description: The analyses.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/AnalysisSummary"}
+        "400": {$ref: "#/components/responses/Error"}
+        "401": {$ref: "#/components/responses/Error"}
   /v1/analyses/{id}:
     get:
       operationId: getAnalysis
@@ -164,23 +184,26 @@ paths:
   /v1/requests:
     get:
       operationId: listRequests
-      summary: Analyses, newest first.
+      summary: The support requests in the request store, newest first, with their latest verdict.
+      description: |
+        Uploads analysed by a service with a store become stored requests (an `.eml` with its subject, sender
+        domain, stated stand and period); requests added with `logtriage request add` are listed too. 409 when the
+        service runs without a store (`--in-memory`).
       parameters:
-        - {name: status, in: query, required: false, schema: {type: string, enum: [queued, running, succeeded, failed]}}
+        - {name: status, in: query, required: false, schema: {type: string, enum: [new, analysed, failed]}}
         - {name: side, in: query, required: false, schema: {type: string}}
-        - {name: source, in: query, required: false, schema: {type: string, enum: [upload, zendesk, jira, generic]}}
-        - {name: externalId, in: query, required: false, schema: {type: string}}
         - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
       responses:
         "200":
-          description: The analyses.
+          description: The requests.
           content:
             application/json:
               schema:
                 type: array
-                items: {$ref: "#/components/schemas/AnalysisSummary"}
+                items: {$ref: "#/components/schemas/StoredRequest"}
         "400": {$ref: "#/components/responses/Error"}
         "401": {$ref: "#/components/responses/Error"}
+        "409": {$ref: "#/components/responses/Error"}
   /v1/webhooks/zendesk:
     post:
       operationId: zendeskWebhook
@@ -201,7 +224,7 @@ paths:
         required: true
         content:
           application/json:
-            schema: {$ref: "#/components/schemas/TicketWebhook"}
+            schema: {$ref: "#/components/schemas/ZendeskWebhook"}
       responses:
         "202": {$ref: "#/components/responses/Queued"}
         "400": {$ref: "#/components/responses/Error"}
@@ -224,7 +247,7 @@ paths:
         required: true
         content:
           application/json:
-            schema: {$ref: "#/components/schemas/TicketWebhook"}
+            schema: {$ref: "#/components/schemas/JiraWebhook"}
       responses:
         "202": {$ref: "#/components/responses/Queued"}
         "400": {$ref: "#/components/responses/Error"}
@@ -286,6 +309,23 @@ components:
   schemas:
     Stand: {type: string, enum: [TEST, PROD, test, prod]}
     Lang: {type: string, enum: [en, ru]}
+    Time:
+      type: string
+      description: "ISO-8601 with an offset, a bare date (2026-11-18), or YYYY-MM-DDTHH:MM (in `tz`); empty = none"
+      pattern: "^$|^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([+-](0[0-9]|1[0-3]):[0-5][0-9])?)?)?$"
+    Offset:
+      type: string
+      description: "UTC offset for timestamps written without one (default +03:00); empty = the default"
+      pattern: "^$|^[+-](0[0-9]|1[0-3]):[0-5][0-9]$"
+    Base64:
+      type: string
+      contentEncoding: base64
+      pattern: "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+    TicketNumber:
+      oneOf:
+        - {type: string, pattern: "^[0-9]+$"}
+        - {type: integer, minimum: 0, maximum: 9223372036854775807}
+    IssueKey: {type: string, pattern: "^[A-Za-z0-9_-]{1,100}$"}
     Error:
       type: object
       required: [error]
@@ -305,41 +345,60 @@ components:
         spool: {type: boolean}
     JSONUpload:
       type: object
+      anyOf:
+        - {required: [email]}
+        - {required: [files]}
       properties:
-        email: {type: string, contentEncoding: base64, description: "An .eml message"}
+        email: {$ref: "#/components/schemas/Base64", description: "An .eml message"}
         files:
           type: array
+          minItems: 1
           items:
             type: object
             required: [content]
             properties:
               name: {type: string}
-              content: {type: string, contentEncoding: base64}
+              content: {$ref: "#/components/schemas/Base64"}
         stand: {$ref: "#/components/schemas/Stand"}
-        since: {type: string}
-        until: {type: string}
+        since: {$ref: "#/components/schemas/Time"}
+        until: {$ref: "#/components/schemas/Time"}
         externalId: {type: string}
         lang: {$ref: "#/components/schemas/Lang"}
-        tz: {type: string}
-    TicketWebhook:
+        tz: {$ref: "#/components/schemas/Offset"}
+    ZendeskWebhook:
       type: object
-      description: Zendesk sends `ticket_id` (or `ticket.id`); Jira sends `issue.key` (or `issueKey`).
+      description: Zendesk sends `ticket_id` (or `ticket.id`).
+      anyOf:
+        - {required: [ticket_id]}
+        - {required: [ticket], properties: {ticket: {required: [id]}}}
       properties:
-        ticket_id: {type: [string, integer]}
+        ticket_id: {$ref: "#/components/schemas/TicketNumber"}
         ticket:
           type: object
           properties:
-            id: {type: [string, integer]}
+            id: {$ref: "#/components/schemas/TicketNumber"}
+        stand: {$ref: "#/components/schemas/Stand"}
+        since: {$ref: "#/components/schemas/Time"}
+        until: {$ref: "#/components/schemas/Time"}
+        lang: {$ref: "#/components/schemas/Lang"}
+        tz: {$ref: "#/components/schemas/Offset"}
+    JiraWebhook:
+      type: object
+      description: Jira sends `issue.key` (or an automation `issueKey`).
+      anyOf:
+        - {required: [issueKey]}
+        - {required: [issue], properties: {issue: {required: [key]}}}
+      properties:
         issue:
           type: object
           properties:
-            key: {type: string}
-        issueKey: {type: string}
+            key: {$ref: "#/components/schemas/IssueKey"}
+        issueKey: {$ref: "#/components/schemas/IssueKey"}
         stand: {$ref: "#/components/schemas/Stand"}
-        since: {type: string}
-        until: {type: string}
+        since: {$ref: "#/components/schemas/Time"}
+        until: {$ref: "#/components/schemas/Time"}
         lang: {$ref: "#/components/schemas/Lang"}
-        tz: {type: string}
+        tz: {$ref: "#/components/schemas/Offset"}
     Verdict:
       type: object
       required: [side, confidence, summary]
@@ -366,6 +425,7 @@ components:
         source: {type: string, enum: [upload, zendesk, jira, generic]}
         key: {type: string, description: "The write-back marker is logtriage:{key}"}
         externalId: {type: string}
+        requestId: {type: integer, description: "The stored support request (when the service has a store)"}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
         inputBytes: {type: integer}
@@ -374,6 +434,28 @@ components:
         durationSeconds: {type: number}
         error: {type: string}
         writeBack: {$ref: "#/components/schemas/WriteBack"}
+    StoredRequest:
+      type: object
+      required: [id, sourceKind, status]
+      properties:
+        id: {type: integer}
+        externalId: {type: string}
+        sourceKind: {type: string, enum: [eml, mbox, maildir, folder, zip, files, json]}
+        sourceName: {type: string}
+        subject: {type: string, description: "Redacted"}
+        senderDomain: {type: string}
+        received: {type: string, format: date-time}
+        stand: {type: string}
+        since: {type: string, format: date-time}
+        until: {type: string, format: date-time}
+        status: {type: string, enum: [new, analysed, failed]}
+        verdict:
+          type: object
+          required: [side, confidence, diagnosisId]
+          properties:
+            side: {type: string}
+            confidence: {type: number}
+            diagnosisId: {type: integer}
     Diagnosis:
       type: object
       description: The JSON of `logtriage analyze --format json` plus `id`, `status` and `writeBack`.
@@ -381,6 +463,7 @@ components:
       properties:
         id: {type: string}
         status: {type: string, enum: [succeeded]}
+        requestId: {type: integer}
         schemaVersion: {type: integer}
         tool: {type: string}
         verdict: {$ref: "#/components/schemas/Verdict"}

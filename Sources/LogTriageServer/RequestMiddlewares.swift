@@ -59,3 +59,4 @@ struct BearerAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
+

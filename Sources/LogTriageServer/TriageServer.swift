@@ -4,6 +4,7 @@ import Hummingbird
 import LogTriage
 import Logging
 import NIOCore
+import RequestStore
 import ServiceLifecycle
 
 /// The `logtriage serve` HTTP service: builds the routes, the job queue and the write-back, and runs them.
@@ -19,35 +20,59 @@ public struct TriageServer: Sendable {
     let renderer: any AnalysisRenderer
     let logger: Logger
     let spoolRoot: URL
+    /// The request store, when the service runs on one (analyses, requests and spooled jobs outlive the process).
+    let store: RequestStore?
 
     /// - Parameters:
     ///   - configuration: limits, tokens, ticket systems.
-    ///   - repository: where analyses are kept (``InMemoryAnalysisRepository`` when nil).
-    ///   - runner: what analyses (a ``DiagnoserRunner`` on the bundled catalogue when nil).
+    ///   - store: the SQLite request store: analyses are kept in it (``StoreAnalysisRepository``), uploads become
+    ///     stored support requests (``IntakeRunner``), and uploads are spooled beside it (`<store>.spool`) unless the
+    ///     configuration names a spool folder, so queued jobs resume after a restart. Nothing outlives the process
+    ///     when nil.
+    ///   - repository: where analyses are kept (the store's, else ``InMemoryAnalysisRepository``, when nil).
+    ///   - runner: what analyses (an ``IntakeRunner`` on the store, else a ``DiagnoserRunner``, when nil).
     ///   - renderer: renders stored diagnoses (the ``DiagnoserRunner`` when nil).
     ///   - logger: the service's logger (request lines, job events; never secrets or bodies); when nil, standard
     ///     error at the level of `LOG_LEVEL` (default `info`).
     /// - Throws: when the bundled rule catalogue does not load or the spool folder cannot be created.
     public init(
         configuration: ServerConfiguration,
+        store: RequestStore? = nil,
         repository: (any AnalysisRepository)? = nil,
         runner: (any AnalysisRunner)? = nil,
         renderer: (any AnalysisRenderer)? = nil,
         logger: Logger? = nil
     ) throws {
         self.configuration = configuration
-        self.repository = repository ?? InMemoryAnalysisRepository()
-        let diagnoser = try DiagnoserRunner(
-            catalogue: RuleCatalogue.loadBundled(),
-            pool: WorkerPool(limit: configuration.workers)
-        )
-        self.runner = runner ?? diagnoser
+        self.store = store
+        if let repository {
+            self.repository = repository
+        } else if let store {
+            self.repository = StoreAnalysisRepository(store: store)
+        } else {
+            self.repository = InMemoryAnalysisRepository()
+        }
+        let catalogue = try RuleCatalogue.loadBundled()
+        let pool = WorkerPool(limit: configuration.workers)
+        let diagnoser = DiagnoserRunner(catalogue: catalogue, pool: pool)
+        if let runner {
+            self.runner = runner
+        } else if let store {
+            self.runner = IntakeRunner(store: store, catalogue: catalogue, pool: pool)
+        } else {
+            self.runner = diagnoser
+        }
         self.renderer = renderer ?? diagnoser
         self.logger = logger ?? Self.defaultLogger()
         let root =
             configuration.spoolDirectory.map { URL(fileURLWithPath: $0) }
+            ?? store.map { URL(fileURLWithPath: $0.path + ".spool") }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("logtriage-spool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         self.spoolRoot = root
     }
 
@@ -103,16 +128,22 @@ public struct TriageServer: Sendable {
             services: [
                 HTTPClientService(
                     client: client,
-                    temporarySpool: configuration.spoolDirectory == nil ? spoolRoot : nil
+                    temporarySpool: configuration.spoolDirectory == nil && store == nil ? spoolRoot : nil
                 ),
                 queue,
+                ResumeService(coordinator: coordinator),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }
 
-    func makeRouter(coordinator: AnalysisCoordinator, metrics: ServiceMetrics) -> Router<ServerContext> {
+    /// - Parameter methodFallbacks: add the `405` handlers for methods a path does not take (off for ``routeList()``).
+    func makeRouter(
+        coordinator: AnalysisCoordinator,
+        metrics: ServiceMetrics,
+        methodFallbacks: Bool = true
+    ) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         let repository = repository
@@ -138,10 +169,13 @@ public struct TriageServer: Sendable {
             maxFiles: configuration.maxFiles,
             spoolRoot: spoolRoot
         )
-        AnalysesController(coordinator: coordinator, renderer: renderer, receiver: receiver)
+        AnalysesController(coordinator: coordinator, renderer: renderer, receiver: receiver, store: store)
             .addRoutes(to: router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens)))
         WebhooksController(coordinator: coordinator, configuration: configuration, metrics: metrics)
             .addRoutes(to: router.group("v1/webhooks"))
+        if methodFallbacks {
+            MethodFallbacks.add(to: router, routes: router.routes.map { ($0.method.rawValue, "\($0.path)") })
+        }
         return router
     }
 
@@ -169,7 +203,8 @@ public struct TriageServer: Sendable {
             spoolRoot: spoolRoot,
             logger: logger
         )
-        return makeRouter(coordinator: coordinator, metrics: metrics).routes.map { "\($0.method.rawValue) \($0.path)" }
+        let router = makeRouter(coordinator: coordinator, metrics: metrics, methodFallbacks: false)
+        return router.routes.map { "\($0.method.rawValue) \($0.path)" }
     }
 
     /// Runs until SIGTERM or SIGINT, then stops taking requests and lets running jobs finish.
@@ -193,5 +228,15 @@ struct HTTPClientService: Service {
         try? await gracefulShutdown()
         try await client.shutdown()
         if let temporarySpool { try? FileManager.default.removeItem(at: temporarySpool) }
+    }
+}
+
+/// Queues again, once the service runs, the analyses a previous process left queued or running.
+struct ResumeService: Service {
+    let coordinator: AnalysisCoordinator
+
+    func run() async throws {
+        await coordinator.resume()
+        try? await gracefulShutdown()
     }
 }

@@ -135,7 +135,11 @@ struct UploadReceiver {
         let upload: JSONUpload
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            try KnownNulls.check(data)
             upload = try JSONDecoder().decode(JSONUpload.self, from: data)
+        } catch let error as RequestError {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         } catch {
             throw RequestError(
                 .badRequest,
@@ -159,13 +163,13 @@ struct UploadReceiver {
     /// - Throws: ``RequestError`` (400) for content that is not base64, 413 past the file count.
     static func decodeFiles(_ upload: JSONUpload, into spool: UploadSpool) throws {
         if let email = upload.email {
-            guard let data = Data(base64Encoded: email, options: .ignoreUnknownCharacters) else {
-                throw RequestError(.badRequest, "email is not base64")
+            guard let data = Data(base64Encoded: email) else {
+                throw RequestError(.badRequest, "email is not base64 (without line breaks)")
             }
             try spool.add(name: "message.eml", contents: data)
         }
         for (k, f) in (upload.files ?? []).enumerated() {
-            guard let data = Data(base64Encoded: f.content, options: .ignoreUnknownCharacters) else {
+            guard let data = Data(base64Encoded: f.content) else {
                 throw RequestError(.badRequest, "files[\(k)].content is not base64")
             }
             try spool.add(name: f.name, contents: data)

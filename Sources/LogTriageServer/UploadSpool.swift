@@ -24,6 +24,18 @@ final class UploadSpool: @unchecked Sendable {
         self.maxFiles = maxFiles
     }
 
+    /// The spool of a job a previous process left queued, from its files' records; nil when they are not all on
+    /// disk any more or not in one folder.
+    init?(resuming files: [AnalysisJob.File], maxFiles: Int) {
+        let folders = Set(files.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path })
+        guard folders.count == 1, let folder = folders.first,
+            files.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) })
+        else { return nil }
+        directory = URL(fileURLWithPath: folder, isDirectory: true)
+        self.files = files
+        self.maxFiles = maxFiles
+    }
+
     var totalBytes: Int { files.reduce(0) { $0 + $1.bytes } }
 
     /// Starts a new file.

@@ -65,8 +65,13 @@ struct WebhooksController {
         }
         try authorize(request, verified: verified, source: "zendesk")
         let payload = try decode(body)
-        guard let id = UploadReceiver.clean(payload.ticket_id?.value ?? payload.ticket?.id?.value),
-            id.allSatisfy(\.isNumber)
+        // Both forms, when both are sent, must be ticket numbers; `ticket_id` wins.
+        let given = [payload.ticket_id?.value, payload.ticket?.id?.value].compactMap { $0 }
+        guard let id = UploadReceiver.clean(given.first),
+            given.allSatisfy({ g in
+                let digits = g.trimmingCharacters(in: .whitespacesAndNewlines)
+                return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            })
         else { throw RequestError(.badRequest, "the payload needs a numeric ticket_id") }
         let delivery = request.headers[HTTPField.Name("X-Zendesk-Webhook-Invocation-Id")!]
         return try await accept(
@@ -90,8 +95,11 @@ struct WebhooksController {
         }
         try authorize(request, verified: verified, source: "jira")
         let payload = try decode(body)
-        guard let key = UploadReceiver.clean(payload.issue?.key ?? payload.issueKey),
-            key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        // Both forms, when both are sent, must be issue keys; `issue.key` wins.
+        let given = [payload.issue?.key, payload.issueKey].compactMap { UploadReceiver.clean($0) }
+        let isKey = { (k: String) in k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }
+        guard let key = given.first, given.allSatisfy(isKey),
+            [payload.issue?.key, payload.issueKey].compactMap({ $0 }).count == given.count
         else { throw RequestError(.badRequest, "the payload needs issue.key (or issueKey)") }
         let delivery = request.headers[HTTPField.Name("X-Atlassian-Webhook-Identifier")!]
         return try await accept(
@@ -207,7 +215,10 @@ struct WebhooksController {
 
     private func decode(_ body: [UInt8]) throws -> Payload {
         do {
+            try KnownNulls.check(Data(body))
             return try JSONDecoder().decode(Payload.self, from: Data(body))
+        } catch let error as RequestError {
+            throw error
         } catch {
             throw RequestError(.badRequest, "the webhook body is not a JSON object of the documented form")
         }

@@ -11,6 +11,11 @@ enum StoreSchema {
             try createVersion1(db)
             try setVersion(1, db)
         }
+        // The HTTP service's analyses and webhook deliveries. It leaves `schema_version` alone (tables were only
+        // added); a build without this migration refuses the store through `hasBeenSuperseded`.
+        migrator.registerMigration("v2-service") { db in
+            try createService(db)
+        }
         return migrator
     }
 
@@ -121,6 +126,40 @@ enum StoreSchema {
                     side        TEXT NOT NULL,
                     route       TEXT,
                     recorded_at TEXT NOT NULL
+                );
+                """
+        )
+    }
+
+    private static func createService(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE analyses (
+                    id              TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    idempotency_key TEXT UNIQUE,
+                    input_digest    TEXT,
+                    request_id      INTEGER REFERENCES requests (id) ON DELETE SET NULL,
+                    source          TEXT NOT NULL,
+                    external_id     TEXT,
+                    status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+                    side            TEXT,
+                    options         TEXT NOT NULL CHECK (json_valid(options)),
+                    details         TEXT NOT NULL CHECK (json_valid(details)),
+                    result          TEXT CHECK (result IS NULL OR json_valid(result)),
+                    write_back      TEXT CHECK (write_back IS NULL OR json_valid(write_back)),
+                    created_at      TEXT NOT NULL,
+                    updated_at      TEXT NOT NULL
+                );
+                CREATE INDEX analyses_input_digest ON analyses (input_digest);
+                CREATE INDEX analyses_status ON analyses (status);
+                CREATE INDEX analyses_created ON analyses (created_at);
+                CREATE INDEX analyses_request ON analyses (request_id);
+
+                CREATE TABLE webhook_deliveries (
+                    source      TEXT NOT NULL,
+                    delivery_id TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    PRIMARY KEY (source, delivery_id)
                 );
                 """
         )

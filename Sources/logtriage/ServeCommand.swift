@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LogTriageServer
+import RequestStore
 
 /// `logtriage serve`: the HTTP service ticket systems call (see Sources/LogTriageServer/README.md).
 struct ServeCommand: ParsableCommand {
@@ -11,6 +12,12 @@ struct ServeCommand: ParsableCommand {
             API tokens come from LOGTRIAGE_API_TOKENS (comma-separated) or the config file's apiTokens; ticket \
             systems and webhook secrets from the config file or ZENDESK_*/JIRA_* variables. The API is described \
             at /openapi.yaml. Stops on SIGTERM or SIGINT after running jobs finish.
+
+            Analyses, idempotency keys, webhook deliveries and write-back state are kept in the request store \
+            (--store, default $LOGTRIAGE_STORE, else $XDG_DATA_HOME/logtriage/store.sqlite, else \
+            ~/.local/share/logtriage/store.sqlite: the same store as `logtriage request`), uploads become its \
+            support requests, and jobs a stopped service left queued resume on the next start. --in-memory keeps \
+            nothing after the process ends.
             """
     )
 
@@ -23,14 +30,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "JSON configuration file (limits, tokens, ticket systems); the environment overrides it.")
     var config: String?
 
-    @Option(help: "SQLite request store (not in this build yet: analyses are kept in memory).")
+    @Option(help: "SQLite request store (default: $LOGTRIAGE_STORE or the XDG data folder's logtriage/store.sqlite).")
     var store: String?
+
+    @Flag(help: "Keep analyses in memory only: nothing survives a restart, GET /v1/requests answers 409.")
+    var inMemory = false
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
-        if store != nil {
-            throw ValidationError("--store needs the request store, which this build does not have yet")
-        }
+        if store != nil, inMemory { throw ValidationError("--store and --in-memory exclude each other") }
     }
 
     func run() throws {
@@ -44,7 +52,17 @@ struct ServeCommand: ParsableCommand {
         if settings.apiTokens.isEmpty {
             Stderr.write("logtriage: warning: no API token configured (LOGTRIAGE_API_TOKENS): /v1 uploads refuse all")
         }
-        let server = try TriageServer(configuration: settings)
+        var requestStore: RequestStore?
+        if !inMemory {
+            let path = store ?? RequestStore.defaultPath()
+            do {
+                requestStore = try RequestStore(path: path)
+            } catch {
+                Stderr.write("logtriage: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let server = try TriageServer(configuration: settings, store: requestStore)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         let (host, port) = (host, port)

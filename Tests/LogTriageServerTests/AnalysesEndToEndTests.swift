@@ -69,7 +69,7 @@ import Testing
             )
             #expect(clash.status == 422)
 
-            let list = try await TestHTTP.call(.GET, "\(base)/v1/requests")
+            let list = try await TestHTTP.call(.GET, "\(base)/v1/analyses")
             #expect(list.status == 200)
             #expect(try list.array().map { $0["id"] as? String } == [id])
             let metrics = try await TestHTTP.call(.GET, "\(base)/metrics", token: nil)
@@ -121,7 +121,7 @@ import Testing
             )
             #expect(reply.status == 200, "\(reply.text)")
             #expect((try reply.json()["verdict"] as? [String: Any])?["side"] as? String == "customer")
-            let list = try await TestHTTP.call(.GET, "\(base)/v1/requests?externalId=ZD-1")
+            let list = try await TestHTTP.call(.GET, "\(base)/v1/analyses?externalId=ZD-1")
             #expect(try list.array().count == 1)
         }
     }

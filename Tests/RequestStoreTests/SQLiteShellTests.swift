@@ -47,8 +47,8 @@ struct SQLiteShellTests {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;",
                 on: path
             )
-            let expected = ["attachments", "diagnoses", "findings", "grdb_migrations", "logtriage_meta", "requests",
-                            "resolutions"]
+            let expected = ["analyses", "attachments", "diagnoses", "findings", "grdb_migrations", "logtriage_meta",
+                            "requests", "resolutions", "webhook_deliveries"]
             #expect(tables == expected.map { $0 + "\n" }.joined())
             let columns = try SQLiteShell.run("SELECT name FROM pragma_table_info('requests') ORDER BY cid;", on: path)
             #expect(columns.split(separator: "\n").contains("dedupe_key"))

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import RequestStore
 import ServiceLifecycle
 import Testing
 
@@ -31,9 +32,15 @@ enum TestServer {
     static func with<T: Sendable>(
         _ configuration: ServerConfiguration = config(),
         repository: (any AnalysisRepository)? = nil,
+        store: RequestStore? = nil,
         _ body: @Sendable (_ base: String) async throws -> T
     ) async throws -> T {
-        let server = try TriageServer(configuration: configuration, repository: repository, logger: logger)
+        let server = try TriageServer(
+            configuration: configuration,
+            store: store,
+            repository: repository,
+            logger: logger
+        )
         return try await run(
             { ports in
                 server.makeApplication(host: "127.0.0.1", port: 0) { port in ports.yield(port) }
