@@ -86,6 +86,8 @@ public struct Correlation: Sendable {
             while i < chars.count {
                 let c = chars[i]
                 if c >= 0x30 && c <= 0x39 {
+                    // Over a year in any unit is no window a rule means (and past it the arithmetic would trap).
+                    guard (number ?? 0) < 100_000_000_000 else { return nil }
                     number = (number ?? 0) * 10 + Int64(c - 0x30)
                     i += 1
                     continue
@@ -104,7 +106,9 @@ public struct Correlation: Sendable {
                     default: return nil
                     }
                 }
-                total += n * unit
+                let (product, overflow) = n.multipliedReportingOverflow(by: unit)
+                guard !overflow, product <= 366 * 86_400_000, total <= 366 * 86_400_000 else { return nil }
+                total += product
                 number = nil
                 i += 1
             }

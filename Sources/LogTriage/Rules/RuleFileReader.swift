@@ -106,7 +106,15 @@ struct RuleFileReader {
         let isFallback = bool(map, "fallback") ?? false
         let confidence = number(map, "confidence") ?? 0.5
         if !(0...1).contains(confidence) { problem(map["confidence"], "confidence must be between 0 and 1") }
-        let priority = number(map, "priority", required: false).map { Int($0) } ?? (isFallback ? 10 : 50)
+        var priority = isFallback ? 10 : 50
+        if let p = number(map, "priority", required: false) {
+            // `Int(_:)` traps on NaN, infinity and values out of range (found by the rule-reader fuzz target).
+            if p.isFinite, abs(p) <= 1_000_000 {
+                priority = Int(p)
+            } else {
+                problem(map["priority"], "priority must be a whole number between -1000000 and 1000000")
+            }
+        }
         let remediation = readRemediation(map["remediation"])
         guard let matchNode = map["match"] else {
             problem(root, "missing required key 'match'")

@@ -147,3 +147,34 @@ struct RuleFileSafetyTests {
         #expect(try ByteRegex("\\w+: 504").matches(big))
     }
 }
+
+/// Numbers in rule files that would trap a conversion (found by the rule-reader fuzz target).
+struct RuleNumberTests {
+    static func rule(priority: String, window: String = "5m") -> String {
+        """
+        id: r
+        title: t
+        side: customer
+        category: c
+        priority: \(priority)
+        match:
+          errorType: BadRequest
+        correlation:
+          type: count
+          window: \(window)
+          threshold: 2
+        """
+    }
+
+    @Test(arguments: ["1e400", ".nan", "-.inf", "99999999999999999999"])
+    func `an impossible priority is a problem, not a crash`(_ p: String) {
+        let (rules, problems) = RuleCatalogue.parse(files: [("r.yaml", Self.rule(priority: p))])
+        #expect(rules.isEmpty || problems.contains { $0.message.contains("priority") }, "\(problems)")
+    }
+
+    @Test(arguments: ["99999999999999999999999s", "9223372036854775807d", "400d"])
+    func `an impossible window is not a duration`(_ w: String) {
+        #expect(Correlation.Duration(parsing: w) == nil)
+        _ = RuleCatalogue.parse(files: [("r.yaml", Self.rule(priority: "50", window: w))])
+    }
+}
