@@ -121,13 +121,7 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
 
-        let catalogue: RuleCatalogue
-        do {
-            catalogue = try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled()
-        } catch {
-            Stderr.write("logtriage: invalid rules: \(error)")
-            throw ExitCode(2)
-        }
+        let catalogue = try loadCatalogue(rules)
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let threads = ReadThreads.clamped(self.threads)
         if threads < self.threads {

@@ -24,11 +24,7 @@ struct InputOptions: ParsableArguments {
     var maxRecordBytes: Int = 1 << 20
 
     func ingestOptions() throws -> IngestOptions {
-        var o = IngestOptions()
-        guard let offset = TimestampFormat.parseOffset(tz) else {
-            throw ValidationError("--tz '\(tz)' is not a UTC offset; use a form like +03:00, -0500, UTC+3 or Z")
-        }
-        o.assumedOffsetSeconds = offset
+        var o = try logtriage.ingestOptions(tz: tz)
         o.format = inputFormat
         guard maxRecordBytes >= 1024 else { throw ValidationError("--max-record-bytes must be at least 1024") }
         o.maxRecordBytes = maxRecordBytes
