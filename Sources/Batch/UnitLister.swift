@@ -10,8 +10,8 @@ import MailIntake
 ///   sub-folder one request (its files, recursively);
 /// - a folder holding only log files: one request.
 ///
-/// Only names and keys are kept (an mbox is read once to count its messages and read their ids), so listing a large
-/// archive takes little memory.
+/// Only names and keys are kept (an mbox is streamed once, message by message, to count its messages and read their
+/// ids from their first 64 KiB), so listing a large archive takes little memory.
 public enum UnitLister {
     public static func list(_ sources: [String]) throws -> (units: [BatchUnit], warnings: [String]) {
         var units: [BatchUnit] = []
@@ -127,19 +127,24 @@ public enum UnitLister {
             let key = keyOfMail(url.path) ?? ("path:" + relative(url, base: base))
             units.append(BatchUnit(origin: .eml(url.path), key: key, name: url.path))
         case .mbox?:
-            let messages = Mailbox.splitMbox(try bytes(url.path))
-            for (k, m) in messages.enumerated() {
-                let key = HeaderScan.messageId(in: m.prefix(65536)).map { "message-id:" + $0 }
-                    ?? "path:\(relative(url, base: base))#\(k + 1)"
-                units.append(
-                    BatchUnit(origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+            // Message by message, keeping only each one's head (for its Message-ID).
+            do {
+                try MboxReader.forEachMessage(path: url.path, budget: { _ in 65536 }) { m in
+                    let k = m.index
+                    let key = HeaderScan.messageId(in: m.bytes).map { "message-id:" + $0 }
+                        ?? "path:\(relative(url, base: base))#\(k + 1)"
+                    units.append(BatchUnit(
+                        origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+                }
+            } catch {
+                throw BatchError("\(url.path): cannot read the mbox: \(error.localizedDescription)")
             }
         case .jsonl?:
             var number = 0
-            try JSONLines.forEachLine(path: url.path) { line, offset in
+            try JSONLines.forEachLine(path: url.path) { line, offset, whole in
                 number += 1
                 guard line.contains(where: { $0 > 0x20 }) else { return }
-                let id = JSONLines.id(in: line)
+                let id = whole ? JSONLines.id(in: line) : nil
                 let key = id.map { "json-id:" + $0 } ?? "path:\(relative(url, base: base)):\(number)"
                 let origin = BatchUnit.Origin.jsonLine(path: url.path, line: number, offset: offset)
                 units.append(BatchUnit(origin: origin, key: key, name: "\(url.path):\(number)"))
