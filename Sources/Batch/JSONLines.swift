@@ -97,8 +97,34 @@ enum JSONLines {
         return out
     }
 
-    static func id(in line: [UInt8]) -> String? {
-        (try? JSONDecoder().decode(Line.self, from: Data(line)))?.id?.text
+    /// Whether a file starting with `head` is an export rather than a JSON-lines log (pino and Serilog lines carry
+    /// `body` and `msg` too): its first line is an object with a `files` list, or a `subject` and none of the
+    /// usual log keys.
+    static func looksLikeExport(_ head: [UInt8]) -> Bool {
+        guard let start = head.firstIndex(where: { $0 > 0x20 }), head[start] == UInt8(ascii: "{") else { return false }
+        let end = head[start...].firstIndex(of: 0x0A) ?? head.endIndex
+        guard let object = try? JSONSerialization.jsonObject(with: Data(head[start..<end])) as? [String: Any] else {
+            // A first line longer than the head: its start tells.
+            let text = String(decoding: head[start...], as: UTF8.self)
+            return text.contains("\"files\":") || text.contains("\"files\" :")
+        }
+        if object["files"] is [Any] { return true }
+        let logKeys = ["level", "msg", "message", "@t", "@mt", "time", "timestamp", "severity"]
+        return object["subject"] is String && !logKeys.contains { object[$0] != nil }
+    }
+
+    /// A line's id, and the folders directly inside `exportFolder` that its files are in.
+    static func idAndFolders(in line: [UInt8], exportFolder: URL) -> (id: String?, folders: Set<String>)? {
+        guard let parsed = try? JSONDecoder().decode(Line.self, from: Data(line)) else { return nil }
+        let base = exportFolder.standardizedFileURL.path
+        var folders: Set<String> = []
+        for f in parsed.files ?? [] {
+            let full = f.hasPrefix("/") ? f : exportFolder.appendingPathComponent(f).standardizedFileURL.path
+            guard full.hasPrefix(base + "/") else { continue }
+            let parts = full.dropFirst(base.count + 1).split(separator: "/")
+            if parts.count > 1 { folders.insert(base + "/" + parts[0]) }
+        }
+        return (parsed.id?.text, folders)
     }
 
     /// The request a line describes. Throws ``BatchError`` for a line that is not a JSON object of this shape.
