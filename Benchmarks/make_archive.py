@@ -2,12 +2,15 @@
 """Generates an archive of support requests for `logtriage batch` benchmarks and tests.
 
 Writes COUNT requests under OUT: e-mails (`mail/req-NNNNN.eml`, one to three attachments built from SampleLogs, some
-repeated up to 12 times so sizes vary from a few KB to about a MB) and, for one request in twenty, a request folder
-(`requests/REQ-NNNNN/`). Senders come from 40 agency domains, dates spread over 13 weeks, every e-mail has its own
-Message-ID. Deterministic for a given --seed.
+repeated up to 12 times so sizes vary from a few KB to about a MB); one request in ten is a message of one mbox
+(`mbox/archive.mbox`, read by `batch` message by message), one in twenty a request folder (`REQ-NNNNN/`)
+and one in twenty a line of a JSON-lines export (`export/requests.jsonl`, its files in `export/REQ-NNNNN/`).
+Senders come from 40 agency domains, dates spread over 13 weeks, every e-mail has its own Message-ID.
+Deterministic for a given --seed.
 """
 import argparse
 import base64
+import json
 import os
 import random
 from email.utils import format_datetime
@@ -31,7 +34,10 @@ def main():
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     data = {s: open(os.path.join(ROOT, "SampleLogs", s), "rb").read() for s in SAMPLES}
-    os.makedirs(os.path.join(a.out, "mail"), exist_ok=True)
+    for sub in ("mail", "mbox", "export"):
+        os.makedirs(os.path.join(a.out, sub), exist_ok=True)
+    mbox = open(os.path.join(a.out, "mbox", "archive.mbox"), "w", newline="\r\n")
+    export = open(os.path.join(a.out, "export", "requests.jsonl"), "w")
     start = datetime(2026, 9, 1, 9, 0, tzinfo=timezone(timedelta(hours=3)))
     total = 0
     for k in range(a.count):
@@ -44,7 +50,8 @@ def main():
             files.append((f"{j}-{name}", data[name] * repeat))
         total += sum(len(b) for _, b in files)
         if k % 20 == 19:
-            folder = os.path.join(a.out, "requests", f"REQ-{k:05d}")
+            # Directly in OUT: a sub-folder of the SOURCE that holds no e-mail is one request.
+            folder = os.path.join(a.out, f"REQ-{k:05d}")
             os.makedirs(folder, exist_ok=True)
             for name, body in files:
                 open(os.path.join(folder, name), "wb").write(body)
@@ -52,6 +59,23 @@ def main():
             open(os.path.join(folder, "note.txt"), "w").write(f"Request {k} from {domain}\n")
             continue
         day = when.strftime("%d.%m.%Y")
+        if k % 20 == 9:
+            folder = os.path.join(a.out, "export", f"REQ-{k:05d}")
+            os.makedirs(folder, exist_ok=True)
+            for name, body in files:
+                open(os.path.join(folder, name), "wb").write(body)
+            # The store tells requests without a Message-ID apart by their files (see the folders above).
+            open(os.path.join(folder, "note.txt"), "w").write(f"Request {k} from {domain}\n")
+            files.append(("note.txt", b""))
+            line = {
+                "id": f"REQ-{k:05d}", "subject": f"PROD: errors on {day} (request {k})", "stand": "PROD",
+                "body": f"Hello, on PROD we get errors on {day}. Logs attached.", "from": f"agent{k}@{domain}",
+                "received": when.isoformat(), "period": {"since": (when - timedelta(hours=2)).isoformat(),
+                                                         "until": when.isoformat()},
+                "files": [f"REQ-{k:05d}/{name}" for name, _ in files],
+            }
+            export.write(json.dumps(line) + "\n")
+            continue
         parts = [
             f"From: Agent {k} <agent{k}@{domain}>",
             "To: support@mixvel.example",
@@ -76,7 +100,14 @@ def main():
                 base64.encodebytes(body).decode("ascii").rstrip("\n"),
             ]
         parts.append(f"--b{k}--")
+        if k % 10 == 4:
+            # mboxrd: a "From " line of the body would be quoted (base64 and these headers have none).
+            sep = f"From agent{k}@{domain} {when.strftime('%a %b %d %H:%M:%S %Y')}"
+            mbox.write(sep + "\n" + "\n".join(parts) + "\n\n")
+            continue
         open(os.path.join(a.out, "mail", f"req-{k:05d}.eml"), "w", newline="\r\n").write("\n".join(parts) + "\n")
+    mbox.close()
+    export.close()
     print(f"{a.count} requests, {total / 1e6:.1f} MB of attachments, in {a.out}")
 
 

@@ -60,10 +60,24 @@ public struct Backtester: Sendable {
         self.baseline = baseline
     }
 
+    /// What the comparison needs of one diagnosis (not the diagnosis: a backtest of a large store keeps one of
+    /// these per request and side, a few hundred bytes).
+    struct Outcome {
+        var side: String
+        var rules: Set<String>
+        var hasUnexplained: Bool
+
+        init(_ d: Diagnosis) {
+            side = d.verdict.side.rawValue
+            rules = Set(d.findings.map(\.ruleId))
+            hasUnexplained = !d.unexplained.isEmpty
+        }
+    }
+
     struct Pair {
         var id: Int64
-        var before: Diagnosis
-        var after: Diagnosis
+        var before: Outcome
+        var after: Outcome
     }
 
     public func run() throws -> BacktestResult {
@@ -95,7 +109,7 @@ public struct Backtester: Sendable {
                     guard let before else { continue }
                     let after = try new.diagnoseStored(requestId: id)
                     lock.lock()
-                    pairs.append(Pair(id: id, before: before, after: after))
+                    pairs.append(Pair(id: id, before: Outcome(before), after: Outcome(after)))
                     lock.unlock()
                 } catch {
                     lock.lock()
@@ -120,11 +134,11 @@ public struct Backtester: Sendable {
         var explained: [Int64] = []
         var agreement = BacktestResult.Agreement(withOutcome: 0, before: 0, after: 0)
         for p in pairs {
-            let o = p.before.verdict.side.rawValue
-            let n = p.after.verdict.side.rawValue
+            let o = p.before.side
+            let n = p.after.side
             matrix[o, default: [:]][n, default: 0] += 1
-            for r in Set(p.before.findings.map(\.ruleId)) { before[r, default: 0] += 1 }
-            for r in Set(p.after.findings.map(\.ruleId)) { after[r, default: 0] += 1 }
+            for r in p.before.rules { before[r, default: 0] += 1 }
+            for r in p.after.rules { after[r, default: 0] += 1 }
             let outcome = try store.resolution(requestId: p.id)?.side
             if let outcome {
                 agreement.withOutcome += 1
@@ -132,10 +146,10 @@ public struct Backtester: Sendable {
                 if outcome == n { agreement.after += 1 }
             }
             if o != n { changes.append(BacktestResult.Change(request: p.id, before: o, after: n, outcome: outcome)) }
-            let wasExplained = !p.before.findings.isEmpty
-            let isExplained = !p.after.findings.isEmpty
-            if wasExplained && !isExplained && !p.after.unexplained.isEmpty { unexplained.append(p.id) }
-            if !wasExplained && isExplained && !p.before.unexplained.isEmpty { explained.append(p.id) }
+            let wasExplained = !p.before.rules.isEmpty
+            let isExplained = !p.after.rules.isEmpty
+            if wasExplained && !isExplained && p.after.hasUnexplained { unexplained.append(p.id) }
+            if !wasExplained && isExplained && p.before.hasUnexplained { explained.append(p.id) }
         }
         let rules = Set(before.keys).union(after.keys).sorted().map {
             BacktestResult.RuleDelta(rule: $0, before: before[$0] ?? 0, after: after[$0] ?? 0)

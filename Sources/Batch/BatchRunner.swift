@@ -13,12 +13,14 @@ public struct BatchOptions: Sendable {
     public var since: Date?
     public var until: Date?
     public var language: AnalysisRequest.Language = .en
+    /// The most bytes of one e-mail that are read (an mbox is read message by message, each up to this size).
+    public var maxMessageBytes = MailLimits().maxMessageBytes
 
     public init() {}
 }
 
-/// Imports and diagnoses units in parallel: a producer thread feeds a bounded queue (an mbox is split once, its
-/// messages handed on one by one), `jobs` workers take units from it. Each unit is committed on its own (the
+/// Imports and diagnoses units in parallel: a producer thread feeds a bounded queue (an mbox is read once, message
+/// by message, each handed on as it is read), `jobs` workers take units from it. Each unit is committed on its own (the
 /// store's request and diagnosis writes are transactions), so a killed batch loses at most the units in flight,
 /// and a rerun skips every unit whose request already has a diagnosis from this catalogue.
 public struct BatchRunner: Sendable {
@@ -63,26 +65,52 @@ public struct BatchRunner: Sendable {
             thread.stackSize = 8 << 20
             thread.start()
         }
-        var mbox: (path: String, messages: [[UInt8]])?
-        for unit in units {
-            var preloaded: [UInt8]?
-            if case .mboxMessage(let path, let index) = unit.origin {
-                if mbox?.path != path {
-                    mbox = nil
-                    mbox = (path, (try? UnitLister.bytes(path)).map(Mailbox.splitMbox) ?? [])
-                }
-                preloaded = index < mbox!.messages.count ? mbox!.messages[index] : nil
+        var k = 0
+        while k < units.count {
+            guard case .mboxMessage(let path, _) = units[k].origin else {
+                queue.push(Work(unit: units[k]))
+                k += 1
+                continue
             }
-            queue.push(Work(unit: unit, bytes: preloaded))
+            // The units of one mbox stand together in the list: its messages are read in one pass, one at a time.
+            var wanted: [Int: BatchUnit] = [:]
+            while k < units.count, case .mboxMessage(let p, let index) = units[k].origin, p == path {
+                wanted[index] = units[k]
+                k += 1
+            }
+            feedMbox(path, wanted, into: queue)
         }
-        mbox = nil
         queue.close()
         group.wait()
     }
 
+    /// Pushes the wanted messages of the mbox at `path` as the file is read: one message in memory at a time (at
+    /// most `maxMessageBytes` of it), besides those waiting in the bounded queue.
+    func feedMbox(_ path: String, _ wanted: [Int: BatchUnit], into queue: WorkQueue<Work>) {
+        let limit = options.maxMessageBytes
+        var pushed = Set<Int>()
+        var failure = "the message is not in the mbox any more"
+        do {
+            try MboxReader.forEachMessage(path: path, budget: { wanted[$0] == nil ? 0 : limit }) { m in
+                guard let unit = wanted[m.index] else { return }
+                pushed.insert(m.index)
+                queue.push(Work(unit: unit, bytes: m.bytes, dropped: m.droppedBytes))
+            }
+        } catch {
+            failure = "the mbox cannot be read: \(error.localizedDescription)"
+        }
+        for (index, unit) in wanted.sorted(by: { $0.key < $1.key }) where !pushed.contains(index) {
+            queue.push(Work(unit: unit, failure: failure))
+        }
+    }
+
     struct Work: @unchecked Sendable {
         var unit: BatchUnit
+        /// An mbox message's bytes (at most the limit), and how many bytes over the limit it had.
         var bytes: [UInt8]?
+        var dropped = 0
+        /// Why an mbox message could not be read.
+        var failure: String?
     }
 
     // MARK: - One unit
@@ -181,12 +209,16 @@ public struct BatchRunner: Sendable {
     func load(_ work: Work) throws -> (IncomingRequest, String?) {
         switch work.unit.origin {
         case .eml(let path):
-            return (SourceReader.mail(try UnitLister.bytes(path), kind: .eml, name: path), nil)
+            let (bytes, dropped) = try readMessage(path)
+            return (mail(bytes, dropped: dropped, kind: .eml, name: path), nil)
         case .maildirMessage(let path):
-            return (SourceReader.mail(try UnitLister.bytes(path), kind: .maildir, name: path), nil)
+            let (bytes, dropped) = try readMessage(path)
+            return (mail(bytes, dropped: dropped, kind: .maildir, name: path), nil)
         case .mboxMessage:
-            guard let bytes = work.bytes else { throw BatchError("\(work.unit.name): the message cannot be read") }
-            return (SourceReader.mail(bytes, kind: .mbox, name: work.unit.name), nil)
+            guard let bytes = work.bytes else {
+                throw BatchError("\(work.unit.name): \(work.failure ?? "the message cannot be read")")
+            }
+            return (mail(bytes, dropped: work.dropped, kind: .mbox, name: work.unit.name), nil)
         case .folder(let path):
             return (try SourceReader.read([path])[0], nil)
         case .jsonLine(let path, let line, let offset):
@@ -194,6 +226,27 @@ public struct BatchRunner: Sendable {
         case .stored:
             throw BatchError("a stored request is not loaded from a source")
         }
+    }
+
+    /// The first `maxMessageBytes` of a message file, and how many bytes it has beyond them.
+    func readMessage(_ path: String) throws -> ([UInt8], Int) {
+        let limit = options.maxMessageBytes
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        let bytes = size > limit ? try UnitLister.readHead(path, limit) : try UnitLister.bytes(path)
+        return (bytes, max(0, size - bytes.count))
+    }
+
+    /// A message read with the batch's size limit; one cut at the limit says so in the request's warnings.
+    func mail(_ bytes: [UInt8], dropped: Int, kind: RequestSourceKind, name: String) -> IncomingRequest {
+        var limits = MailLimits()
+        limits.maxMessageBytes = options.maxMessageBytes
+        var r = SourceReader.mail(bytes, kind: kind, name: name, limits: limits)
+        if dropped > 0 {
+            r.warnings.append(
+                "the message is \(bytes.count + dropped) bytes, over the limit of \(options.maxMessageBytes): "
+                    + "only the start is read")
+        }
+        return r
     }
 
     func kind(of unit: BatchUnit) -> RequestSourceKind {

@@ -2,8 +2,9 @@ import Foundation
 import RequestStore
 
 /// Merges stores (for instance the shards of one archive): requests by dedupe key, their attachments' bytes copied
-/// into the target's blob folder, diagnoses by (catalogue version, input digest), findings with them, and recorded
-/// outcomes the target does not have. Running it twice changes nothing the second time.
+/// into the target's blob folder, diagnoses by (catalogue version, input digest) with the request id in their
+/// JSON made the target's, findings with them, and recorded outcomes the target does not have. Running it twice
+/// changes nothing the second time.
 public struct StoreMerger: Sendable {
     public struct Counts: Sendable, Equatable {
         public var requestsAdded = 0
@@ -56,9 +57,15 @@ public struct StoreMerger: Sendable {
                         ruleId: $0.ruleId, side: $0.side, category: $0.category, count: $0.count,
                         firstFile: $0.firstFile, firstLine: $0.firstLine)
                 }
+                let json: Data
+                do {
+                    json = try Self.retarget(d.json, to: targetId)
+                } catch {
+                    throw BatchError("diagnosis \(d.id) of request \(id) in \(source.path): \(error); not merged")
+                }
                 let copy = NewDiagnosis(
                     catalogueVersion: d.catalogueVersion, inputDigest: d.inputDigest, createdAt: d.createdAt,
-                    verdictSide: d.verdictSide, confidence: d.confidence, summary: d.summary, json: d.json,
+                    verdictSide: d.verdictSide, confidence: d.confidence, summary: d.summary, json: json,
                     findings: findings)
                 if try target.addDiagnosis(requestId: targetId, copy).created { counts.diagnosesAdded += 1 }
             }
@@ -71,5 +78,18 @@ public struct StoreMerger: Sendable {
             }
         }
         return counts
+    }
+
+    /// A diagnosis's JSON with `request.id` made the request's id in the target store (the source's numbering
+    /// means nothing there: two shards both have a request 1). Nothing else in it changes.
+    static func retarget(_ json: Data, to id: Int64) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw BatchError("the diagnosis is not a JSON object")
+        }
+        var request = object["request"] as? [String: Any] ?? [:]
+        if (request["id"] as? NSNumber)?.int64Value == id { return json }
+        request["id"] = id
+        object["request"] = request
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 }

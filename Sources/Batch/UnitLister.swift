@@ -5,13 +5,14 @@ import MailIntake
 /// - an `.eml` file (or any file whose first lines are mail headers): one request;
 /// - an mbox file: one request per message;
 /// - a maildir: one request per message;
-/// - a JSON-lines export (`.jsonl`, `.ndjson`, or a file whose first byte is `{`): one request per line;
+/// - a JSON-lines export (`.jsonl`, `.ndjson` or `.json` whose first line has a `files` list, or a `subject` and no
+///   log keys; other JSON lines are logs): one request per line;
 /// - a folder holding e-mails, mboxes, maildirs, exports or sub-folders: each of those as above, and each other
 ///   sub-folder one request (its files, recursively);
 /// - a folder holding only log files: one request.
 ///
-/// Only names and keys are kept (an mbox is read once to count its messages and read their ids), so listing a large
-/// archive takes little memory.
+/// Only names and keys are kept (an mbox is streamed once, message by message, to count its messages and read their
+/// ids from their first 64 KiB), so listing a large archive takes little memory.
 public enum UnitLister {
     public static func list(_ sources: [String]) throws -> (units: [BatchUnit], warnings: [String]) {
         var units: [BatchUnit] = []
@@ -72,8 +73,12 @@ public enum UnitLister {
             }
             return
         }
-        for m in mailFiles { try file(m, base: base, into: &units, warnings: &warnings, strict: false) }
-        for s in subfolders {
+        // A JSON-lines export beside the folders of its files: those folders are its attachments, not requests.
+        var referenced: Set<String> = []
+        for m in mailFiles {
+            referenced.formUnion(try file(m, base: base, into: &units, warnings: &warnings, strict: false))
+        }
+        for s in subfolders where !referenced.contains(s.standardizedFileURL.path) {
             if Mailbox.detect(path: s) == .maildir || holdsMail(s) {
                 try folder(s, base: base, into: &units, warnings: &warnings)
             } else {
@@ -105,41 +110,49 @@ public enum UnitLister {
 
     static func kind(of url: URL) -> FileKind? {
         let ext = url.pathExtension.lowercased()
-        if ext == "jsonl" || ext == "ndjson" { return .jsonl }
+        if ["jsonl", "ndjson", "json"].contains(ext) {
+            // A JSON-lines log (pino, Serilog's compact JSON) beside the others of a request is a log, not an export.
+            return (try? readHead(url.path, 65536)).map(JSONLines.looksLikeExport) == true ? .jsonl : nil
+        }
         switch Mailbox.detect(path: url) {
         case .eml?: return .eml
         case .mbox?: return .mbox
-        default: break
+        default: return nil
         }
-        if ext == "json", let head = try? readHead(url.path, 64),
-            head.first(where: { $0 > 0x20 }) == UInt8(ascii: "{")
-        {
-            return .jsonl
-        }
-        return nil
     }
 
+    /// Lists the units of one file; returns the folders beside it that an export's lines take files from.
+    @discardableResult
     static func file(
         _ url: URL, base: String, into units: inout [BatchUnit], warnings: inout [String], strict: Bool
-    ) throws {
+    ) throws -> Set<String> {
+        var referenced: Set<String> = []
         switch kind(of: url) {
         case .eml?:
             let key = keyOfMail(url.path) ?? ("path:" + relative(url, base: base))
             units.append(BatchUnit(origin: .eml(url.path), key: key, name: url.path))
         case .mbox?:
-            let messages = Mailbox.splitMbox(try bytes(url.path))
-            for (k, m) in messages.enumerated() {
-                let key = HeaderScan.messageId(in: m.prefix(65536)).map { "message-id:" + $0 }
-                    ?? "path:\(relative(url, base: base))#\(k + 1)"
-                units.append(
-                    BatchUnit(origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+            // Message by message, keeping only each one's head (for its Message-ID).
+            do {
+                try MboxReader.forEachMessage(path: url.path, budget: { _ in 65536 }) { m in
+                    let k = m.index
+                    let key = HeaderScan.messageId(in: m.bytes).map { "message-id:" + $0 }
+                        ?? "path:\(relative(url, base: base))#\(k + 1)"
+                    units.append(BatchUnit(
+                        origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+                }
+            } catch {
+                throw BatchError("\(url.path): cannot read the mbox: \(error.localizedDescription)")
             }
         case .jsonl?:
             var number = 0
-            try JSONLines.forEachLine(path: url.path) { line, offset in
+            try JSONLines.forEachLine(path: url.path) { line, offset, whole in
                 number += 1
                 guard line.contains(where: { $0 > 0x20 }) else { return }
-                let id = JSONLines.id(in: line)
+                let parsed = whole ? JSONLines.idAndFolders(in: line, exportFolder: url.deletingLastPathComponent())
+                    : nil
+                referenced.formUnion(parsed?.folders ?? [])
+                let id = parsed?.id
                 let key = id.map { "json-id:" + $0 } ?? "path:\(relative(url, base: base)):\(number)"
                 let origin = BatchUnit.Origin.jsonLine(path: url.path, line: number, offset: offset)
                 units.append(BatchUnit(origin: origin, key: key, name: "\(url.path):\(number)"))
@@ -147,11 +160,12 @@ public enum UnitLister {
         case nil:
             if strict {
                 throw BatchError(
-                    "\(url.path): not an e-mail, an mbox or a JSON-lines export "
-                        + "(a folder of log files is one request; give the folder)")
+                    "\(url.path): not an e-mail, an mbox or a JSON-lines export (an export's first line has a "
+                        + "\"files\" list or a \"subject\"; a folder of log files is one request: give the folder)")
             }
             warnings.append("\(url.path): not an e-mail or an export, left out")
         }
+        return referenced
     }
 
     static func keyOfMail(_ path: String) -> String? {

@@ -18,46 +18,12 @@ public enum Mailbox {
     /// before a separator belongs to the separator. Quoted body lines (`>From `, `>>From `) lose one `>`. Line ends
     /// (LF or CRLF) are kept as they are. Bytes before the first separator, if any, make a message of their own when
     /// they are not blank.
-    /// - Complexity: O(n) in the size of the file.
+    /// - Complexity: O(n) in the size of the file. ``MboxReader`` reads a file message by message instead.
     public static func splitMbox(_ bytes: [UInt8]) -> [[UInt8]] {
         var messages: [[UInt8]] = []
-        var current: [UInt8] = []
-        var lineStart = 0
-        var previousBlank = true
-        var started = false
-        let from = Array("From ".utf8)
-        func finish() {
-            // Drop the one empty line that precedes the next separator.
-            if current.last == 0x0A {
-                var end = current.count - 1
-                if end > 0, current[end - 1] == 0x0D { end -= 1 }
-                if end > 0, current[end - 1] == 0x0A { current.removeSubrange(end..<current.count) }
-            }
-            if started || current.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) {
-                messages.append(current)
-            }
-            current = []
-        }
-        while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
-            let line = bytes[lineStart..<lineEnd]
-            if previousBlank, line.starts(with: from) {
-                if started || !current.isEmpty { finish() }
-                started = true
-                previousBlank = false
-                lineStart = lineEnd
-                continue
-            }
-            let quoted = line.prefix { $0 == UInt8(ascii: ">") }
-            if !quoted.isEmpty, line.dropFirst(quoted.count).starts(with: from) {
-                current += line.dropFirst()
-            } else {
-                current += line
-            }
-            previousBlank = line.allSatisfy { $0 == 0x0A || $0 == 0x0D }
-            lineStart = lineEnd
-        }
-        if started || !current.isEmpty { finish() }
+        var splitter = MboxSplitter()
+        splitter.feed(bytes) { messages.append($0.bytes) }
+        splitter.finish { messages.append($0.bytes) }
         return messages
     }
 

@@ -42,18 +42,23 @@ struct StoreReportCommand: ParsableCommand {
         case .csv: data = Data(ReportWriters.csv(report).utf8)
         case .html: data = Data(ReportHTML.render(report).utf8)
         }
-        if let output {
-            do {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                Stderr.write("logtriage: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-            Stderr.write("logtriage: report of \(report.requests) requests written to \(output)")
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
+        try writeOutput(data, to: output, what: "report of \(report.requests) requests")
     }
+}
+
+/// Writes a report to `output` (atomically; exit 2 when it cannot) or to standard output.
+func writeOutput(_ data: Data, to output: String?, what: String) throws {
+    guard let output else {
+        FileHandle.standardOutput.write(data)
+        return
+    }
+    do {
+        try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+    } catch {
+        Stderr.write("logtriage: cannot write \(output): \(error.localizedDescription)")
+        throw ExitCode(2)
+    }
+    Stderr.write("logtriage: \(what) written to \(output)")
 }
 
 /// `logtriage backtest`: what another catalogue would do to the stored verdicts.
@@ -65,16 +70,18 @@ struct BacktestCommand: ParsableCommand {
             The baseline is each request's stored latest diagnosis (--baseline stored, the default) or a diagnosis \
             with the catalogue in DIR. Reports the old side → new side matrix, how often each rule fired before and \
             after, requests that became unexplained or explained, and agreement with outcomes recorded by \
-            `request resolve`. Exit codes: 0 done; 2 usage error, invalid rules or unreadable store; 3 the share \
-            of changed verdicts exceeds --fail-on-change.
+            `request resolve`. html is one self-contained file like the report's (inline SVG, no network). \
+            Exit codes: 0 done; 2 usage error, invalid rules or unreadable store; 3 the share of changed verdicts \
+            exceeds --fail-on-change.
             """
     )
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html }
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The candidate rule catalogue directory.") var rules: String
     @Option(help: "stored (the stored latest diagnoses) or a rule catalogue directory.") var baseline = "stored"
-    @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: "Output format: text, json or html.") var format: Format = .text
+    @Option(help: "Write to this file instead of standard output.") var output: String?
     @Option(help: "Exit 3 when more than this share (0…1) of verdicts changed.") var failOnChange: Double?
     @Option(help: "Worker threads (default: the number of cores).") var jobs: Int?
 
@@ -88,13 +95,16 @@ struct BacktestCommand: ParsableCommand {
         var tester = Backtester(store: store, candidate: try loadCatalogue(rules), baseline: base)
         tester.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let result = try perform { try tester.run() }
+        let data: Data
         switch format {
-        case .text: print(result.text, terminator: "")
+        case .text: data = Data(result.text.utf8)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(result) + Data("\n".utf8))
+            data = try encoder.encode(result) + Data("\n".utf8)
+        case .html: data = Data(BacktestHTML.render(result).utf8)
         }
+        try writeOutput(data, to: output, what: "backtest of \(result.requests) requests")
         if let f = failOnChange, result.changeRatio > f {
             Stderr.write(String(format: "logtriage: %.1f %% of verdicts changed (limit %.1f %%)",
                                 result.changeRatio * 100, f * 100))

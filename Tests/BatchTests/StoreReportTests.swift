@@ -71,34 +71,14 @@ import Testing
         #expect(csv.hasPrefix("section,key,side,count,extra\n"))
         let decoded = try JSONDecoder().decode(StoreReport.self, from: try ReportWriters.json(report))
         #expect(decoded.requests == 19)
-        try renderInChromium(html, in: archive.root)
-    }
+        try renderInChromium(html, name: "report", in: archive.root)
 
-    /// Renders the HTML report to a PNG with headless Chromium, when it is installed.
-    func renderInChromium(_ html: String, in folder: URL) throws {
-        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        guard let browser = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            print("StoreReportTests: Chromium is not installed; the HTML report was not rendered to a PNG")
-            return
-        }
-        let page = folder.appendingPathComponent("report.html")
-        let png = folder.appendingPathComponent("report.png")
-        try Data(html.utf8).write(to: page)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: browser)
-        p.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--screenshot=\(png.path)", "--window-size=1200,2000",
-            page.absoluteString,
-        ]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let watchdog = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-        p.waitUntilExit()
-        watchdog.cancel()
-        let data = try Data(contentsOf: png)
-        #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        #expect(data.count > 5_000)
+        // The backtest page of a catalogue without the top rule opens in the same browser.
+        let reduced = try catalogue(without: [try folder(of: report.topRules[0].name), "fallback"], in: archive.root)
+        let backtest = try Backtester(
+            store: store, candidate: try RuleCatalogue.load(directory: reduced.path), baseline: nil
+        ).run()
+        #expect(backtest.changed > 0)
+        try renderInChromium(BacktestHTML.render(backtest), name: "backtest", in: archive.root)
     }
 }

@@ -9,23 +9,7 @@ public enum ReportHTML {
     ]
 
     public static func render(_ r: StoreReport) -> String {
-        var h = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>logtriage report</title>
-            <style>
-            body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
-            h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
-            table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;
-            vertical-align:top}th{background:#f4f4f4;cursor:pointer;user-select:none}th:after{content:" \\2195";
-            color:#aaa}td.n{text-align:right}pre{white-space:pre-wrap;font-size:12px;background:#f8f8f8;margin:0;
-            padding:4px;max-width:700px}.legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;
-            width:11px;height:11px;margin-right:4px;vertical-align:middle}details summary{cursor:pointer}
-            </style></head><body>
-            <h1>logtriage report</h1>
-
-            """
+        var h = ""
         h += "<p>Generated \(esc(r.generatedAt))"
         if r.since != nil || r.until != nil {
             h += "; requests from \(esc(r.since ?? "the start")) to \(esc(r.until ?? "now"))"
@@ -49,8 +33,41 @@ public enum ReportHTML {
             + "\(duration(Double(r.incidentWindowSeconds))).</p>\n"
         h += timeline(r.incidents) + incidentTable(r.incidents)
         h += "<h2>Unexplained errors</h2>\n" + unexplainedTable(r.unexplained)
-        h += script + "</body></html>\n"
-        return h
+        return page(title: "logtriage report", body: h)
+    }
+
+    /// The whole document around `body` (already HTML): the inline style, the heading, the table-sorting script.
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(esc(title))</title>
+        <style>
+        body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+        h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+        table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;
+        vertical-align:top}th{background:#f4f4f4;cursor:pointer;user-select:none}th:after{content:" \\2195";
+        color:#aaa}td.n{text-align:right}pre{white-space:pre-wrap;font-size:12px;background:#f8f8f8;margin:0;
+        padding:4px;max-width:700px}.legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;
+        width:11px;height:11px;margin-right:4px;vertical-align:middle}details summary{cursor:pointer}
+        </style></head><body>
+        <h1>\(esc(title))</h1>
+
+        """ + body + script + "</body></html>\n"
+    }
+
+    /// A sortable table: `headers` are text (escaped here), `rows` are cells already in HTML; the columns in
+    /// `numeric` are right-aligned.
+    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+        var t = "<table class=\"sortable\"><thead><tr>" + headers.map { "<th>\(esc($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
+        for row in rows {
+            t += "<tr>" + row.enumerated().map { k, cell in
+                numeric.contains(k) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
+            }.joined() + "</tr>"
+        }
+        return t + "</tbody></table>\n"
     }
 
     static func esc(_ s: String) -> String {
@@ -137,19 +154,43 @@ public enum ReportHTML {
 
     static func barChart(_ ranked: [StoreReport.Ranked]) -> String {
         guard !ranked.isEmpty else { return "<p>No rule fired.</p>\n" }
-        let maxN = max(1, ranked.map(\.requests).max() ?? 1)
-        let rowH = 18
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"top rules\" width=\"760\" "
-            + "height=\"\(ranked.count * rowH + 6)\" font-size=\"11\">"
-        for (k, x) in ranked.enumerated() {
-            let y = k * rowH + 3
-            let w = Double(x.requests) / Double(maxN) * 380
-            let colour = colours[x.side ?? ""] ?? "#777"
-            s += "<text x=\"0\" y=\"\(y + 12)\">\(esc(x.name))</text>"
-                + "<rect x=\"330\" y=\"\(y)\" width=\(q(max(w, 1))) height=\"\(rowH - 4)\" fill=\"\(colour)\"/>"
-                + "<text x=\(q(336 + w)) y=\"\(y + 12)\">\(x.requests)</text>"
+        let rows = ranked.map {
+            Bars(label: $0.name, values: [.init(count: $0.requests, colour: colours[$0.side ?? ""] ?? "#777")])
         }
-        return s + "</svg>\n"
+        return bars(rows, label: "top rules")
+    }
+
+    /// One labelled row of a horizontal bar chart: one bar per value, one under the other.
+    struct Bars {
+        struct Value {
+            var count: Int
+            var colour: String
+            var title = ""
+        }
+
+        var label: String
+        var values: [Value]
+    }
+
+    /// A horizontal bar chart: labels on the left, bars scaled to the largest value, each bar with its count.
+    static func bars(_ rows: [Bars], label: String) -> String {
+        let maxN = max(1, rows.flatMap { $0.values.map(\.count) }.max() ?? 1)
+        let barH = 13
+        var y = 3
+        var body = ""
+        for row in rows {
+            body += "<text x=\"0\" y=\"\(y + 11)\">\(esc(row.label))</text>"
+            for v in row.values {
+                let w = Double(v.count) / Double(maxN) * 380
+                let title = v.title.isEmpty ? "" : "<title>\(esc(v.title))</title>"
+                body += "<rect x=\"330\" y=\"\(y)\" width=\(q(max(w, 1))) height=\"\(barH - 2)\" "
+                    + "fill=\"\(esc(v.colour))\">\(title)</rect><text x=\(q(336 + w)) y=\"\(y + 10)\">\(v.count)</text>"
+                y += barH
+            }
+            y += 5
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(esc(label))\" width=\"760\" "
+            + "height=\"\(y + 3)\" font-size=\"11\">" + body + "</svg>\n"
     }
 
     static func rankedTable(_ ranked: [StoreReport.Ranked], _ title: String) -> String {
