@@ -8,8 +8,11 @@ import Foundation
 /// let diagnosis = d.finish()
 /// ```
 ///
-/// Records stream through the rule engine and a few bounded counters; nothing grows with the input's size except the
-/// capped hit lists.
+/// Records are matched as they stream in; what matched or is an error waits, per input, in a bounded spool
+/// (``TimelineSpool``: memory up to a budget, then a temporary file), and ``finish()`` applies every input's events
+/// to the engine and the counters on one merged timeline (``TimelineMerge``: by timestamp, ties by input name, then
+/// position; an input's own order is kept). So the diagnosis does not depend on the order of the inputs nor on the
+/// threads that read them; nothing grows with the input's size in memory except the capped hit lists.
 public final class Diagnoser {
     private let catalogue: RuleCatalogue
     private let request: AnalysisRequest
@@ -18,6 +21,12 @@ public final class Diagnoser {
     /// What expanding directories and archives left out, and what it could not read in full.
     private var expansionNotes: [String] = []
     private var unreadableInputs: [String] = []
+    /// Every input's forwarded events, waiting for ``finish()`` to merge them.
+    private let store: TimelineStore
+    private var spools: [TimelineSpool] = []
+    /// What a forwarded event keeps (``ParallelIngest/forwardedFields(_:)``), and what it drops when it is no error.
+    private let forwarded: [EventField]
+    private let errorOnly: Set<EventField>
 
     /// Counters over every record read (the same ones ingest threads keep for records no rule needs).
     private var totals = QuietRun()
@@ -43,19 +52,30 @@ public final class Diagnoser {
         var line: Int
     }
 
-    public init(catalogue: RuleCatalogue, request: AnalysisRequest) {
+    public convenience init(catalogue: RuleCatalogue, request: AnalysisRequest) {
+        self.init(catalogue: catalogue, request: request, store: TimelineStore())
+    }
+
+    /// `store`: where the inputs' spools keep their bytes (tests pass a tiny memory budget).
+    init(catalogue: RuleCatalogue, request: AnalysisRequest, store: TimelineStore) {
         self.catalogue = catalogue
         self.request = request
+        self.store = store
         var options = RuleEngine.Options()
         options.keepNearMisses = request.explain
         self.engine = RuleEngine(catalogue: catalogue, options: options)
+        forwarded = ParallelIngest.forwardedFields(engine)
+        errorOnly = Set<EventField>([.message, .exceptionMessage]).subtracting(engine.appliedFields)
     }
 
     /// Reads one input into the diagnosis. Throws ``IngestError`` when it cannot be opened.
     public func read(path: String, displayName: String? = nil, options: IngestOptions) throws {
+        let spool = TimelineSpool(name: displayName ?? path, store: store)
         let report = try Ingest.read(path: path, displayName: displayName ?? path, options: options) { [self] record in
-            consume(record)
+            keep(record, in: spool)
         }
+        spool.finish()
+        spools.append(spool)
         inputs.append(report)
     }
 
@@ -66,24 +86,28 @@ public final class Diagnoser {
         unreadableInputs += unreadable
     }
 
-    /// Inputs not read in full: named by the expansion, truncated, or binary.
+    /// Inputs not read in full: named by the expansion, truncated, or binary; sorted, so the order of the inputs
+    /// does not show.
     private var incompleteInputs: [String] {
         var out = unreadableInputs
         for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
             if !out.contains(i.file) { out.append(i.file) }
         }
-        return out
+        return out.sorted()
     }
 
     /// Reads an in-memory input (HTTP bodies, tests).
     public func read(bytes: [UInt8], name: String, options: IngestOptions) {
         let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
-        for r in recs { consume(r) }
+        let spool = TimelineSpool(name: name, store: store)
+        for r in recs { keep(r, in: spool) }
+        spool.finish()
+        spools.append(spool)
         inputs.append(report)
     }
 
-    /// Reads inputs on up to `threads` threads and feeds the engine in the inputs' order, so the diagnosis is the one
-    /// ``read(path:displayName:options:)`` one after the other gives.
+    /// Reads inputs on up to `threads` threads into their spools, so the diagnosis is the one
+    /// ``read(path:displayName:options:)`` one after the other gives (and the same in any order).
     ///
     /// Each input is read on its own thread (as many at once as `threads`), which extracts events and matches them
     /// against the rules; only records that matched something or are errors reach this thread, runs of the others
@@ -131,28 +155,25 @@ public final class Diagnoser {
             makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
             threads: threads, policy: policy)
         defer { ingest.cancel() }
+        precondition(ingest.forwarded == forwarded, "ingest threads forward what the timeline replays")
         for (k, p) in names.enumerated() {
             onStart(p)
             var reports: [InputReport] = []
+            let spool = TimelineSpool(name: p, store: store)
             for channel in ingest.channels[k] {
                 while let batch = channel.take() {
                     for item in batch {
                         switch item {
-                        case .matched(let packed, let m):
-                            let e = packed.unpacked(file: p, fields: ingest.forwarded)
-                            engine.apply(m, to: e)
-                            count(e)
-                        case .record(let r):  // not sent to this thread; matched here all the same
-                            engine.apply(engine.match(r.event, bytes: r.bytes[...]), to: r.event)
-                            count(r.event)
-                        case .quiet(let run):
-                            engine.skip(run.records)
-                            absorb(run)
+                        case .matched(let packed, let m): spool.addMatched(packed, m)
+                        case .record(let r): keep(r, in: spool)  // not sent to this thread; matched here
+                        case .quiet(let run): spool.addQuiet(run)
                         }
                     }
                 }
                 reports.append(try channel.report())
             }
+            spool.finish()
+            spools.append(spool)
             inputs.append(FileShards.merged(reports))
         }
     }
@@ -175,10 +196,34 @@ public final class Diagnoser {
         return size.int64Value
     }
 
-    /// Feeds one record (records of all inputs go through the same engine, so correlations span files).
-    public func consume(_ record: LogRecord) {
-        engine.consume(record)
-        count(record.event)
+    /// Matches one record of an input and keeps it for the timeline as an ingest thread would hand it over: the
+    /// packed event when it matched something or is an error, else its counts.
+    private func keep(_ record: LogRecord, in spool: TimelineSpool) {
+        let m = engine.match(record.event, bytes: record.bytes[...])
+        let isError = Self.errorSignature(record.event) != nil
+        if m.isEmpty && !isError {
+            spool.addQuiet(record.event)
+        } else {
+            spool.addMatched(PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly), m)
+        }
+    }
+
+    /// Applies every input read so far to the engine and the counters, on the merged timeline (records of all inputs
+    /// go through the same engine, so correlations span files). Inputs read after a ``finish()`` come after these.
+    private func applyTimeline() {
+        var merge = TimelineMerge(spools)
+        while let (item, k) = merge.next() {
+            switch item {
+            case .matched(let packed, let m):
+                let e = packed.unpacked(file: spools[k].name, fields: forwarded)
+                engine.apply(m, to: e)
+                count(e)
+            case .quiet(let run):
+                engine.skip(run.records)
+                absorb(run)
+            }
+        }
+        spools = []
     }
 
     /// The fields ``count(_:)`` reads: what a record forwarded by an ingest thread must keep (``PackedEvent``).
@@ -245,6 +290,7 @@ public final class Diagnoser {
     // MARK: - Verdict
 
     public func finish() -> Diagnosis {
+        applyTimeline()
         let result = engine.finish()
         let redactor = Redactor()
         let lang = request.language
@@ -345,18 +391,21 @@ public final class Diagnoser {
                 "The logs (\(from!) … \(until!)) do not overlap the ticket's period; findings are context only."
             )
         }
-        if inputs.contains(where: \.assumedOffset) {
-            let tz = inputs.first(where: \.assumedOffset)?.firstTimestamp.map { TimestampFormat.iso8601($0).suffix(6) }
+        // Input-derived notes in name order, so the order of the inputs does not show.
+        let byName = inputs.sorted { $0.file < $1.file }
+        if byName.contains(where: \.assumedOffset) {
+            let tz = byName.first(where: \.assumedOffset)?.firstTimestamp.map { TimestampFormat.iso8601($0).suffix(6) }
             notes.append("Some timestamps had no UTC offset and were read as \(tz.map(String.init) ?? "the --tz offset").")
         }
-        for i in inputs where i.truncated {
+        for i in byName where i.truncated {
             notes.append("\(i.file) is truncated: only what was read before the damage was analysed.")
         }
         if result.correlationEventsDropped > 0 {
             notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
         }
         if totals.records == 0 { notes.append("No records were read from the inputs.") }
-        notes += expansionNotes
+        notes += expansionNotes.sorted()
+        if let failure = store.spillFailure { notes.append("Memory was not bounded: \(failure).") }
         if contextErrors > 0 {
             notes.append(
                 "\(contextErrors) error(s) in traffic not shown to be MixVel's (the agency's own routes, other hosts) "
@@ -478,7 +527,7 @@ public final class Diagnoser {
     private func standMismatchFinding(redactor: Redactor) -> Diagnosis.Finding? {
         guard let want = request.stand?.uppercased(), !totals.standsSeen.isEmpty else { return nil }
         let other = totals.standsSeen.filter { $0.key != want }
-        guard let (stand, n) = other.max(by: { $0.value < $1.value }), let sample = totals.standSamples[stand] else { return nil }
+        guard let (stand, n) = other.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }), let sample = totals.standSamples[stand] else { return nil }
         let host = stand == "TEST" ? "api-test.mixvel.com" : "api.mixvel.com"
         let onlyOther = totals.standsSeen[want] == nil
         let en = "The request was filed for the \(want) stand, but \(onlyOther ? "all" : "\(n) of the") calls in the logs "

@@ -67,6 +67,14 @@ struct PackedEvent: Sendable {
         return e
     }
 
+    /// The event's timestamp in epoch milliseconds, read from the packed header without unpacking (the merged
+    /// timeline orders forwarded events by it).
+    var epochMillis: Int64? {
+        var r = Reader(bytes: bytes)
+        _ = (r.int(), r.int(), r.int())  // line, endLine, decisiveLine
+        return r.byte() == 0 ? nil : Int64(r.int())
+    }
+
     private struct Writer {
         var out: [UInt8] = {
             var a: [UInt8] = []
