@@ -17,7 +17,9 @@ struct InputOrderTests {
             line(time, "INFO", "Request POST https://api.mixvel.com/api/Order/\(method)")
         }
         var a = ""
-        for s in stride(from: 0, through: 24, by: 2) { a += request(String(format: "10:00:%02d.0000", s), "AirShopping") }
+        for s in stride(from: 0, through: 24, by: 2) {
+            a += request(String(format: "10:00:%02d.0000", s), "AirShopping")
+        }
         a += line("10:30:00.0000", "ERROR", "Response https://api.mixvel.com/api/Order/OfferPrice")
         a += """
             <Shop:Mixvel_OfferPriceRS xmlns:Shop="https://www.mixvel.com/API/XSD/Mixvel_OfferPriceRS/1_00"><Error>\
@@ -26,7 +28,9 @@ struct InputOrderTests {
 
             """
         var b = ""
-        for s in stride(from: 1, through: 21, by: 2) { b += request(String(format: "10:00:%02d.0000", s), "AirShopping") }
+        for s in stride(from: 1, through: 21, by: 2) {
+            b += request(String(format: "10:00:%02d.0000", s), "AirShopping")
+        }
         b += request("10:30:00.0000", "OfferPrice")  // the same millisecond as the error in agency-a.log
         let c = request("11:00:00.0000", "AirShopping") + request("10:30:30.0000", "OfferPrice")
             + request("10:00:13.5000", "AirShopping")
