@@ -27,7 +27,7 @@ struct TimelineMerge {
 
     /// - Parameter chunkBudget: what the readers of spools that went to the file may buffer in all (each at most
     ///   64 KB, at least 4 KB).
-    init(_ spools: [TimelineSpool], chunkBudget: Int = 8 << 20) {
+    init(_ spools: [TimelineSpool], chunkBudget: Int = 4 << 20) {
         let chunk = min(64 << 10, max(4 << 10, chunkBudget / max(1, spools.count)))
         streams = spools.map { Stream(reader: $0.reader(chunk: chunk), name: $0.name) }
         let names = Array(Set(streams.map(\.name))).sorted()

@@ -87,15 +87,16 @@ final class TimelineSpool {
 
     private func append(_ bytes: [UInt8]) {
         items += 1
+        let before = memory.capacity
         memory += bytes
-        store.held(bytes.count)
+        store.held(memory.capacity - before)  // what the array holds, not what it uses
         if memory.count >= store.minSegment, !segments.isEmpty || store.overBudget { moveToFile() }
     }
 
     private func moveToFile() {
         guard !memory.isEmpty, let offset = store.spill(memory) else { return }
         segments.append((offset, memory.count))
-        store.held(-memory.count)
+        store.held(-memory.capacity)
         memory = []
     }
 
@@ -104,7 +105,7 @@ final class TimelineSpool {
 
     /// Gives the memory back once read (the store's budget too).
     fileprivate func release() {
-        store.held(-memory.count)
+        store.held(-memory.capacity)
         memory = []
         samples = []
     }

@@ -21,7 +21,7 @@ final class TimelineStore {
     /// Set when no temporary file could be made: spools then stay in memory, and the diagnosis says so.
     private(set) var spillFailure: String?
 
-    init(memoryBudget: Int = 8 << 20, minSegment: Int = 64 << 10) {
+    init(memoryBudget: Int = 4 << 20, minSegment: Int = 64 << 10) {
         self.memoryBudget = memoryBudget
         self.minSegment = max(1, min(minSegment, memoryBudget))
     }
