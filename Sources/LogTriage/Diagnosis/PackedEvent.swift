@@ -75,7 +75,8 @@ struct PackedEvent: Sendable {
         return r.byte() == 0 ? nil : Int64(r.int())
     }
 
-    private struct Writer {
+    /// Zig-zag LEB128 integers and length-prefixed strings (also the merged timeline's spools).
+    struct Writer {
         var out: [UInt8] = {
             var a: [UInt8] = []
             a.reserveCapacity(512)
@@ -100,7 +101,7 @@ struct PackedEvent: Sendable {
         }
     }
 
-    private struct Reader {
+    struct Reader {
         let bytes: [UInt8]
         var i = 0
 

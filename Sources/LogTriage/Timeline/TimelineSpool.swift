@@ -29,7 +29,7 @@ final class TimelineSpool {
     /// A forwarded event and what it matched.
     func addMatched(_ packed: PackedEvent, _ match: RecordMatch) {
         endQuietRun()
-        var w = SpoolWriter()
+        var w = PackedEvent.Writer()
         w.byte(1)
         w.int(packed.bytes.count)
         w.out += packed.bytes
@@ -67,7 +67,7 @@ final class TimelineSpool {
         guard quiet.records > 0 else { return }
         let run = quiet
         quiet = QuietRun()
-        var w = SpoolWriter()
+        var w = PackedEvent.Writer()
         w.byte(2)
         for n in [run.records, run.events, run.timestamped, run.requestBodies] { w.int(n) }
         let stands = run.standsSeen.keys.sorted()
@@ -210,15 +210,10 @@ final class TimelineSpool {
         }
 
         private mutating func int() -> Int {
-            var z: UInt = 0
-            var shift: UInt = 0
-            while true {
-                let b = byte()
-                z |= UInt(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            return Int(bitPattern: z >> 1) ^ -Int(bitPattern: z & 1)
+            _ = ensure(10)  // the longest integer; fewer at the end of the spool, where the last one is whole
+            var r = PackedEvent.Reader(bytes: buffer, i: i)
+            defer { i = r.i }
+            return r.int()
         }
 
         private mutating func bytes(_ n: Int) -> [UInt8] {
@@ -233,25 +228,4 @@ final class TimelineSpool {
 extension PackedEvent {
     /// A packed event read back from a spool.
     init(bytes: [UInt8]) { self.bytes = bytes }
-}
-
-/// Zig-zag LEB128 integers and length-prefixed strings, the encoding ``PackedEvent`` uses.
-private struct SpoolWriter {
-    var out: [UInt8] = []
-
-    mutating func byte(_ b: UInt8) { out.append(b) }
-
-    mutating func int(_ v: Int) {
-        var z = UInt(bitPattern: (v << 1) ^ (v >> (Int.bitWidth - 1)))
-        while z >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: z) | 0x80)
-            z >>= 7
-        }
-        out.append(UInt8(z))
-    }
-
-    mutating func string(_ s: String) {
-        int(s.utf8.count)
-        out += s.utf8
-    }
 }
