@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "LogTriage",
             dependencies: ["LogBytes", .product(name: "Yams", package: "Yams")],
+            exclude: ["Timeline/README.md"],
             swiftSettings: swiftSettings
         ),
         // Support requests, their attachments and diagnoses in SQLite (GRDB); attachment bytes beside it, by digest.

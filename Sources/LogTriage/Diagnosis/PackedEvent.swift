@@ -67,7 +67,16 @@ struct PackedEvent: Sendable {
         return e
     }
 
-    private struct Writer {
+    /// The event's timestamp in epoch milliseconds, read from the packed header without unpacking (the merged
+    /// timeline orders forwarded events by it).
+    var epochMillis: Int64? {
+        var r = Reader(bytes: bytes)
+        _ = (r.int(), r.int(), r.int())  // line, endLine, decisiveLine
+        return r.byte() == 0 ? nil : Int64(r.int())
+    }
+
+    /// Zig-zag LEB128 integers and length-prefixed strings (also the merged timeline's spools).
+    struct Writer {
         var out: [UInt8] = {
             var a: [UInt8] = []
             a.reserveCapacity(512)
@@ -92,7 +101,7 @@ struct PackedEvent: Sendable {
         }
     }
 
-    private struct Reader {
+    struct Reader {
         let bytes: [UInt8]
         var i = 0
 
