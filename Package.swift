@@ -33,10 +33,11 @@ let package = Package(
         .systemLibrary(name: "CLogZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // All unsafe byte work (reading, inflating, splitting, searching) lives here.
         .target(name: "LogBytes", dependencies: ["CLogZlib"], swiftSettings: swiftSettings),
-        // Ingest, rules, diagnosis: all the logic, safe Swift over LogBytes.
+        // Ingest, rules, pipeline, diagnosis, output: all the logic, safe Swift over LogBytes (README there).
         .target(
             name: "LogTriage",
             dependencies: ["LogBytes", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md", "Pipeline/README.md", "Output/README.md", "Generated/README.md"],
             swiftSettings: swiftSettings
         ),
         // Support requests, their attachments and diagnoses in SQLite (GRDB); attachment bytes beside it, by digest.

@@ -41,7 +41,7 @@ struct FileShards {
         minPartBytes: Int64 = FileShards.minPartBytes
     ) -> FileShards? {
         guard count >= 2, path != "-", options.byteRange == nil,
-            let size = Diagnoser.regularFileSize(path), size >= max(minBytes, 1)
+            let size = InputSize.regularFile(path), size >= max(minBytes, 1)
         else { return nil }
         let count = Int(min(Int64(count), max(2, size / max(minPartBytes, 1))))
         // The start of the file decides encoding and layout, as reading it whole would.
