@@ -27,7 +27,7 @@ package enum Gunzip {
         })
         if let error {
             log.truncated = true
-            log.add(InputWarning(kind: .readError, message: "read error: \(error)"))
+            log.add(InputWarning(kind: .readError, message: "read error: \(FileReader.errorText(error))"))
         }
         if !stopped { inflater.finish() }
         let damaged = log.warnings.contains { $0.kind == .gzipCorrupt || $0.kind == .decompressionCap }

@@ -47,7 +47,7 @@ struct ServeCommand: ParsableCommand {
             settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
         } catch {
             Stderr.write("logtriage: \(error)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
         if settings.apiTokens.isEmpty {
             Stderr.write("logtriage: warning: no API token configured (LOGTRIAGE_API_TOKENS): /v1 uploads refuse all")
@@ -59,7 +59,7 @@ struct ServeCommand: ParsableCommand {
                 requestStore = try RequestStore(path: path)
             } catch {
                 Stderr.write("logtriage: \(error)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
         }
         let server = try TriageServer(configuration: settings, store: requestStore)
@@ -77,7 +77,7 @@ struct ServeCommand: ParsableCommand {
         done.wait()
         if let error = outcome.error {
             Stderr.write("logtriage: serve: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(.failure)
         }
     }
 

@@ -47,7 +47,7 @@ struct StoreReportCommand: ParsableCommand {
                 try data.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
                 Stderr.write("logtriage: cannot write \(output): \(error.localizedDescription)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             Stderr.write("logtriage: report of \(report.requests) requests written to \(output)")
         } else {
@@ -98,7 +98,7 @@ struct BacktestCommand: ParsableCommand {
         if let f = failOnChange, result.changeRatio > f {
             Stderr.write(String(format: "logtriage: %.1f %% of verdicts changed (limit %.1f %%)",
                                 result.changeRatio * 100, f * 100))
-            throw ExitCode(3)
+            throw ExitCode(.thresholdMet)
         }
     }
 }

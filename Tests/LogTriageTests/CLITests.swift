@@ -17,7 +17,11 @@ struct CLITests {
     @Test func `usage errors and unreadable input exit 2 with a clear message`() throws {
         let badStand = try TestSupport.run(["analyze", "--stand", "QA", sample])
         #expect(badStand.status == 2)
-        #expect(badStand.stderr.contains("--stand must be TEST or PROD"))
+        #expect(badStand.stderr.contains("'QA' is invalid for '--stand"))
+        #expect(badStand.stderr.contains("'TEST' and 'PROD'"))
+        let badSide = try TestSupport.run(["analyze", "--fail-on", "platform,vendor", sample])
+        #expect(badSide.status == 2)
+        #expect(badSide.stderr.contains("'platform,vendor' is invalid for '--fail-on"))
         let missing = try TestSupport.run(["analyze", "SampleLogs/does-not-exist.log"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("does-not-exist.log"))

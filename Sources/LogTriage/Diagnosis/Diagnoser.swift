@@ -69,7 +69,7 @@ public final class Diagnoser {
     /// Inputs not read in full: named by the expansion, truncated, or binary.
     private var incompleteInputs: [String] {
         var out = unreadableInputs
-        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
+        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == .binaryData }) {
             if !out.contains(i.file) { out.append(i.file) }
         }
         return out
@@ -422,9 +422,9 @@ public final class Diagnoser {
         return Diagnosis.Finding(
             ruleId: first.ruleId,
             title: first.title,
-            side: Side(rawValue: first.side.rawValue) ?? .inconclusive,
+            side: first.side,
             category: first.category,
-            level: first.level.rawValue,
+            level: first.level,
             confidence: first.confidence,
             count: count,
             firstSeen: stamps.min(),
@@ -474,7 +474,7 @@ public final class Diagnoser {
             title: "Logs are from the \(stand) stand, the request names \(want)",
             side: .customer,
             category: "stand",
-            level: onlyOther ? "medium" : "low",
+            level: onlyOther ? .medium : .low,
             confidence: onlyOther ? 0.6 : 0.4,
             count: n,
             firstSeen: sample.timestamp,
@@ -527,13 +527,13 @@ public final class Diagnoser {
         }
     }
 
-    private static func levelWeight(_ level: String) -> Double {
+    private static func levelWeight(_ level: Level) -> Double {
         switch level {
-        case "critical": return 6
-        case "high": return 4
-        case "medium": return 2
-        case "low": return 1
-        default: return 0.5
+        case .critical: return 6
+        case .high: return 4
+        case .medium: return 2
+        case .low: return 1
+        case .informational: return 0.5
         }
     }
 

@@ -21,9 +21,9 @@ public struct SarifReport {
             ])
             let level: String
             switch f.level {
-            case "critical", "high": level = "error"
-            case "medium": level = "warning"
-            default: level = "note"
+            case .critical, .high: level = "error"
+            case .medium: level = "warning"
+            case .low, .informational: level = "note"
             }
             for e in f.evidence {
                 results.append([
