@@ -5,64 +5,51 @@ public struct SarifReport {
     public init() {}
 
     public func render(_ d: Diagnosis) throws -> Data {
-        var rules: [[String: Any]] = []
-        var results: [[String: Any]] = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(Self.log(d))
+    }
+
+    static func log(_ d: Diagnosis) -> SarifLog {
+        var rules: [SarifLog.ReportingDescriptor] = []
+        var results: [SarifLog.Result] = []
         for f in d.findings {
-            rules.append([
-                "id": f.ruleId,
-                "name": f.ruleId,
-                "shortDescription": ["text": f.title],
-                "fullDescription": ["text": f.remediation.internal.isEmpty ? f.title : f.remediation.internal],
-                "help": ["text": f.remediation.customer],
-                "properties": [
-                    "side": f.side.rawValue, "category": f.category, "route": f.route ?? "",
-                    "confidence": f.confidence,
-                ] as [String: Any],
-            ])
-            let level: String
-            switch f.level {
-            case .critical, .high: level = "error"
-            case .medium: level = "warning"
-            case .low, .informational: level = "note"
-            }
+            rules.append(
+                SarifLog.ReportingDescriptor(
+                    id: f.ruleId,
+                    name: f.ruleId,
+                    shortDescription: .init(text: f.title),
+                    fullDescription: .init(text: f.remediation.internal.isEmpty ? f.title : f.remediation.internal),
+                    help: .init(text: f.remediation.customer),
+                    properties: .init(
+                        side: f.side, category: f.category, route: f.route ?? "", confidence: f.confidence)
+                ))
+            let level: SarifLog.Level =
+                switch f.level {
+                case .critical, .high: .error
+                case .medium: .warning
+                case .low, .informational: .note
+                }
             for e in f.evidence {
-                results.append([
-                    "ruleId": f.ruleId,
-                    "level": f.side == .none ? "note" : level,
-                    "message": ["text": "\(f.title) [\(f.side.rawValue)]: \(e.excerpt)"],
-                    "locations": [
-                        [
-                            "physicalLocation": [
-                                "artifactLocation": ["uri": e.file],
-                                "region": ["startLine": e.line],
-                            ] as [String: Any]
-                        ]
-                    ],
-                    "properties": ["side": f.side.rawValue, "ticketIds": f.ticketIds] as [String: Any],
-                ])
+                let place = SarifLog.PhysicalLocation(
+                    artifactLocation: .init(uri: e.file), region: .init(startLine: e.line))
+                results.append(
+                    SarifLog.Result(
+                        ruleId: f.ruleId,
+                        level: f.side == .none ? .note : level,
+                        message: .init(text: "\(f.title) [\(f.side.rawValue)]: \(e.excerpt)"),
+                        locations: [.init(physicalLocation: place)],
+                        properties: .init(side: f.side, ticketIds: f.ticketIds)
+                    ))
             }
         }
-        let run: [String: Any] = [
-            "tool": [
-                "driver": [
-                    "name": "logtriage",
-                    "version": LogTriageVersion.string,
-                    "rules": rules,
-                ] as [String: Any]
-            ],
-            "results": results,
-            "properties": [
-                "verdict": d.verdict.side.rawValue,
-                "confidence": d.verdict.confidence,
-                "summary": d.verdict.summary,
-                "platformTicketIds": d.platformTicketIds,
-            ] as [String: Any],
-        ]
-        let sarif: [String: Any] = [
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [run],
-        ]
-        return try JSONSerialization.data(withJSONObject: sarif, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let run = SarifLog.Run(
+            tool: .init(driver: .init(name: "logtriage", version: LogTriageVersion.string, rules: rules)),
+            results: results,
+            properties: .init(
+                verdict: d.verdict.side, confidence: d.verdict.confidence, summary: d.verdict.summary,
+                platformTicketIds: d.platformTicketIds)
+        )
+        return SarifLog(runs: [run])
     }
 }
