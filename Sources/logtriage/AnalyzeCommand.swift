@@ -136,6 +136,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         progress.clear()
         let d = diagnoser.finish()
+        if ProcessInfo.processInfo.environment["LOGTRIAGE_DEBUG"] != nil {
+            let (reads, threads) = (PipelineCounters.parallelReads, PipelineCounters.threadsStarted)
+            Stderr.write("logtriage: debug: parallel reads: \(reads), threads started: \(threads)")
+        }
         // A search that ran out of steps counts as no match: say so rather than pass over it.
         for note in RegexBudgetLog.shared.notes() { Stderr.write("logtriage: note: \(note)") }
         try format.write(d)

@@ -59,6 +59,7 @@ final class ParallelIngest: Sendable {
         threads: Int,
         policy: Policy = Policy()
     ) {
+        PipelineCounters.countRead()
         let forwarded = Self.forwardedFields(engine)
         self.forwarded = forwarded
         let names = names ?? paths

@@ -14,6 +14,7 @@ final class ThreadGroup: Sendable {
     /// Starts `body` on a thread of its own.
     func start(_ body: @escaping @Sendable () -> Void) {
         running.enter()
+        PipelineCounters.countThread()
         let t = Thread { [running] in
             body()
             running.leave()
