@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "LogTriageTests",
             dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
-            exclude: ["Golden"]
+            exclude: ["Output/Golden"]
         ),
         .testTarget(
             name: "LogTriageServerTests",

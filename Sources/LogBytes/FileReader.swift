@@ -15,10 +15,10 @@ package enum InputFileError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case let .cannotOpen(path, code): "cannot open '\(path)': \(FileReader.errorText(code))"
-        case let .cannotSeek(path, code): "cannot open '\(path)': cannot seek: \(FileReader.errorText(code))"
-        case let .cannotRead(path, code): "cannot open '\(path)': \(FileReader.errorText(code))"
-        case let .isDirectory(path): "'\(path)' is a directory, not a log file"
+        case .cannotOpen(let path, let code): "cannot open '\(path)': \(FileReader.errorText(code))"
+        case .cannotSeek(let path, let code): "cannot open '\(path)': cannot seek: \(FileReader.errorText(code))"
+        case .cannotRead(let path, let code): "cannot open '\(path)': \(FileReader.errorText(code))"
+        case .isDirectory(let path): "'\(path)' is a directory, not a log file"
         }
     }
 }
@@ -87,14 +87,14 @@ final class FileReader {
 
     /// Reads to the end, handing each chunk to `body`; returns the `errno` of a read error, if any.
     func forEachChunk(_ body: (ArraySlice<UInt8>) -> Void) -> Int32? {
-        forEachChunk(until: {
+        readChunks(until: {
             body($0)
             return true
         })
     }
 
     /// Reads until the end or until `body` returns false; returns the `errno` of a read error, if any.
-    func forEachChunk(until body: (ArraySlice<UInt8>) -> Bool) -> Int32? {
+    func readChunks(until body: (ArraySlice<UInt8>) -> Bool) -> Int32? {
         while true {
             if remaining == 0 { return nil }
             let want = remaining.map { Int(min($0, Int64(buffer.count))) } ?? buffer.count

@@ -3,8 +3,8 @@ import Testing
 
 @testable import LogTriage
 
-/// Whole reports on a few samples, compared with golden files a human has read (`Tests/LogTriageTests/Golden/`): text,
-/// markdown, the JSON (its fields are the schema other programs read) and SARIF. After an intended change, re-record
+/// Whole reports on a few samples, compared with golden files a human has read (`Output/Golden/` here): text, markdown,
+/// the JSON (its fields are the schema other programs read) and SARIF. After an intended change, re-record
 /// with `RECORD_GOLDEN=1 swift test --filter GoldenReportTests`: recording writes the files and still fails, so a
 /// recorded run is never mistaken for a passing one; read the diff before committing it.
 struct GoldenReportTests {
@@ -44,7 +44,7 @@ struct GoldenReportTests {
     ]
 
     static let goldenDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
+        .deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func render(_ d: Diagnosis, as format: Format) throws -> String {
         switch format {
@@ -70,7 +70,7 @@ struct GoldenReportTests {
         let url = Self.goldenDirectory.appendingPathComponent(c.goldenName)
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
             try output.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("re-recorded \(c.goldenName), read the diff (git diff Tests/LogTriageTests/Golden)")
+            Issue.record("re-recorded \(c.goldenName), read the diff (git diff Tests/LogTriageTests/Output/Golden)")
             return
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
