@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LogTriageServer
 import RequestStore
+import Synchronization
 
 /// `logtriage serve`: the HTTP service ticket systems call (see Sources/LogTriageServer/README.md).
 struct ServeCommand: ParsableCommand {
@@ -82,10 +83,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// The server task's error, read after it ended.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (any Error)?
-        func set(_ e: any Error) { lock.withLock { stored = e } }
-        var error: (any Error)? { lock.withLock { stored } }
+    private final class Outcome: Sendable {
+        private let stored = Mutex<(any Error)?>(nil)
+        func set(_ e: any Error) { stored.withLock { $0 = e } }
+        var error: (any Error)? { stored.withLock { $0 } }
     }
 }
