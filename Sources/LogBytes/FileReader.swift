@@ -26,13 +26,20 @@ package enum InputFileError: Error, Equatable, CustomStringConvertible {
 /// Pulls from a path ("-" = stdin) with POSIX open/read and drives a `LineDecoder`.
 package enum InputFile {
     /// Throws `InputFileError.cannotOpen` or `.isDirectory`. Read errors mid-file become a `.readError`
-    /// warning (and `truncated`), not a throw.
+    /// warning (and `truncated`), not a throw. `stopped` is asked after each chunk: once it says true, nothing more
+    /// is read (the report then covers only what was read).
     package static func readLines(
-        path: String, limits: DecodeLimits = DecodeLimits(), onLine: (ArraySlice<UInt8>, Int) -> Void
+        path: String,
+        limits: DecodeLimits = DecodeLimits(),
+        stopped: () -> Bool = { false },
+        onLine: (ArraySlice<UInt8>, Int) -> Void
     ) throws -> DecodeReport {
         let reader = try FileReader(path: path, chunkSize: limits.chunkSize, range: limits.byteRange)
         let decoder = LineDecoder(limits: limits)
-        let error = reader.forEachChunk { decoder.feed($0, onLine: onLine) }
+        let error = reader.readChunks(until: {
+            decoder.feed($0, onLine: onLine)
+            return !stopped()
+        })
         if let code = error { decoder.noteReadError(FileReader.errorText(code)) }
         decoder.finish(onLine: onLine)
         return decoder.report

@@ -55,7 +55,9 @@ public enum Ingest {
         var failure: (any Error)?
         let decoded: DecodeReport
         do {
-            decoded = try InputFile.readLines(path: path, limits: limits(options)) { line, number in
+            // Once a record's consumer failed (a cancelled read among them), the rest is not read.
+            decoded = try InputFile.readLines(path: path, limits: limits(options), stopped: { failure != nil }) {
+                line, number in
                 guard failure == nil else { return }
                 do { try assembler.line(line, number: number) } catch { failure = error }
             }

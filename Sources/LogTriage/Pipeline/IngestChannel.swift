@@ -89,8 +89,9 @@ final class IngestChannel: Sendable {
             // Reaching the channel lets its producer always hand over one batch.
             var wake = s.consumed ? [] : s.wakeAll()
             s.consumed = true
+            if s.cancelled { return .done(nil, wake: wake) }
             if s.head == s.batches.count {
-                if s.end != nil || s.cancelled { return .done(nil, wake: wake) }
+                if s.end != nil { return .done(nil, wake: wake) }
                 return .wait(s.park(), wake: wake)
             }
             let b = s.batches[s.head]
@@ -125,11 +126,16 @@ final class IngestChannel: Sendable {
         return try end.get()
     }
 
-    /// Stops the channel: ``put(_:cost:)`` returns false and ``take()`` nil from now on.
+    /// Stops the channel: ``put(_:cost:)`` returns false and ``take()`` nil from now on; what it held is dropped
+    /// and its cost given back to the budget.
     func cancel() {
         let wake = state.withLock { s in
             s.cancelled = true
-            return s.wakeAll()
+            s.batches = []
+            s.head = 0
+            let held = s.bufferedBytes
+            s.bufferedBytes = 0
+            return s.wakeAll() + budget.release(held)
         }
         for w in wake { w.signal() }
     }
