@@ -56,11 +56,12 @@ public enum Ingest {
         let decoded: DecodeReport
         do {
             // Once a record's consumer failed (a cancelled read among them), the rest is not read.
-            decoded = try InputFile.readLines(path: path, limits: limits(options), stopped: { failure != nil }) {
-                line, number in
-                guard failure == nil else { return }
-                do { try assembler.line(line, number: number) } catch { failure = error }
-            }
+            decoded = try InputFile.readLines(
+                path: path, limits: limits(options), stopped: { failure != nil },
+                onLine: { line, number in
+                    guard failure == nil else { return }
+                    do { try assembler.line(line, number: number) } catch { failure = error }
+                })
         } catch let e as InputFileError {
             throw IngestError(path: name, e)
         }
