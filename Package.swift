@@ -8,7 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "logtriage",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic)
     products: [
         .executable(name: "logtriage", targets: ["logtriage"]),
         .library(name: "LogTriage", targets: ["LogTriage"]),
@@ -33,11 +33,11 @@ let package = Package(
         .systemLibrary(name: "CLogZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // All unsafe byte work (reading, inflating, splitting, searching) lives here.
         .target(name: "LogBytes", dependencies: ["CLogZlib"], swiftSettings: swiftSettings),
-        // Ingest, rules, diagnosis: all the logic, safe Swift over LogBytes.
+        // Ingest, rules, pipeline, diagnosis, output: all the logic, safe Swift over LogBytes (README there).
         .target(
             name: "LogTriage",
             dependencies: ["LogBytes", .product(name: "Yams", package: "Yams")],
-            exclude: ["Timeline/README.md"],
+            exclude: ["README.md", "Pipeline/README.md", "Output/README.md", "Generated/README.md", "Timeline/README.md"],
             swiftSettings: swiftSettings
         ),
         // Support requests, their attachments and diagnoses in SQLite (GRDB); attachment bytes beside it, by digest.
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "LogTriageTests",
             dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
-            exclude: ["Golden"]
+            exclude: ["Output/Golden"]
         ),
         .testTarget(
             name: "LogTriageServerTests",

@@ -3,10 +3,15 @@
 # then the contract check of the running service against its OpenAPI document (Scripts/contract-check.sh; skipped
 # when python3 or schemathesis is not available, or with LOGTRIAGE_SKIP_CONTRACT=1) and, for a full run (no
 # arguments), every fuzz target for 15 s (Scripts/fuzz.sh; skipped with a message when the toolchain has no libFuzzer
-# runtime, or when LOGTRIAGE_FUZZ_SECONDS=0).
+# runtime, or when LOGTRIAGE_FUZZ_SECONDS=0). First the style check (Scripts/lint.sh; LOGTRIAGE_SKIP_LINT=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/ensure-deps.sh
+# Skipped by default until the tree has been formatted once (swift format -i -r Sources Tests Package.swift); then
+# the default becomes 0.
+if [ "${LOGTRIAGE_SKIP_LINT:-1}" != 1 ]; then
+    bash Scripts/lint.sh
+fi
 swift test "$@"
 if [ "${LOGTRIAGE_SKIP_CONTRACT:-0}" != 1 ]; then
     bash Scripts/contract-check.sh

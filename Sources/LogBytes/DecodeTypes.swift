@@ -37,12 +37,19 @@ package struct InputWarning: Sendable, Equatable, Codable {
     package var line: Int?
     /// A clear human sentence.
     package var message: String
+    /// How many problems it stands for (invalid sequences for `invalidEncoding`); 1 otherwise. Not encoded.
+    package var count = 1
 
-    package init(kind: Kind, offset: Int64? = nil, line: Int? = nil, message: String) {
+    private enum CodingKeys: String, CodingKey {
+        case kind, offset, line, message
+    }
+
+    package init(kind: Kind, offset: Int64? = nil, line: Int? = nil, message: String, count: Int = 1) {
         self.kind = kind
         self.offset = offset
         self.line = line
         self.message = message
+        self.count = count
     }
 }
 
@@ -178,7 +185,9 @@ final class WarningLog {
             let tail = passedThrough ? "the bytes were passed through unchanged" : "each was replaced by U+FFFD"
             message = "\(invalidCount) \(invalidWhat.1), the first at \(place); \(tail)"
         }
-        add(InputWarning(kind: .invalidEncoding, offset: first, line: invalidLine, message: message), force: true)
+        let warning = InputWarning(
+            kind: .invalidEncoding, offset: first, line: invalidLine, message: message, count: Int(clamping: invalidCount))
+        add(warning, force: true)
         invalidCount = 0
     }
 }

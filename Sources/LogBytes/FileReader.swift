@@ -5,13 +5,20 @@ import Darwin
 #endif
 
 package enum InputFileError: Error, Equatable, CustomStringConvertible {
-    case cannotOpen(path: String, reason: String)
+    /// `open(2)` failed with this `errno`.
+    case cannotOpen(path: String, errno: Int32)
+    /// `lseek(2)` to the start of the range to read failed with this `errno`.
+    case cannotSeek(path: String, errno: Int32)
+    /// `read(2)` failed with this `errno` where a partial read is no use (``InputFile/readRaw(path:limits:body:)``).
+    case cannotRead(path: String, errno: Int32)
     case isDirectory(path: String)
 
     package var description: String {
         switch self {
-        case let .cannotOpen(path, reason): "cannot open '\(path)': \(reason)"
-        case let .isDirectory(path): "'\(path)' is a directory, not a log file"
+        case .cannotOpen(let path, let code): "cannot open '\(path)': \(FileReader.errorText(code))"
+        case .cannotSeek(let path, let code): "cannot open '\(path)': cannot seek: \(FileReader.errorText(code))"
+        case .cannotRead(let path, let code): "cannot open '\(path)': \(FileReader.errorText(code))"
+        case .isDirectory(let path): "'\(path)' is a directory, not a log file"
         }
     }
 }
@@ -19,14 +26,21 @@ package enum InputFileError: Error, Equatable, CustomStringConvertible {
 /// Pulls from a path ("-" = stdin) with POSIX open/read and drives a `LineDecoder`.
 package enum InputFile {
     /// Throws `InputFileError.cannotOpen` or `.isDirectory`. Read errors mid-file become a `.readError`
-    /// warning (and `truncated`), not a throw.
+    /// warning (and `truncated`), not a throw. `stopped` is asked after each chunk: once it says true, nothing more
+    /// is read (the report then covers only what was read).
     package static func readLines(
-        path: String, limits: DecodeLimits = DecodeLimits(), onLine: (ArraySlice<UInt8>, Int) -> Void
+        path: String,
+        limits: DecodeLimits = DecodeLimits(),
+        stopped: () -> Bool = { false },
+        onLine: (ArraySlice<UInt8>, Int) -> Void
     ) throws -> DecodeReport {
         let reader = try FileReader(path: path, chunkSize: limits.chunkSize, range: limits.byteRange)
         let decoder = LineDecoder(limits: limits)
-        let error = reader.forEachChunk { decoder.feed($0, onLine: onLine) }
-        if let error { decoder.noteReadError(error) }
+        let error = reader.readChunks(until: {
+            decoder.feed($0, onLine: onLine)
+            return !stopped()
+        })
+        if let code = error { decoder.noteReadError(FileReader.errorText(code)) }
         decoder.finish(onLine: onLine)
         return decoder.report
     }
@@ -36,7 +50,7 @@ extension InputFile {
     /// Hands the raw bytes of `path` (in `limits.byteRange` when set) to `body`, undecoded, in chunks.
     package static func readRaw(path: String, limits: DecodeLimits, body: (ArraySlice<UInt8>) -> Void) throws {
         let reader = try FileReader(path: path, chunkSize: limits.chunkSize, range: limits.byteRange)
-        if let error = reader.forEachChunk(body) { throw InputFileError.cannotOpen(path: path, reason: error) }
+        if let code = reader.forEachChunk(body) { throw InputFileError.cannotRead(path: path, errno: code) }
     }
 }
 
@@ -54,7 +68,7 @@ final class FileReader {
             ownsFD = false
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
-            if opened < 0 { throw InputFileError.cannotOpen(path: path, reason: Self.errorText(errno)) }
+            if opened < 0 { throw InputFileError.cannotOpen(path: path, errno: errno) }
             fd = opened
             ownsFD = true
         }
@@ -66,9 +80,9 @@ final class FileReader {
         buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
         if let r = range {
             if lseek(fd, off_t(r.lowerBound), SEEK_SET) < 0 {
-                let reason = Self.errorText(errno)
+                let code = errno
                 if ownsFD { close(fd) }
-                throw InputFileError.cannotOpen(path: path, reason: "cannot seek: \(reason)")
+                throw InputFileError.cannotSeek(path: path, errno: code)
             }
             remaining = Int64(r.count)
         }
@@ -78,16 +92,16 @@ final class FileReader {
         if ownsFD { close(fd) }
     }
 
-    /// Reads to the end, handing each chunk to `body`; returns the reason of a read error, if any.
-    func forEachChunk(_ body: (ArraySlice<UInt8>) -> Void) -> String? {
-        forEachChunk(until: {
+    /// Reads to the end, handing each chunk to `body`; returns the `errno` of a read error, if any.
+    func forEachChunk(_ body: (ArraySlice<UInt8>) -> Void) -> Int32? {
+        readChunks(until: {
             body($0)
             return true
         })
     }
 
-    /// Reads until the end or until `body` returns false; returns the reason of a read error, if any.
-    func forEachChunk(until body: (ArraySlice<UInt8>) -> Bool) -> String? {
+    /// Reads until the end or until `body` returns false; returns the `errno` of a read error, if any.
+    func readChunks(until body: (ArraySlice<UInt8>) -> Bool) -> Int32? {
         while true {
             if remaining == 0 { return nil }
             let want = remaining.map { Int(min($0, Int64(buffer.count))) } ?? buffer.count
@@ -101,7 +115,7 @@ final class FileReader {
             } else if n == 0 {
                 return nil
             } else if errno != EINTR {
-                return Self.errorText(errno)
+                return errno
             }
         }
     }

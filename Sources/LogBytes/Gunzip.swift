@@ -17,7 +17,7 @@ package enum Gunzip {
         let inflater = GzipInflater(limits: limits, log: log)
         var out: Int64 = 0
         var stopped = false
-        let error = reader.forEachChunk(until: { chunk in
+        let error = reader.readChunks(until: { chunk in
             inflater.push(chunk) { piece in
                 guard !stopped else { return }
                 out += Int64(piece.count)
@@ -27,7 +27,7 @@ package enum Gunzip {
         })
         if let error {
             log.truncated = true
-            log.add(InputWarning(kind: .readError, message: "read error: \(error)"))
+            log.add(InputWarning(kind: .readError, message: "read error: \(FileReader.errorText(error))"))
         }
         if !stopped { inflater.finish() }
         let damaged = log.warnings.contains { $0.kind == .gzipCorrupt || $0.kind == .decompressionCap }

@@ -61,7 +61,7 @@ public struct DiagnoserRunner: AnalysisRunner, AnalysisRenderer {
                 threads: 1
             )
         } catch let error as IngestError {
-            throw AnalysisInputError(message: "cannot read the inputs: \(error.reason)")
+            throw AnalysisInputError(message: "cannot read the inputs: \(error.detail)")
         }
         let diagnosis = diagnoser.finish()
         return AnalysisOutcome(

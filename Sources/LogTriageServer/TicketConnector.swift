@@ -49,14 +49,18 @@ struct ZendeskConnector: TicketConnector {
     struct CommentPage: Decodable {
         struct Comment: Decodable {
             var body: String?
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             var plain_body: String?
             var attachments: [Attachment]?
         }
         struct Attachment: Decodable {
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             var file_name: String
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             var content_url: String
         }
         var comments: [Comment]
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         var next_page: String?
     }
 
@@ -102,6 +106,7 @@ struct ZendeskConnector: TicketConnector {
                     var `public` = false
                 }
                 var comment: Comment
+                // swift-format-ignore: AlwaysUseLowerCamelCase
                 var additional_tags: [String]
             }
             var ticket: Ticket

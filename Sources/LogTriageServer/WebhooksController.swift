@@ -18,6 +18,7 @@ struct WebhooksController {
 
     /// The fields of a payload that say what to analyse; ticket systems fill them from placeholders.
     struct Payload: Decodable {
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         var ticket_id: FlexibleID?
         var ticket: Ticket?
         var issue: Issue?

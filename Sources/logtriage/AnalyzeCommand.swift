@@ -26,7 +26,7 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @Option(help: "The stand named in the support request: TEST or PROD.")
-    var stand: String?
+    var stand: Stand?
 
     @Option(
         help: """
@@ -66,15 +66,14 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Option(
         name: .customLong("fail-on"),
-        help: "Exit with 3 when the verdict is one of these sides (comma-separated: customer,platform,provider,none,inconclusive)."
+        help: """
+            Exit with 3 when the verdict is one of these sides (comma-separated: \
+            customer,platform,provider,none,inconclusive).
+            """
     )
-    var failOn: String?
+    var failOn: SideSet?
 
     func validate() throws {
-        if let s = stand, !["TEST", "PROD"].contains(s.uppercased()) {
-            throw ValidationError("--stand must be TEST or PROD, not '\(s)'")
-        }
-        _ = try failSides()
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         // Checked here, not only in run(), so a bad value is reported with `analyze`'s usage.
         _ = try period(offset: try input.ingestOptions().assumedOffsetSeconds)
@@ -88,24 +87,11 @@ struct AnalyzeCommand: ParsableCommand {
         return (s, u)
     }
 
-    func failSides() throws -> Set<Side> {
-        guard let f = failOn else { return [] }
-        var out: Set<Side> = []
-        for part in f.split(separator: ",") {
-            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let s = Side(rawValue: name) else {
-                throw ValidationError("--fail-on: unknown side '\(name)'; use customer, platform, provider, none or inconclusive")
-            }
-            out.insert(s)
-        }
-        return out
-    }
-
     func run() throws {
         let options = try input.ingestOptions()
         var request = AnalysisRequest()
         request.ticket = ticket
-        request.stand = stand?.uppercased()
+        request.stand = stand?.rawValue
         request.language = lang
         request.explain = explain
         (request.since, request.until) = try period(offset: options.assumedOffsetSeconds)
@@ -146,14 +132,18 @@ struct AnalyzeCommand: ParsableCommand {
         } catch let e as IngestError {
             progress.clear()
             Stderr.write("logtriage: \(e.description)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
         progress.clear()
         let d = diagnoser.finish()
+        if ProcessInfo.processInfo.environment["LOGTRIAGE_DEBUG"] != nil {
+            let (reads, threads) = (PipelineCounters.parallelReads, PipelineCounters.threadsStarted)
+            Stderr.write("logtriage: debug: parallel reads: \(reads), threads started: \(threads)")
+        }
         // A search that ran out of steps counts as no match: say so rather than pass over it.
         for note in RegexBudgetLog.shared.notes() { Stderr.write("logtriage: note: \(note)") }
         try format.write(d)
-        if try failSides().contains(d.verdict.side) { throw ExitCode(3) }
+        if failOn?.sides.contains(d.verdict.side) == true { throw ExitCode(.thresholdMet) }
     }
 }
 

@@ -78,10 +78,10 @@ struct BatchCommand: ParsableCommand {
             }
         } catch let e as BatchError {
             Stderr.write("logtriage: \(e)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         } catch let e as RequestStoreError {
             Stderr.write("logtriage: \(e)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
         let units = runner.select(all)
         let shardNote = options.shard.map { " (shard \($0) of \(all.count))" } ?? ""
@@ -98,7 +98,7 @@ struct BatchCommand: ParsableCommand {
                 + "\(s.outOfPeriod) outside the period, \(s.failed) failed; "
                 + String(format: "%.1f requests/s, %.1f MB/s", s.rate, Double(s.bytes) / 1e6 / max(s.elapsed, 1e-3)))
         for f in progress.failureReasons { Stderr.write("  failed: \(f.unit): \(f.reason)") }
-        if s.failed > 0 { throw ExitCode(4) }
+        if s.failed > 0 { throw ExitCode(.someFailed) }
     }
 }
 

@@ -61,7 +61,7 @@ struct EventsCommand: ParsableCommand {
             }
         }
         out.flush()
-        if failed { throw ExitCode(2) }
+        if failed { throw ExitCode(.badInput) }
     }
 
     private struct EventWithText: Encodable {

@@ -34,7 +34,7 @@ struct ExplainCommand: ParsableCommand {
                 lines.append("Weak hint from the leading digit '\(first)': \(hint). Never classify on this alone.")
             }
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
         for (i, r) in rules.enumerated() {
             if i > 0 { print("") }

@@ -39,7 +39,7 @@ struct LogTriageCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                Foundation.exit(ExitStatus.badInput.rawValue)
             }
             exit(withError: error)
         }

@@ -32,7 +32,7 @@ struct StoreOptions: ParsableArguments {
             return try RequestStore(path: path)
         } catch let e as RequestStoreError {
             Stderr.write("logtriage: \(e)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
     }
 }
@@ -74,7 +74,7 @@ extension RequestCommand {
                 incoming = try SourceReader.read(sources)
             } catch let e as IntakeError {
                 Stderr.write("logtriage: \(e)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             if externalId != nil, incoming.count > 1 {
                 throw ValidationError("--id names one request, but the sources hold \(incoming.count)")
@@ -104,12 +104,12 @@ extension RequestCommand {
             let request = try perform { try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id) }
             guard let request else {
                 Stderr.write("logtriage: no request '\(id)' in \(store.path)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             guard let stored = try perform({ try store.latestDiagnosis(requestId: request.id) }) else {
                 let why = request.failureReason.map { ": the last analysis failed: \($0)" } ?? ": not diagnosed yet"
                 Stderr.write("logtriage: request \(request.id)\(why)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             let d = try JSONDecoder().decode(Diagnosis.self, from: stored.json)
             try format.write(d)
@@ -179,7 +179,7 @@ extension RequestCommand {
                     Stderr.write("logtriage: request \(rid): \(e)")
                 }
             }
-            if failed > 0 { throw ExitCode(2) }
+            if failed > 0 { throw ExitCode(.badInput) }
         }
     }
 }
@@ -200,7 +200,7 @@ extension RequestCommand {
             }
             guard let request else {
                 Stderr.write("logtriage: no request '\(id)' in \(store.path)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             try perform { try store.recordResolution(requestId: request.id, side: side.rawValue, route: route) }
             print("request \(request.id): resolved as \(side.rawValue)" + (route.map { ", routed to \($0)" } ?? ""))
@@ -243,7 +243,7 @@ func loadCatalogue(_ rules: String?) throws -> RuleCatalogue {
         return try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled()
     } catch {
         Stderr.write("logtriage: invalid rules: \(error)")
-        throw ExitCode(2)
+        throw ExitCode(.badInput)
     }
 }
 
@@ -253,11 +253,9 @@ func perform<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let e as RequestStoreError {
         Stderr.write("logtriage: \(e)")
-        throw ExitCode(2)
+        throw ExitCode(.badInput)
     } catch let e as IntakeError {
         Stderr.write("logtriage: \(e)")
-        throw ExitCode(2)
+        throw ExitCode(.badInput)
     }
 }
-
-extension Side: ExpressibleByArgument {}

@@ -30,7 +30,7 @@ struct RulesSource: ParsableArguments {
             return try RuleCatalogue.loadBundled()
         } catch let e as RuleCatalogueError {
             FileHandle.standardError.write(Data("\(e.description)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
     }
 }
@@ -57,7 +57,7 @@ extension RulesCommand {
                 print("\(n) rule files: no problems")
             } else {
                 print("\(n) rule files: \(problems.count) problem(s)")
-                throw ExitCode(1)
+                throw ExitCode(.failure)
             }
         }
     }
@@ -86,7 +86,7 @@ extension RulesCommand {
                 }
             }
             print("\(ran - failed)/\(ran) rules pass")
-            if failed > 0 { throw ExitCode(1) }
+            if failed > 0 { throw ExitCode(.failure) }
         }
     }
 
@@ -132,7 +132,7 @@ extension RulesCommand {
             let cat = try source.catalogue()
             guard let r = cat.rule(id: id) else {
                 FileHandle.standardError.write(Data("logtriage: no rule '\(id)'\n".utf8))
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
             print("\(r.id): \(r.title)")
             print("file:        Rules/\(r.file)")
@@ -191,7 +191,7 @@ extension RulesCommand {
                     bytes += report.bytesOut
                 } catch let e as IngestError {
                     FileHandle.standardError.write(Data("logtriage: \(e.description)\n".utf8))
-                    throw ExitCode(2)
+                    throw ExitCode(.badInput)
                 }
             }
             let result = engine.finish()

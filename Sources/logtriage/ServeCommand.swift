@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LogTriageServer
 import RequestStore
+import Synchronization
 
 /// `logtriage serve`: the HTTP service ticket systems call (see Sources/LogTriageServer/README.md).
 struct ServeCommand: ParsableCommand {
@@ -47,7 +48,7 @@ struct ServeCommand: ParsableCommand {
             settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
         } catch {
             Stderr.write("logtriage: \(error)")
-            throw ExitCode(2)
+            throw ExitCode(.badInput)
         }
         if settings.apiTokens.isEmpty {
             Stderr.write("logtriage: warning: no API token configured (LOGTRIAGE_API_TOKENS): /v1 uploads refuse all")
@@ -59,7 +60,7 @@ struct ServeCommand: ParsableCommand {
                 requestStore = try RequestStore(path: path)
             } catch {
                 Stderr.write("logtriage: \(error)")
-                throw ExitCode(2)
+                throw ExitCode(.badInput)
             }
         }
         let server = try TriageServer(configuration: settings, store: requestStore)
@@ -77,15 +78,14 @@ struct ServeCommand: ParsableCommand {
         done.wait()
         if let error = outcome.error {
             Stderr.write("logtriage: serve: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(.failure)
         }
     }
 
     /// The server task's error, read after it ended.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (any Error)?
-        func set(_ e: any Error) { lock.withLock { stored = e } }
-        var error: (any Error)? { lock.withLock { stored } }
+    private final class Outcome: Sendable {
+        private let stored = Mutex<(any Error)?>(nil)
+        func set(_ e: any Error) { stored.withLock { $0 = e } }
+        var error: (any Error)? { stored.withLock { $0 } }
     }
 }

@@ -33,14 +33,14 @@ struct StoreCommand: ParsableCommand {
             for path in sources {
                 guard FileManager.default.fileExists(atPath: path) else {
                     Stderr.write("logtriage: \(path): no such store")
-                    throw ExitCode(2)
+                    throw ExitCode(.badInput)
                 }
                 let c: StoreMerger.Counts
                 do {
                     c = try merger.merge(try perform { try RequestStore(path: path) })
                 } catch let e as BatchError {
                     Stderr.write("logtriage: \(e)")
-                    throw ExitCode(2)
+                    throw ExitCode(.badInput)
                 }
                 print("\(path): \(c.requestsAdded) requests added, \(c.requestsPresent) already present, "
                     + "\(c.diagnosesAdded) diagnoses added, \(c.blobsCopied) files copied, "

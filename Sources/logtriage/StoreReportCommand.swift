@@ -56,7 +56,7 @@ func writeOutput(_ data: Data, to output: String?, what: String) throws {
         try data.write(to: URL(fileURLWithPath: output), options: .atomic)
     } catch {
         Stderr.write("logtriage: cannot write \(output): \(error.localizedDescription)")
-        throw ExitCode(2)
+        throw ExitCode(.badInput)
     }
     Stderr.write("logtriage: \(what) written to \(output)")
 }
@@ -108,7 +108,7 @@ struct BacktestCommand: ParsableCommand {
         if let f = failOnChange, result.changeRatio > f {
             Stderr.write(String(format: "logtriage: %.1f %% of verdicts changed (limit %.1f %%)",
                                 result.changeRatio * 100, f * 100))
-            throw ExitCode(3)
+            throw ExitCode(.thresholdMet)
         }
     }
 }

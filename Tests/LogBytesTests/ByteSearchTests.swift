@@ -27,7 +27,7 @@ struct ByteSearchTests {
             }
             return nil
         }
-        var rng = SystemRandomNumberGenerator()
+        var (rng, seed) = SeededGenerator.forTest()
         let alphabet = Array("sStTaAuU :_x".utf8)
         let needles = ["status", "st", "s", " status", "timeout of ", "_c", "status code"].map { Array($0.utf8) }
         for _ in 0..<400 {
@@ -35,7 +35,9 @@ struct ByteSearchTests {
             let bytes = (0..<(len + 3)).map { _ in alphabet.randomElement(using: &rng)! }
             let hay = bytes[3...]
             for n in needles {
-                #expect(ByteSearch.firstIndexIgnoringCase(of: n, in: hay) == naive(n, hay))
+                #expect(
+                    ByteSearch.firstIndexIgnoringCase(of: n, in: hay) == naive(n, hay),
+                    "replay with LOGTRIAGE_TEST_SEED=\(seed)")
             }
         }
     }

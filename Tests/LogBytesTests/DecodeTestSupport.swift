@@ -1,3 +1,4 @@
+import Foundation
 @testable import LogBytes
 
 /// One decoded line: its number and text bytes.
@@ -39,6 +40,16 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension SeededGenerator {
+    /// The generator of a randomised test: seeded from `LOGTRIAGE_TEST_SEED` when set (to replay a failure), else
+    /// with a new seed each run. Put the seed in every failure message.
+    static func forTest() -> (generator: SeededGenerator, seed: UInt64) {
+        let seed = ProcessInfo.processInfo.environment["LOGTRIAGE_TEST_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 0...UInt64.max)
+        return (SeededGenerator(seed: seed), seed)
     }
 }
 

@@ -29,10 +29,10 @@ struct InputFileTests {
 
     @Test func `a missing path throws cannotOpen with a readable reason`() {
         let path = tempPath("missing.log")
-        #expect(throws: InputFileError.cannotOpen(path: path, reason: "No such file or directory")) {
+        #expect(throws: InputFileError.cannotOpen(path: path, errno: ENOENT)) {
             try InputFile.readLines(path: path) { _, _ in }
         }
-        let error = InputFileError.cannotOpen(path: path, reason: "No such file or directory")
+        let error = InputFileError.cannotOpen(path: path, errno: ENOENT)
         #expect(error.description == "cannot open '\(path)': No such file or directory")
     }
 

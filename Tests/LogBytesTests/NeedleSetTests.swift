@@ -11,7 +11,7 @@ struct NeedleSetTests {
         ]
         let set = NeedleSet(list)
         let alphabet = Array("aAbBsStTuU _:/xyHP c o d e".utf8) + [0x0A, 0xC3, 0xA9]
-        var rng = SystemRandomNumberGenerator()
+        var (rng, seed) = SeededGenerator.forTest()
         for _ in 0..<3000 {
             var bytes: [UInt8] = Array("zz".utf8)
             for _ in 0..<Int.random(in: 0..<60, using: &rng) {
@@ -28,7 +28,9 @@ struct NeedleSetTests {
             for (k, (needle, ci)) in list.enumerated() {
                 let want = ci
                     ? ByteSearch.firstIndexIgnoringCase(of: needle, in: slice) : ByteSearch.firstIndex(of: needle, in: slice)
-                #expect(got[k] == (want ?? -1), "needle \(k) in \(String(decoding: slice, as: UTF8.self))")
+                #expect(
+                    got[k] == (want ?? -1),
+                    "needle \(k) in \(String(decoding: slice, as: UTF8.self)); replay with LOGTRIAGE_TEST_SEED=\(seed)")
             }
         }
     }

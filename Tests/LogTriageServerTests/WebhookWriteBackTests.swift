@@ -35,6 +35,7 @@ import Testing
             attachment: try TestHTTP.sample("nlog-ordercreate-internal-error.log"),
             failFirst: true
         )
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await TestServer.run({ recorder.makeApplication(ports: $0) }) { zendesk in
             await recorder.setBase(zendesk)
             var config = TestServer.config()
@@ -111,6 +112,7 @@ import Testing
             attachment: try TestHTTP.sample("log4net-auth-wrong-password.log"),
             failFirst: false
         )
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await TestServer.run({ recorder.makeApplication(ports: $0) }) { jira in
             await recorder.setBase(jira)
             var config = TestServer.config()
@@ -164,6 +166,7 @@ import Testing
 
     @Test func `generic: bearer-authorised webhook with files, signed callback retried after a 503`() async throws {
         let recorder = RecordingTicketSystem(attachment: Data(), failFirst: true)
+        // swift-format-ignore: OnlyOneTrailingClosureArgument
         try await TestServer.run({ recorder.makeApplication(ports: $0) }) { receiver in
             var config = TestServer.config()
             var g = ServerConfiguration.Generic()

@@ -90,7 +90,7 @@ public final class Diagnoser {
     /// does not show.
     private var incompleteInputs: [String] {
         var out = unreadableInputs
-        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == "binaryData" }) {
+        for i in inputs where i.truncated || i.warnings.contains(where: { $0.kind == .binaryData }) {
             if !out.contains(i.file) { out.append(i.file) }
         }
         return out.sorted()
@@ -141,7 +141,7 @@ public final class Diagnoser {
     ) throws {
         let names = names ?? paths
         precondition(names.count == paths.count, "one name per path")
-        if paths.isEmpty || threads <= 1 || Self.totalSize(paths) < policy.parallelFrom {
+        if paths.isEmpty || threads <= 1 || InputSize.total(paths) < policy.parallelFrom {
             // One core, or too little to read for threads to pay off: no threads, no hand-over.
             for (p, n) in zip(paths, names) {
                 onStart(n)
@@ -176,24 +176,6 @@ public final class Diagnoser {
             spools.append(spool)
             inputs.append(FileShards.merged(reports))
         }
-    }
-
-    /// The inputs' sizes on disk added up; stdin and anything that cannot be sized count as large.
-    static func totalSize(_ paths: [String]) -> Int64 {
-        var total: Int64 = 0
-        for p in paths {
-            guard let size = regularFileSize(p) else { return .max }
-            total += size
-        }
-        return total
-    }
-
-    /// The size of a regular file; nil for stdin, pipes, directories and what cannot be read.
-    static func regularFileSize(_ path: String) -> Int64? {
-        guard path != "-", let attrs = try? FileManager.default.attributesOfItem(atPath: path),
-            (attrs[.type] as? FileAttributeType) == .typeRegular, let size = attrs[.size] as? NSNumber
-        else { return nil }
-        return size.int64Value
     }
 
     /// Matches one record of an input and keeps it for the timeline as an ingest thread would hand it over: the

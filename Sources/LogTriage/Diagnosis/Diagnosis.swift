@@ -22,15 +22,6 @@ public struct AnalysisRequest: Sendable {
     }
 }
 
-/// Whose fault it is.
-public enum Side: String, Codable, Sendable, CaseIterable {
-    case customer
-    case platform
-    case provider
-    case none
-    case inconclusive
-}
-
 /// One support request's diagnosis: a versioned, deterministic, `Codable` value shared by the CLI, the ticket store
 /// and the HTTP service. Every string in it has been redacted.
 public struct Diagnosis: Codable, Sendable {
@@ -133,7 +124,7 @@ public struct Diagnosis: Codable, Sendable {
         public var title: String
         public var side: Side
         public var category: String
-        public var level: String
+        public var level: Level
         /// The rule's own confidence in its side.
         public var confidence: Double
         public var count: Int

@@ -63,13 +63,13 @@ struct VerdictRanking {
         }
     }
 
-    private static func levelWeight(_ level: String) -> Double {
+    private static func levelWeight(_ level: Level) -> Double {
         switch level {
-        case "critical": return 6
-        case "high": return 4
-        case "medium": return 2
-        case "low": return 1
-        default: return 0.5
+        case .critical: return 6
+        case .high: return 4
+        case .medium: return 2
+        case .low: return 1
+        case .informational: return 0.5
         }
     }
 

@@ -41,7 +41,7 @@ struct FileShards {
         minPartBytes: Int64 = FileShards.minPartBytes
     ) -> FileShards? {
         guard count >= 2, path != "-", options.byteRange == nil,
-            let size = Diagnoser.regularFileSize(path), size >= max(minBytes, 1)
+            let size = InputSize.regularFile(path), size >= max(minBytes, 1)
         else { return nil }
         let count = Int(min(Int64(count), max(2, size / max(minPartBytes, 1))))
         // The start of the file decides encoding and layout, as reading it whole would.
@@ -139,9 +139,9 @@ struct FileShards {
             }
             for w in r.warnings {
                 switch w.kind {
-                case "invalidEncoding": invalid.append(w)
-                case "recordCut": records.append(w)
-                case "more": notListed += Int(w.message.prefix { $0.isNumber }) ?? 0
+                case .invalidEncoding: invalid.append(w)
+                case .recordCut: records.append(w)
+                case .more: notListed += w.count
                 default: decoding.append(w)
                 }
             }
@@ -149,8 +149,9 @@ struct FileShards {
         guard reports.count > 1 else { return whole }
         whole.warnings = decoding
         if let first = invalid.first {
-            let count = invalid.reduce(0) { $0 + (Int($1.message.prefix { $0.isNumber }) ?? 1) }
+            let count = invalid.reduce(0) { $0 + $1.count }
             var w = first
+            w.count = count
             if count > 1 {
                 var place = "decoded byte \(first.offset ?? 0)"
                 if let l = first.line { place += " (line \(l))" }
@@ -162,8 +163,8 @@ struct FileShards {
         if notListed > 0 {
             whole.warnings.append(
                 InputReport.Warning(
-                    kind: "more", offset: nil, line: nil,
-                    message: "\(notListed) more warnings of the kinds above were not listed"))
+                    kind: .more, offset: nil, line: nil,
+                    message: "\(notListed) more warnings of the kinds above were not listed", count: notListed))
         }
         return whole
     }

@@ -25,12 +25,17 @@ public struct InputReport: Codable, Sendable, Equatable {
 
     /// A problem met while reading; the data around it was still read.
     public struct Warning: Codable, Sendable, Equatable {
-        /// `gzipTruncated`, `gzipCorrupt`, `gzipTrailingData`, `decompressionCap`, `invalidEncoding`, `lineCut`,
-        /// `recordCut`, `readError`, `binaryData`, `unrecognisedLayout`.
-        public var kind: String
+        public var kind: Kind
         public var offset: Int64?
         public var line: Int?
         public var message: String
+        /// How many problems the warning stands for: invalid sequences (`invalidEncoding`), warnings not listed
+        /// (`more`); 1 otherwise. Not in the JSON (the message says it).
+        public var count = 1
+
+        private enum CodingKeys: String, CodingKey {
+            case kind, offset, line, message
+        }
     }
 }
 
@@ -50,12 +55,15 @@ public enum Ingest {
         var failure: (any Error)?
         let decoded: DecodeReport
         do {
-            decoded = try InputFile.readLines(path: path, limits: limits(options)) { line, number in
-                guard failure == nil else { return }
-                do { try assembler.line(line, number: number) } catch { failure = error }
-            }
+            // Once a record's consumer failed (a cancelled read among them), the rest is not read.
+            decoded = try InputFile.readLines(
+                path: path, limits: limits(options), stopped: { failure != nil },
+                onLine: { line, number in
+                    guard failure == nil else { return }
+                    do { try assembler.line(line, number: number) } catch { failure = error }
+                })
         } catch let e as InputFileError {
-            throw IngestError(path: name, reason: e.description)
+            throw IngestError(path: name, e)
         }
         if let f = failure { throw f }
         try assembler.finish()
@@ -109,13 +117,14 @@ public enum Ingest {
         options: IngestOptions
     ) -> InputReport {
         var warnings = decoded.warnings.map {
-            InputReport.Warning(kind: $0.kind.rawValue, offset: $0.offset, line: $0.line, message: $0.message)
+            InputReport.Warning(
+                kind: .init($0.kind), offset: $0.offset, line: $0.line, message: $0.message, count: $0.count)
         }
         warnings += assembler.layoutWarnings
         for line in assembler.cutRecords.prefix(20) {
             warnings.append(
                 InputReport.Warning(
-                    kind: "recordCut",
+                    kind: .recordCut,
                     offset: nil,
                     line: line,
                     message: "record starting at line \(line) is longer than \(options.maxRecordBytes) bytes; "
@@ -126,10 +135,11 @@ public enum Ingest {
         if decoded.warningsDropped > 0 {
             warnings.append(
                 InputReport.Warning(
-                    kind: "more",
+                    kind: .more,
                     offset: nil,
                     line: nil,
-                    message: "\(decoded.warningsDropped) more warnings of the kinds above were not listed"
+                    message: "\(decoded.warningsDropped) more warnings of the kinds above were not listed",
+                    count: decoded.warningsDropped
                 )
             )
         }
@@ -156,8 +166,42 @@ public enum Ingest {
 }
 
 /// An input that could not be read at all.
+/// An input that could not be read at all (what can be read in part is read, with warnings in its report).
 public struct IngestError: Error, CustomStringConvertible, Sendable {
+    public enum Reason: Sendable, Equatable {
+        /// Opening it failed with this `errno` (`ENOENT`, `EACCES`, …).
+        case cannotOpen(errno: Int32)
+        /// Seeking to the part to read failed with this `errno`.
+        case cannotSeek(errno: Int32)
+        /// Reading it failed with this `errno`.
+        case cannotRead(errno: Int32)
+        case isDirectory
+        /// A file read in parts changed size or content while it was read.
+        case changedWhileRead
+    }
+
+    /// The input as named on the command line.
     public var path: String
-    public var reason: String
-    public var description: String { "cannot read \(path): \(reason)" }
+    public var reason: Reason
+    /// What went wrong, in words (the system's for an `errno`).
+    public let detail: String
+
+    public var description: String { "cannot read \(path): \(detail)" }
+
+    init(path: String, reason: Reason, detail: String) {
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+    }
+
+    init(path: String, _ e: InputFileError) {
+        let reason: Reason =
+            switch e {
+            case .cannotOpen(_, let code): .cannotOpen(errno: code)
+            case .cannotSeek(_, let code): .cannotSeek(errno: code)
+            case .cannotRead(_, let code): .cannotRead(errno: code)
+            case .isDirectory: .isDirectory
+            }
+        self.init(path: path, reason: reason, detail: e.description)
+    }
 }

@@ -83,7 +83,7 @@ struct RecordAssembler {
             let why = harCut ? "it is larger than \(Self.maxHARBytes) bytes" : "it is not valid JSON with log.entries"
             layoutWarnings.append(
                 InputReport.Warning(
-                    kind: "unrecognisedLayout", offset: nil, line: nil,
+                    kind: .unrecognisedLayout, offset: nil, line: nil,
                     message: "the input looks like a HAR file but could not be read as one: \(why); no records"))
             return
         }
@@ -107,7 +107,7 @@ struct RecordAssembler {
         if options.format == nil, f == .text, why.hasPrefix("no known layout") {
             layoutWarnings.append(
                 InputReport.Warning(
-                    kind: "unrecognisedLayout", offset: nil, line: sampleFirstLine,
+                    kind: .unrecognisedLayout, offset: nil, line: sampleFirstLine,
                     message: "no known log layout recognised in the first \(sample.count) lines (no timestamp, level "
                         + "word, JSON or logfmt at line starts): read as plain text, without timestamps or levels, "
                         + "records are not told apart"))

@@ -34,16 +34,10 @@ public struct Rule: Sendable, Identifiable {
     /// evidence the domain notes support); nil when the rule follows `ErrorType` (`rules lint` checks it).
     public var overridesErrorType: String? = nil
 
-    public enum Side: String, Codable, Sendable, CaseIterable {
-        case customer, platform, provider, none
-    }
-
-    public enum Level: String, Codable, Sendable, CaseIterable, Comparable {
-        case informational, low, medium, high, critical
-
-        var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
-    }
+    /// The shared ``LogTriage/Side`` (a rule never names `inconclusive`); kept so `Rule.Side` still reads.
+    public typealias Side = LogTriage.Side
+    /// The shared ``LogTriage/Level``.
+    public typealias Level = LogTriage.Level
 
     public enum Status: String, Codable, Sendable, CaseIterable {
         case stable, test, experimental

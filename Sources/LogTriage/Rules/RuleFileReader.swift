@@ -100,7 +100,11 @@ struct RuleFileReader {
         let description = string(map, "description") ?? ""
         let status = enumValue(map, "status", Rule.Status.self) ?? .experimental
         let level = enumValue(map, "level", Rule.Level.self) ?? .medium
-        let side = enumValue(map, "side", Rule.Side.self) ?? .none
+        var side = enumValue(map, "side", Side.self) ?? .none
+        if side == .inconclusive {
+            problem(map["side"], "'side' must be one of: " + Side.ruleSides.map(\.rawValue).joined(separator: ", "))
+            side = .none
+        }
         let category = string(map, "category") ?? ""
         let route = string(map, "route", required: false)
         let isFallback = bool(map, "fallback") ?? false

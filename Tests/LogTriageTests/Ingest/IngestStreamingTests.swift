@@ -57,7 +57,7 @@ struct IngestStreamingTests {
         let (records, report) = Ingest.records(bytes: bytes, name: "tail.gz")
         #expect(records.count == 1)
         #expect(records[0].event.httpStatus == 500)
-        #expect(report.warnings.contains { $0.kind == "gzipTrailingData" })
+        #expect(report.warnings.contains { $0.kind == .gzipTrailingData })
     }
 
     @Test func `a truncated gzip keeps what was decoded before the cut`() {

@@ -19,7 +19,7 @@ struct SampleLogsTests {
         let report = try Ingest.read(path: sample.path, displayName: file) { records.append($0) }
         if file.contains("truncated") {
             #expect(report.truncated)
-            #expect(report.warnings.contains { $0.kind == "gzipTruncated" })
+            #expect(report.warnings.contains { $0.kind == .gzipTruncated })
             #expect(report.lines >= sample.lines)
         } else {
             #expect(report.lines == sample.lines)

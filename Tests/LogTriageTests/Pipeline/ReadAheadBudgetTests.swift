@@ -41,9 +41,7 @@ struct ReadAheadBudgetTests {
         #expect(!b.fits(801, own: 0, ownCap: 1_000, consumed: false))
         #expect(b.fits(1_000, own: 0, ownCap: 1_000, consumed: true))
         #expect(!b.fits(100, own: 950, ownCap: 1_000, consumed: true))
-        b.lock.lock()
         b.add(1_000)
-        b.lock.unlock()
         #expect(b.fits(5_000, own: 0, ownCap: 1_000, consumed: true))
         #expect(!b.fits(1, own: 0, ownCap: 1_000, consumed: false))
     }
@@ -88,6 +86,28 @@ struct ReadAheadBudgetTests {
         #expect(slow.items > 0)
         // The cap, plus one batch (an eighth of it, plus a record) for each of at most two channels being consumed.
         #expect(slow.peak <= cap + 2 * (cap / 8 + 32 << 10))
+    }
+
+    /// Producers blocked on a full budget and inputs not started yet: cancelling wakes the blocked ones, starts no
+    /// more, and returns only once every thread has returned (joined); the channels are then closed.
+    @Test func cancelStopsAndJoinsEveryThread() throws {
+        let files = ParallelReadTests.paths([
+            "nlog-retry-storm-provider.log", "nlog-token-expired.log", "serilog-json-void-window.jsonl",
+            "nlog-stand-mismatch.log", "all-ok.log", "curl-gateway-504.txt",
+        ])
+        let catalogue = try RuleCatalogue.loadBundled()
+        var policy = ParallelIngest.Policy(parallelFrom: 0)
+        policy.maxReadAheadBytes = 8 << 10
+        policy.reservedBytes = 2 << 10
+        let ingest = ParallelIngest(
+            paths: files, options: IngestOptions(), engine: RuleEngine(catalogue: catalogue),
+            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) }, threads: 2, policy: policy)
+        #expect(ingest.channels[0][0].take() != nil)  // the first input did start
+        ingest.cancel()
+        for c in ingest.channels.joined() {
+            #expect(c.take() == nil)
+            #expect(!c.put([.quiet(QuietRun())], cost: 1))
+        }
     }
 
     /// Planning a split takes a bounded number of parts whatever the thread count asked for.

@@ -97,15 +97,14 @@ struct ReportLabels {
         }
     }
 
-    func level(_ l: String) -> String {
-        guard ru else { return l }
+    func level(_ l: Level) -> String {
+        guard ru else { return l.rawValue }
         switch l {
-        case "critical": return "критический"
-        case "high": return "высокий"
-        case "medium": return "средний"
-        case "low": return "низкий"
-        case "informational": return "информационный"
-        default: return l
+        case .critical: return "критический"
+        case .high: return "высокий"
+        case .medium: return "средний"
+        case .low: return "низкий"
+        case .informational: return "информационный"
         }
     }
 

@@ -1,7 +1,7 @@
 /// A duration as a person says it: `651 ms`, `4.2 s`, `42 s`, `2 min 05 s`, `12 min`, `1 h 08 min`, `2 d 03 h`
 /// (Russian: `651 мс`, `4,2 с`, `1 ч 08 мин`, `2 сут 03 ч`), rounded to the unit after the largest.
-public enum HumanDuration {
-    public static func format(milliseconds ms: Int64, language: AnalysisRequest.Language = .en) -> String {
+enum HumanDuration {
+    static func format(milliseconds ms: Int64, language: AnalysisRequest.Language = .en) -> String {
         let ru = language == .ru
         let (msU, sU, minU, hU, dU) = ru ? ("мс", "с", "мин", "ч", "сут") : ("ms", "s", "min", "h", "d")
         let ms = max(0, ms)

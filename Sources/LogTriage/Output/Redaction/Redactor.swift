@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Replaces secrets and personal data in text that leaves logtriage: passwords, tokens (JWT, `Bearer …`, API keys,
 /// cookies, URL credentials), card numbers, CVV, passport/document numbers, e-mails and phone numbers.
@@ -9,8 +10,9 @@ import Foundation
 /// `[-]`, which keeps JSON, XML and URLs valid. Cut text only after redacting it (``Excerpt``).
 ///
 /// Placeholders are stable within one redactor: the same value always becomes the same `[KIND-n]`, so a reader can
-/// still see that two lines carry the same token. Use one redactor per report.
-public final class Redactor: @unchecked Sendable {
+/// still see that two lines carry the same token. Use one redactor per report; it may be shared between threads (the
+/// placeholder table lives behind a `Mutex`).
+public final class Redactor: Sendable {
     public enum Kind: String, Sendable {
         case password = "PASSWORD"
         case token = "TOKEN"
@@ -21,9 +23,13 @@ public final class Redactor: @unchecked Sendable {
         case phone = "PHONE"
     }
 
-    private let lock = NSLock()
-    private var placeholders: [String: String] = [:]
-    private var counters: [Kind: Int] = [:]
+    /// The placeholder given to each value so far, and how many of each kind.
+    private struct Table {
+        var placeholders: [String: String] = [:]
+        var counters: [Kind: Int] = [:]
+    }
+
+    private let table = Mutex(Table())
 
     public init() {}
 
@@ -70,13 +76,13 @@ public final class Redactor: @unchecked Sendable {
         let normalised =
             kind == .phone || kind == .card || kind == .document ? String(value.filter(\.isNumber)) : value
         let key = kind.rawValue + "\u{0}" + normalised
-        lock.lock()
-        defer { lock.unlock() }
-        if let p = placeholders[key] { return p }
-        let n = (counters[kind] ?? 0) + 1
-        counters[kind] = n
-        let p = "[\(kind.rawValue)-\(n)]"
-        placeholders[key] = p
-        return p
+        return table.withLock { t in
+            if let p = t.placeholders[key] { return p }
+            let n = (t.counters[kind] ?? 0) + 1
+            t.counters[kind] = n
+            let p = "[\(kind.rawValue)-\(n)]"
+            t.placeholders[key] = p
+            return p
+        }
     }
 }

@@ -6,14 +6,14 @@ import Foundation
 /// Ingest keeps a raw excerpt ``rawWidth`` characters wide (a cut edge marked `…`); ``make(_:redactor:)`` trims
 /// the partial word at a cut edge (a cut secret would escape the redactor's patterns), redacts, and only then cuts
 /// to ``width``.
-public enum Excerpt {
+enum Excerpt {
     /// Characters a report shows.
-    public static let width = 320
+    static let width = 320
     /// Characters ingest keeps before redaction.
     static let rawWidth = 640
 
     /// The report excerpt of a raw ingest excerpt.
-    public static func make(_ raw: String, redactor: Redactor, width: Int = width) -> String {
+    static func make(_ raw: String, redactor: Redactor, width: Int = width) -> String {
         var text = Substring(raw)
         let cutStart = text.hasPrefix("…")
         let cutEnd = text.hasSuffix("…")
@@ -34,7 +34,7 @@ public enum Excerpt {
 
     /// `s` without the word its `…`-marked cut went through (it may be part of a secret the redactor cannot
     /// recognise any more); unchanged when it was not cut.
-    public static func trimmedIfCut(_ s: String) -> String {
+    static func trimmedIfCut(_ s: String) -> String {
         var t = Substring(s)
         let start = t.hasPrefix("…")
         let end = t.hasSuffix("…") && t.count > 1
@@ -181,7 +181,7 @@ public enum Excerpt {
 
     /// `s` with control characters other than tab and newline (and bidirectional overrides) written as `\x1B`,
     /// `\u202E`: a log cannot move the cursor, clear the screen or retitle the terminal of whoever reads the report.
-    public static func escapingControls(_ s: String) -> String {
+    static func escapingControls(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: isEscaped) else { return s }
         var out = ""
         for u in s.unicodeScalars {

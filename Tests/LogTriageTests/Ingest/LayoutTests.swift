@@ -134,7 +134,7 @@ struct LayoutTests {
         let broken = Self.read("{\n  \"log\": {\n    \"entries\": [ {\"startedDateTime\": \n", name: "cut.har")
         #expect(broken.report.format == .har)
         #expect(broken.events.isEmpty)
-        #expect(broken.report.warnings.contains { $0.kind == "unrecognisedLayout" })
+        #expect(broken.report.warnings.contains { $0.kind == .unrecognisedLayout })
     }
 
     /// `[LEVEL] yyyy/MM/dd HH:mm:ss message` is in no list and no sample: the shape (a level word at the line start,
@@ -168,6 +168,6 @@ struct LayoutTests {
     @Test func `what no layout explains is said in the input's warnings`() {
         let (e, r) = Self.read("just some words\nwithout any structure\nat all")
         #expect(e.count == 1)
-        #expect(r.warnings.contains { $0.kind == "unrecognisedLayout" && $0.message.contains("no known log layout") })
+        #expect(r.warnings.contains { $0.kind == .unrecognisedLayout && $0.message.contains("no known log layout") })
     }
 }

@@ -31,7 +31,7 @@ struct MixedEncodingTests {
         #expect(diagnosis.platformTicketIds == ["7a3a005d-2e58-411b-92d5-6b4dbc67c41f"])
         let input = try #require(diagnosis.inputs.first)
         #expect(input.lines == 803)
-        #expect(input.warnings.contains { $0.kind == "encodingSwitch" && $0.line == 301 })
+        #expect(input.warnings.contains { $0.kind == .encodingSwitch && $0.line == 301 })
         #expect(diagnosis.findings.contains { $0.evidence.contains { $0.line == 509 } })
     }
 }

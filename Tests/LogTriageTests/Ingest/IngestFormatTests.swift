@@ -185,6 +185,6 @@ struct IngestFormatTests {
         #expect(records[0].bytes.count <= 4096)
         #expect(records[0].event.endLine == 201)
         #expect(records[1].event.line == 202)
-        #expect(report.warnings.contains { $0.kind == "recordCut" && $0.line == 1 })
+        #expect(report.warnings.contains { $0.kind == .recordCut && $0.line == 1 })
     }
 }

@@ -17,7 +17,11 @@ struct CLITests {
     @Test func `usage errors and unreadable input exit 2 with a clear message`() throws {
         let badStand = try TestSupport.run(["analyze", "--stand", "QA", sample])
         #expect(badStand.status == 2)
-        #expect(badStand.stderr.contains("--stand must be TEST or PROD"))
+        #expect(badStand.stderr.contains("'QA' is invalid for '--stand"))
+        #expect(badStand.stderr.contains("'TEST' and 'PROD'"))
+        let badSide = try TestSupport.run(["analyze", "--fail-on", "platform,vendor", sample])
+        #expect(badSide.status == 2)
+        #expect(badSide.stderr.contains("'platform,vendor' is invalid for '--fail-on"))
         let missing = try TestSupport.run(["analyze", "SampleLogs/does-not-exist.log"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("does-not-exist.log"))
@@ -46,12 +50,30 @@ struct CLITests {
         #expect(unknown.stderr.contains("logtriage analyze"))
     }
 
+    /// Above the 2 MB from which inputs are read on threads: `--threads 2` takes the threaded path (the debug line
+    /// says so) and gives the same diagnosis as `--threads 1`, which does not.
     @Test func `the thread count does not change the diagnosis`() throws {
-        let files = [sample, "SampleLogs/nlog-retry-storm-provider.log", "SampleLogs/curl-gateway-504.txt"]
-        let one = try TestSupport.run(["analyze", "--format", "json", "--threads", "1"] + files)
-        let two = try TestSupport.run(["analyze", "--format", "json", "--threads", "2"] + files)
-        #expect(one.status == 0)
-        #expect(one.stdout == two.stdout)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lt-threads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A long log: the same agency log over and over, so it has many records and errors to keep in order.
+        let one = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent(sample))
+        var long = Data()
+        while long.count < 2_200_000 { long.append(one) }
+        let big = dir.appendingPathComponent("agency-long.log")
+        try long.write(to: big)
+        let files = [big.path, "SampleLogs/nlog-retry-storm-provider.log", "SampleLogs/curl-gateway-504.txt"]
+        let debug = ["LOGTRIAGE_DEBUG": "1"]
+        let sequential = try TestSupport.run(
+            ["analyze", "--format", "json", "--threads", "1"] + files, environment: debug)
+        let threaded = try TestSupport.run(
+            ["analyze", "--format", "json", "--threads", "2"] + files, environment: debug)
+        #expect(sequential.status == 0)
+        #expect(sequential.stderr.contains("parallel reads: 0"))
+        #expect(threaded.stderr.contains("parallel reads: 1"))
+        #expect(!threaded.stderr.contains("threads started: 0"))
+        #expect(sequential.stdout.contains("\"records\" : "))
+        #expect(sequential.stdout == threaded.stdout)
     }
 
     @Test func `--fail-on exits 3 when the verdict matches`() throws {
