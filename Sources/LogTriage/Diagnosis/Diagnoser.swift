@@ -53,10 +53,17 @@ public final class Diagnoser {
 
     /// Reads one input into the diagnosis. Throws ``IngestError`` when it cannot be opened.
     public func read(path: String, displayName: String? = nil, options: IngestOptions) throws {
-        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: options) { [self] record in
-            consume(record)
+        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: onDemand(options)) {
+            [self] record in consume(record)
         }
         inputs.append(report)
+    }
+
+    /// `options` with extraction on demand for this engine's catalogue (``ExtractionTrigger``), unless forced off.
+    private func onDemand(_ options: IngestOptions) -> IngestOptions {
+        var o = options
+        if !o.fullExtraction, o.extractionTrigger == nil { o.extractionTrigger = engine.extractionTrigger }
+        return o
     }
 
     /// What expanding the inputs (directories, archives) reported: `notes` go into the coverage notes; `unreadable`
@@ -77,7 +84,7 @@ public final class Diagnoser {
 
     /// Reads an in-memory input (HTTP bodies, tests).
     public func read(bytes: [UInt8], name: String, options: IngestOptions) {
-        let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
+        let (recs, report) = Ingest.records(bytes: bytes, name: name, options: onDemand(options))
         for r in recs { consume(r) }
         inputs.append(report)
     }
@@ -127,7 +134,7 @@ public final class Diagnoser {
         }
         let (catalogue, engineOptions) = (catalogue, engine.options)
         let ingest = ParallelIngest(
-            paths: paths, names: names, options: options, engine: engine,
+            paths: paths, names: names, options: onDemand(options), engine: engine,
             makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
             threads: threads, policy: policy)
         defer { ingest.cancel() }
@@ -143,7 +150,7 @@ public final class Diagnoser {
                             engine.apply(m, to: e)
                             count(e)
                         case .record(let r):  // not sent to this thread; matched here all the same
-                            engine.apply(engine.match(r.event, bytes: r.bytes[...]), to: r.event)
+                            engine.apply(engine.match(r), to: r.event)
                             count(r.event)
                         case .quiet(let run):
                             engine.skip(run.records)

@@ -450,6 +450,13 @@ struct LiteralScan {
         self.found = found
     }
 
+    /// Takes the literals found by an earlier scan of the same bytes (ids as in ``scanner``; bits past its words are
+    /// ignored) instead of scanning.
+    mutating func preset(_ words: SIMD4<UInt64>) {
+        scanned = true
+        for i in found.indices { found[i] = i < 4 ? words[i] : 0 }
+    }
+
     mutating func has(_ id: Int) -> Bool {
         if !scanned {
             scanned = true

@@ -63,6 +63,19 @@ struct LiteralScanner: Sendable {
         return id
     }
 
+    /// The id of `bytes` (lower-case when `ignoreCase`), nil when it has none.
+    func existingId(of bytes: [UInt8], ignoreCase: Bool) -> Int? {
+        let ic = ignoreCase && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        return literals.firstIndex { $0.bytes == bytes && $0.ignoreCase == ic }
+    }
+
+    /// The same literals with the same ids in storage of its own (nothing shared with this scanner).
+    func isolatedCopy() -> LiteralScanner {
+        var copy = LiteralScanner()
+        for l in literals { _ = copy.id(of: l.bytes.map { $0 }, ignoreCase: l.ignoreCase) }
+        return copy
+    }
+
     private static func variants(_ b: UInt8, ignoreCase: Bool) -> [UInt8] {
         guard ignoreCase, (b | 0x20) >= 0x61, (b | 0x20) <= 0x7A else { return [b] }
         return [b | 0x20, b & ~0x20]

@@ -48,6 +48,8 @@ public struct RuleEngine: Sendable {
     /// Fields that ``apply(_:to:)`` reads beyond ``HitEvent``'s (correlation keys, remediation placeholders); the
     /// others can be dropped from an event once it has been matched (see ``PackedEvent``).
     let appliedFields: Set<EventField>
+    /// Extraction on demand for inputs this engine matches (nil: this catalogue needs the full extraction).
+    let extractionTrigger: ExtractionTrigger?
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
     private var counts: [Int]
@@ -98,6 +100,7 @@ public struct RuleEngine: Sendable {
             }
         }
         appliedFields = used
+        extractionTrigger = Self.extractionTrigger(rules: self.rules, scanner: scanner)
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -105,7 +108,7 @@ public struct RuleEngine: Sendable {
 
     /// Matches one record; call once per record, in stream order.
     public mutating func consume(_ record: LogRecord) {
-        consume(record.event, bytes: record.bytes[...])
+        apply(match(record), to: record.event)
     }
 
     /// Matches one event whose record bytes are `bytes` (empty when only fields are known).
@@ -115,13 +118,15 @@ public struct RuleEngine: Sendable {
 
     /// What `event` matched, decided without touching the engine's state: pure, so any thread can compute it ahead
     /// and hand it to ``apply(_:to:)``, which then needs neither the record's bytes nor the conditions.
-    func match(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> RecordMatch {
+    /// `hits`: the literals the record's extraction found (``LiteralHits``), so the record is not scanned again.
+    func match(_ event: LogEvent, bytes: ArraySlice<UInt8>, hits: LiteralHits? = nil) -> RecordMatch {
         var m = RecordMatch()
         let present = FieldGate.present(in: event)
         // Most records pass no gate at all: no scan buffer, no allocation.
         guard let first = gates.firstIndex(where: { $0.admits(present) }) else { return m }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
             var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
+            if let hits { scan.preset(hits.words) }
             rules.withUnsafeBufferPointer { rules in
                 gates.withUnsafeBufferPointer { gates in
                     for i in first..<rules.count where gates[i].admits(present) {
