@@ -1,3 +1,5 @@
+import LogBytes
+
 /// What extraction on demand (``ExtractionTrigger``) needs from the engine: the trigger, when this catalogue allows
 /// it, and matching with the literal hits found during extraction.
 extension RuleEngine {

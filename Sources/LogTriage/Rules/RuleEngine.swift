@@ -1,4 +1,5 @@
 import Foundation
+import LogBytes
 
 /// Matches a compiled catalogue against a stream of records.
 ///
