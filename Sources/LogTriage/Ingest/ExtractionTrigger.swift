@@ -5,7 +5,8 @@ import LogBytes
 /// Every record gets the cheap pass (header, JSON fields, URL, status, elapsed time, the XML facts that name a call:
 /// root message, `MessageInfo` ids, namespaces). The full pass (the XML walk that follows errors, warnings and
 /// captured texts and lists the element names; the exception and client-timeout searches) runs only when the record
-/// contains one of ``markers`` or a value that a rule tests the element names for, where a name could hold it.
+/// contains one of ``markers``, or one of ``elementMarkers`` or a value that a rule tests the element names for where
+/// an element name could hold it.
 ///
 /// Why the diagnosis cannot change: without a marker every field the full pass adds is nil or empty in the full pass
 /// too (each such field starts from a marker: an `<Error>`/`<Warning>` element, an `Exception`, …), except
@@ -16,14 +17,14 @@ import LogBytes
 /// The scan looks for all the catalogue's literals too, with the engine's ids, and its result travels with the record
 /// (``LogRecord/literalHits``), so the engine does not scan the record again.
 struct ExtractionTrigger: Sendable {
-    /// The catalogue's literals (ids as in the engine's scanner) followed by the markers.
+    /// The catalogue's literals (ids as in the engine's scanner) followed by the markers and element markers.
     let scanner: LiteralScanner
     /// How many of the scanner's literals are the catalogue's (a check that the engine numbers them the same).
     let catalogueLiterals: Int
     /// The ids whose presence calls for the full pass: the markers.
     let fullMask: SIMD4<UInt64>
-    /// Values the rules test element names for: each calls for the full pass where it occurs as a name could hold
-    /// it (``ElementValue``), checked only when the scan found it.
+    /// Values the rules test element names for and the ``elementMarkers``: each calls for the full pass where it
+    /// occurs as a name could hold it (``ElementValue``), checked only when the scan found it.
     let elementValues: [ElementValue]
     let elementMask: SIMD4<UInt64>
 
@@ -61,13 +62,18 @@ struct ExtractionTrigger: Sendable {
         }
     }
 
-    /// Literals whose absence proves the full pass would find nothing the cheap pass does not (see the type's note).
-    /// Each is what one part of the full pass starts from: XML element names (``XMLNameTable``) for errors, warnings
-    /// and the texts captured outside them; the exception and client-timeout searches' literals (``EventExtractor``).
+    /// Literals whose absence proves the full pass would find nothing the cheap pass does not (see the type's note):
+    /// the exception and client-timeout searches' literals (``EventExtractor``).
     static let markers: [(String, ignoreCase: Bool)] = [
-        ("Error", false), ("Warning", false), ("OperationStatus", false), ("TicketId", false),
-        ("ResponseAfterTimeout", false), ("ResponceAfterTimeout", false), ("RetransmissionInd", false),
         ("Exception", false), ("curl: (", false), ("timeout of ", true), ("timed out after ", true),
+    ]
+
+    /// XML element names the full pass starts from (``XMLNameTable``): errors, warnings and the texts captured
+    /// outside them. Each calls for the full pass only where it occurs as a whole local name could (so `"@l":"Error"`
+    /// in a JSON line or `ErrorCount` in a body does not).
+    static let elementMarkers = [
+        "Error", "Warning", "OperationStatus", "TicketId", "ResponseAfterTimeout", "ResponceAfterTimeout",
+        "RetransmissionInd",
     ]
 
     /// The trigger for an engine whose scanner is `catalogue`, with the values its rules test element names for;
@@ -76,10 +82,15 @@ struct ExtractionTrigger: Sendable {
         var s = catalogue
         var markerIds: [Int] = []
         for (m, ic) in Self.markers { markerIds.append(s.id(of: Array(m.utf8), ignoreCase: ic)) }
+        var values = elementValues
+        for name in Self.elementMarkers {
+            let bytes = Array(name.utf8)
+            let id = s.id(of: bytes, ignoreCase: false)
+            values.append(ElementValue(id: id, bytes: bytes, ignoreCase: false, atNameStart: true, atNameEnd: true))
+        }
         guard s.count <= LiteralHits.capacity else { return nil }
         self.init(
-            scanner: s, catalogueLiterals: catalogue.count, fullMask: Self.mask(markerIds),
-            elementValues: elementValues)
+            scanner: s, catalogueLiterals: catalogue.count, fullMask: Self.mask(markerIds), elementValues: values)
     }
 
     private init(scanner: LiteralScanner, catalogueLiterals: Int, fullMask: SIMD4<UInt64>, elementValues: [ElementValue]) {
