@@ -93,7 +93,9 @@ struct ExtractionTrigger: Sendable {
             scanner: s, catalogueLiterals: catalogue.count, fullMask: Self.mask(markerIds), elementValues: values)
     }
 
-    private init(scanner: LiteralScanner, catalogueLiterals: Int, fullMask: SIMD4<UInt64>, elementValues: [ElementValue]) {
+    private init(
+        scanner: LiteralScanner, catalogueLiterals: Int, fullMask: SIMD4<UInt64>, elementValues: [ElementValue]
+    ) {
         self.scanner = scanner
         self.catalogueLiterals = catalogueLiterals
         self.fullMask = fullMask

@@ -258,7 +258,9 @@ enum XMLScanner {
 
         private mutating func endCapture(_ local: Int, at lt: Int, _ bytes: ArraySlice<UInt8>) {
             let text = decodeText(bytes[captureStart..<lt])
-            if facts.failureStart == nil, names.traits[local].contains(.operationStatus), text.lowercased() == "failure" {
+            if facts.failureStart == nil, names.traits[local].contains(.operationStatus),
+                text.lowercased() == "failure"
+            {
                 facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
             }
             assign(text, to: names.captured[local], facts: &facts, inError: errorDepth != nil,

@@ -35,7 +35,8 @@ extension RuleEngine {
 }
 
 extension RuleEngine.Compiled {
-    /// The event fields the rule reads besides its conditions: its correlation's and its remediation's.
+    /// The event fields the rule reads besides its conditions: its correlation's and its remediation's (what
+    /// ``RuleEngine/apply(_:to:)`` reads, ``RuleEngine/appliedFields``).
     var readFieldsBeyondConditions: Set<EventField> {
         var fields: Set<EventField> = []
         if let c = rule.correlation {
@@ -56,7 +57,8 @@ extension RuleEngine.Compiled {
 
 extension Condition {
     /// The `scanner` ids of the values of every test of ``LogEvent/elements`` in this condition; nil when one is not
-    /// verbatim or has a value that is not a literal of `scanner` (see ``RuleEngine/extractionTrigger(rules:scanner:)``).
+    /// verbatim or has a value that is not a literal of `scanner`
+    /// (see ``RuleEngine/extractionTrigger(rules:scanner:)``).
     func elementTestLiterals(in scanner: LiteralScanner) -> [ExtractionTrigger.ElementValue]? {
         switch self {
         case .all(let xs), .any(let xs):

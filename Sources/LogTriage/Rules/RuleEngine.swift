@@ -85,22 +85,7 @@ public struct RuleEngine: Sendable {
             guard let a = c.anchor else { return need }
             return FieldGate(mask: need.mask & a.requiredFields)
         }
-        var used: Set<EventField> = []
-        for r in rules {
-            for t in [r.remediation.en, r.remediation.ru, r.remediation.internal] {
-                for name in RuleTemplate.placeholders(t) { if let f = EventField.named(name) { used.insert(f) } }
-            }
-            if let c = r.correlation {
-                used.formUnion(c.groupBy)
-                used.formUnion(c.differ)
-                switch c.kind {
-                case .count(_, _, let distinct): if let d = distinct { used.insert(d.field) }
-                case .sequence(_, _, let gap):
-                    for b in gap { if case .anchorField(let f) = b.value { used.insert(f) } }
-                }
-            }
-        }
-        appliedFields = used
+        appliedFields = self.rules.reduce(into: []) { $0.formUnion($1.readFieldsBeyondConditions) }
         extractionTrigger = Self.extractionTrigger(rules: self.rules, scanner: scanner)
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)

@@ -153,7 +153,9 @@ struct LogGenerator {
         }
         return """
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
-              <soap:Header><MessageInfo MessageId="m\(id)r" ReplyTo="m\(id)" TimeSent="2026-11-18T10:00:00Z"/></soap:Header>
+              <soap:Header>
+                <MessageInfo MessageId="m\(id)r" ReplyTo="m\(id)" TimeSent="2026-11-18T10:00:00Z"/>
+              </soap:Header>
               <soap:Body>
                 <\(root) xmlns="https://www.mixvel.com/API/XSD/\(root)/1_06">\(inner)</\(root)>
               </soap:Body>
@@ -167,7 +169,9 @@ struct LogGenerator {
         return """
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
               <soap:Header><MessageInfo MessageId="m\(id)" TimeSent="2026-11-18T10:00:00Z"/></soap:Header>
-              <soap:Body><\(root) xmlns="https://www.mixvel.com/API/XSD/\(root)/1_06">\(timeout)<Query/></\(root)></soap:Body>
+              <soap:Body>
+                <\(root) xmlns="https://www.mixvel.com/API/XSD/\(root)/1_06">\(timeout)<Query/></\(root)>
+              </soap:Body>
             </soap:Envelope>
             """
     }
@@ -205,7 +209,8 @@ struct LogGenerator {
                     + "https://\(host)/api/\(method) (\(next() % 3000) ms)\n"
                 out += responseBody(method, id: k - 1) + "\n"
             default:
-                out += "\(t)|\(pick(["INFO", "WARN", "ERROR", "DEBUG"]))|Agency.\(pick(["App", "Cache"]))|\(appLine())\n"
+                let level = pick(["INFO", "WARN", "ERROR", "DEBUG"])
+                out += "\(t)|\(level)|Agency.\(pick(["App", "Cache"]))|\(appLine())\n"
                 if chance(10) { out += "   at Agency.Booking.Create() in Booking.cs:line 42\n" }
             }
         }
