@@ -71,12 +71,19 @@ public final class Diagnoser {
     /// Reads one input into the diagnosis. Throws ``IngestError`` when it cannot be opened.
     public func read(path: String, displayName: String? = nil, options: IngestOptions) throws {
         let spool = TimelineSpool(name: displayName ?? path, store: store)
-        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: options) { [self] record in
+        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: onDemand(options)) { [self] record in
             keep(record, in: spool)
         }
         spool.finish()
         spools.append(spool)
         inputs.append(report)
+    }
+
+    /// `options` with extraction on demand for this engine's catalogue (``ExtractionTrigger``), unless forced off.
+    private func onDemand(_ options: IngestOptions) -> IngestOptions {
+        var o = options
+        if !o.fullExtraction, o.extractionTrigger == nil { o.extractionTrigger = engine.extractionTrigger }
+        return o
     }
 
     /// What expanding the inputs (directories, archives) reported: `notes` go into the coverage notes; `unreadable`
@@ -98,7 +105,7 @@ public final class Diagnoser {
 
     /// Reads an in-memory input (HTTP bodies, tests).
     public func read(bytes: [UInt8], name: String, options: IngestOptions) {
-        let (recs, report) = Ingest.records(bytes: bytes, name: name, options: options)
+        let (recs, report) = Ingest.records(bytes: bytes, name: name, options: onDemand(options))
         let spool = TimelineSpool(name: name, store: store)
         for r in recs { keep(r, in: spool) }
         spool.finish()
@@ -151,7 +158,7 @@ public final class Diagnoser {
         }
         let (catalogue, engineOptions) = (catalogue, engine.options)
         let ingest = ParallelIngest(
-            paths: paths, names: names, options: options, engine: engine,
+            paths: paths, names: names, options: onDemand(options), engine: engine,
             makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
             threads: threads, policy: policy)
         defer { ingest.cancel() }
@@ -181,7 +188,7 @@ public final class Diagnoser {
     /// Matches one record of an input and keeps it for the timeline as an ingest thread would hand it over: the
     /// packed event when it matched something or is an error, else its counts.
     private func keep(_ record: LogRecord, in spool: TimelineSpool) {
-        let m = engine.match(record.event, bytes: record.bytes[...])
+        let m = engine.match(record)
         let isError = Self.errorSignature(record.event) != nil
         if m.isEmpty && !isError {
             spool.addQuiet(record.event)

@@ -7,6 +7,9 @@ struct EventExtractor {
     let file: String
     let format: InputFormat
     let assumedOffset: Int
+    /// Extraction on demand: the full extraction only for records in which this finds a catalogue literal or an
+    /// error marker; nil: always the full extraction.
+    var trigger: ExtractionTrigger? = nil
 
     /// - Parameters:
     ///   - bytes: the record's lines joined by `\n`.
@@ -56,6 +59,9 @@ struct EventExtractor {
             applyJSON(fields, to: &event)
         }
         let all = bytes[...]
+        // The cheap pass for records that hold no catalogue literal and no error marker (see ExtractionTrigger).
+        let literalHits = trigger?.scan(all)
+        let full = literalHits?.full ?? true
         // For a JSON line the XML lives in its unescaped values, appended after the line.
         let content = json != nil && bytes.count > firstLineEnd ? bytes[firstLineEnd...] : all
 
@@ -73,18 +79,18 @@ struct EventExtractor {
             event.decisiveLine = event.decisiveLine ?? lineNumber(at, lineStarts, firstLine)
         }
         if event.elapsedMs == nil { event.elapsedMs = findElapsed(head) }
-        if let (type, message, at) = findException(all, hits) {
+        if full, let (type, message, at) = findException(all, hits) {
             event.exceptionType = type
             event.exceptionMessage = message
             event.decisiveLine = lineNumber(at, lineStarts, firstLine)
             decisiveOffset = at
         }
-        event.clientTimeoutSeconds = findClientTimeout(all, hits)
+        event.clientTimeoutSeconds = full ? findClientTimeout(all, hits) : nil
 
         // 3. MixVel XML.
         var decisiveRange: Range<Int>?
         if ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: content) != nil {
-            let x = XMLScanner.scan(content)
+            let x = full ? XMLScanner.scan(content) : XMLScanner.scanCallFacts(content)
             apply(x, to: &event)
             if let s = x.decisiveStart {
                 decisiveRange = s..<(x.decisiveEnd ?? min(s + 400, content.endIndex))
@@ -126,7 +132,9 @@ struct EventExtractor {
         } else {
             event.excerpt = collapse(head, max: width)
         }
-        return LogRecord(event: event, bytes: bytes, lineStarts: Array(lineStarts[...]))  // exact size, as `bytes`
+        var record = LogRecord(event: event, bytes: bytes, lineStarts: Array(lineStarts[...]))  // exact size
+        record.literalHits = literalHits
+        return record
     }
 
     // MARK: - Layout fields

@@ -25,6 +25,11 @@ public struct IngestOptions: Sendable {
     /// … and reading records that start before this line only for their context (the request a later response
     /// answers), neither counted nor emitted.
     var emitFromLine = 0
+    /// Extraction on demand: the full extraction only for records this finds a catalogue literal or an error marker
+    /// in (set by ``Diagnoser`` from its engine); nil: every record gets the full extraction.
+    var extractionTrigger: ExtractionTrigger?
+    /// Forces the full extraction for every record (tests compare both paths); ignored by nothing else.
+    var fullExtraction = false
 
     public init() {}
 }

@@ -8,6 +8,9 @@ public struct LogRecord: Sendable {
     public var bytes: [UInt8]
     /// Byte offsets in ``bytes`` where each of the record's lines starts; `lineStarts[0] == 0`.
     public var lineStarts: [Int]
+    /// Which catalogue literals (and error markers) occur in ``bytes``, when extraction scanned for them
+    /// (``ExtractionTrigger``): the engine then does not scan the record again.
+    var literalHits: LiteralHits?
 
     public init(event: LogEvent, bytes: [UInt8], lineStarts: [Int]) {
         self.event = event

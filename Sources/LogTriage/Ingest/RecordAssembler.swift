@@ -48,7 +48,8 @@ struct RecordAssembler {
         if let f = options.format {
             formatReason = "forced with --input-format \(f.rawValue)"
             extractor = EventExtractor(
-                file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
+                file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds,
+                trigger: options.fullExtraction ? nil : options.extractionTrigger?.isolatedCopy())
         }
     }
 
@@ -113,7 +114,8 @@ struct RecordAssembler {
                         + "records are not told apart"))
         }
         extractor = EventExtractor(
-            file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds)
+            file: name, format: f == .har ? .text : f, assumedOffset: options.assumedOffsetSeconds,
+            trigger: options.fullExtraction ? nil : options.extractionTrigger?.isolatedCopy())
         let buffered = sample
         sample = []
         for (k, l) in buffered.enumerated() { try place(l[...], number: sampleFirstLine + k) }

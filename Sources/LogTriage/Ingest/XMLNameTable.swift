@@ -104,7 +104,7 @@ struct XMLNameTable {
     }
 
     /// Traits and capture kind of a new name: candidates by first byte, then one exact compare.
-    private static func classify(_ name: ArraySlice<UInt8>) -> (Traits, Captured) {
+    static func classify(_ name: ArraySlice<UInt8>) -> (Traits, Captured) {
         guard let first = name.first else { return ([], .none) }
         @inline(__always) func eq(_ w: [UInt8]) -> Bool { ByteSearch.equals(name, w) }
         switch first {

@@ -38,140 +38,178 @@ struct XMLFacts {
 enum XMLScanner {
     private static let maxDepth = 256
 
-    /// Scans every tag in `bytes`.
+    /// Scans every tag in `bytes`: everything ``XMLFacts`` holds.
     static func scan(_ bytes: ArraySlice<UInt8>) -> XMLFacts {
-        var facts = XMLFacts()
-        var names = XMLNameTable()
-        var stack: [Int] = []  // ids of the open elements' local names
-        stack.reserveCapacity(32)
-        var errorDepth: Int?  // stack depth of the open first <Error>
-        var warningDepth: Int?  // stack depth of an open <Warning>
-        var currentWarningCode: String?
-        var currentWarningText: String?
-        var captureName = -1  // id of the element whose text is being captured
-        var captureStart = 0
+        var walk = FullWalk()
         var i = bytes.startIndex
-        let end = bytes.endIndex
+        while let tag = nextTag(bytes, from: &i, facts: &walk.facts) {
+            let local = walk.names.id(bytes, start: tag.localStart, count: tag.nameEnd - tag.localStart)
+            if tag.closing {
+                walk.close(local, tag, bytes)
+                i = skipPastGT(bytes, from: tag.nameEnd)
+            } else {
+                walk.facts.sawTag = true
+                let (attributesEnd, selfClosing) = readAttributes(
+                    bytes, from: tag.nameEnd, traits: walk.names.traits[local], facts: &walk.facts)
+                let tagEnd = min(attributesEnd + 1, bytes.endIndex)
+                walk.open(local, tag, selfClosing: selfClosing, tagEnd: tagEnd, bytes)
+                i = tagEnd
+            }
+        }
+        return walk.finish(bytes)
+    }
 
-        while i < end, let lt = ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: bytes[i..<end]) {
-            var j = lt + 1
-            guard j < end else { break }
-            let c = bytes[j]
-            if c == UInt8(ascii: "?") {  // processing instruction
-                i = skip(past: Self.piEnd, in: bytes, from: j)
+    /// The same walk for only the facts that name a call: ``XMLFacts/rootMessage``, the `MessageInfo` ids,
+    /// ``XMLFacts/namespaces``, ``XMLFacts/sawTag``, ``XMLFacts/sawHTML`` (the others stay empty). Equal to those
+    /// of ``scan(_:)`` on any input: the tags are found the same way; no name table, stack or captured text.
+    static func scanCallFacts(_ bytes: ArraySlice<UInt8>) -> XMLFacts {
+        var facts = XMLFacts()
+        var i = bytes.startIndex
+        while let tag = nextTag(bytes, from: &i, facts: &facts) {
+            if tag.closing {
+                i = skipPastGT(bytes, from: tag.nameEnd)
                 continue
             }
-            if c == UInt8(ascii: "!") {
-                if bytes[j...].starts(with: Self.commentOpen) {
-                    i = skip(past: Self.commentEnd, in: bytes, from: j)
-                } else if bytes[j...].starts(with: Self.cdataOpen) {
-                    i = skip(past: Self.cdataEnd, in: bytes, from: j)  // captured text keeps the CDATA, decoded below
-                } else {
-                    if bytes[j...].prefix(9).lowercased() == "!doctype " && bytes[j...].prefix(14).lowercased()
-                        .hasSuffix("html")
-                    {
-                        facts.sawHTML = true
-                    }
-                    i = skipPastGT(bytes, from: j)
-                }
+            facts.sawTag = true
+            let traits = XMLNameTable.classify(bytes[tag.localStart..<tag.nameEnd]).0
+            let (attributesEnd, _) = readAttributes(bytes, from: tag.nameEnd, traits: traits, facts: &facts)
+            noteOpened(traits, tag, bytes, facts: &facts)
+            i = min(attributesEnd + 1, bytes.endIndex)
+        }
+        return facts
+    }
+
+    // MARK: - Steps of the walk
+
+    /// An element tag's name: `<name` or `</name` at `start`, local part (after the last `:`) from `localStart`.
+    struct Tag {
+        var start: Int
+        var closing: Bool
+        var localStart: Int
+        var nameEnd: Int
+    }
+
+    /// The next element tag at or after `i`, stepping over processing instructions, comments, CDATA, doctypes and
+    /// `<` that starts no name (noting an HTML doctype); nil at the end. `i` is left where the walk goes on when the
+    /// caller does not move it.
+    private static func nextTag(_ bytes: ArraySlice<UInt8>, from i: inout Int, facts: inout XMLFacts) -> Tag? {
+        let end = bytes.endIndex
+        while i < end, let lt = ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: bytes[i..<end]) {
+            var j = lt + 1
+            guard j < end else { return nil }
+            let c = bytes[j]
+            if c == UInt8(ascii: "?") || c == UInt8(ascii: "!") {
+                i = skipMarkup(bytes, at: j, facts: &facts)
                 continue
             }
             let closing = c == UInt8(ascii: "/")
             if closing { j += 1 }
             // Element name: letters, digits, _ - . : ; must start with a letter or _.
-            let nameStart = j
             guard j < end, isNameStart(bytes[j]) else {
                 i = lt + 1
                 continue
             }
-            var localStart = nameStart
+            var localStart = j
             while j < end {
                 let b = bytes[j]
                 guard isNameByte(b) else { break }
                 j += 1
                 if b == UInt8(ascii: ":") { localStart = j }
             }
-            if localStart == j {
+            if localStart == j {  // `<prefix:` with no local name
                 i = j
                 continue
             }
-            let local = names.id(bytes, start: localStart, count: j - localStart)
-            let traits = names.traits[local]
-            if closing {
-                if captureName >= 0, captureName == local {
-                    let text = decodeText(bytes[captureStart..<lt])
-                    let kind = names.captured[local]
-                    if facts.failureStart == nil, traits.contains(.operationStatus), text.lowercased() == "failure" {
-                        facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
-                    }
-                    assign(text, to: kind, facts: &facts, inError: errorDepth != nil, inWarning: warningDepth != nil,
-                        warningCode: &currentWarningCode, warningText: &currentWarningText)
-                    captureName = -1
-                }
-                if let k = stack.lastIndex(of: local) {
-                    if let d = errorDepth, k <= d {
-                        errorDepth = nil
-                        facts.decisiveEnd = facts.decisiveEnd ?? skipPastGT(bytes, from: j)
-                    }
-                    if let d = warningDepth, k <= d {
-                        warningDepth = nil
-                        facts.warningCodes.append(currentWarningCode ?? "")
-                        facts.warningTexts.append(currentWarningText ?? "")
-                        currentWarningCode = nil
-                        currentWarningText = nil
-                        if facts.errorLevel == 3, facts.decisiveEnd == nil {
-                            facts.decisiveEnd = skipPastGT(bytes, from: j)
-                        }
-                    }
-                    stack.removeSubrange(k...)
-                }
-                i = skipPastGT(bytes, from: j)
+            return Tag(start: lt, closing: closing, localStart: localStart, nameEnd: j)
+        }
+        return nil
+    }
+
+    /// Past a `<?…?>`, `<!--…-->`, `<![CDATA[…]]>` or `<!…>` whose `?`/`!` is at `j`.
+    private static func skipMarkup(_ bytes: ArraySlice<UInt8>, at j: Int, facts: inout XMLFacts) -> Int {
+        if bytes[j] == UInt8(ascii: "?") { return skip(past: Self.piEnd, in: bytes, from: j) }
+        if bytes[j...].starts(with: Self.commentOpen) { return skip(past: Self.commentEnd, in: bytes, from: j) }
+        // Captured text keeps the CDATA, decoded by `decodeText`.
+        if bytes[j...].starts(with: Self.cdataOpen) { return skip(past: Self.cdataEnd, in: bytes, from: j) }
+        if bytes[j...].prefix(9).lowercased() == "!doctype " && bytes[j...].prefix(14).lowercased().hasSuffix("html") {
+            facts.sawHTML = true
+        }
+        return skipPastGT(bytes, from: j)
+    }
+
+    /// Reads an opening tag's attributes from `k` up to its `>` (or a `<` that breaks it): namespace declarations and
+    /// `MessageInfo` ids go to `facts`. Returns where the tag ends (the `>`, the `>` of `/>`, or the breaking `<`)
+    /// and whether it closes itself.
+    private static func readAttributes(
+        _ bytes: ArraySlice<UInt8>,
+        from start: Int,
+        traits: XMLNameTable.Traits,
+        facts: inout XMLFacts
+    ) -> (end: Int, selfClosing: Bool) {
+        let end = bytes.endIndex
+        var k = start
+        while k < end {
+            let b = bytes[k]
+            if b == UInt8(ascii: ">") { break }
+            if b == UInt8(ascii: "/"), k + 1 < end, bytes[k + 1] == UInt8(ascii: ">") { return (k + 1, true) }
+            if b == UInt8(ascii: "<") { break }  // broken tag: stop here
+            guard isNameStart(b) else {
+                k += 1
                 continue
             }
-            // Opening or self-closing tag: read attributes up to '>'.
-            facts.sawTag = true
-            var selfClosing = false
-            var k = j
-            while k < end {
-                let b = bytes[k]
-                if b == UInt8(ascii: ">") { break }
-                if b == UInt8(ascii: "/"), k + 1 < end, bytes[k + 1] == UInt8(ascii: ">") {
-                    selfClosing = true
-                    k += 1
-                    break
-                }
-                if b == UInt8(ascii: "<") { break }  // broken tag: stop here
-                if isNameStart(b) {
-                    let an = k
-                    while k < end, isNameByte(bytes[k]) { k += 1 }
-                    let attrEnd = k
-                    while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
-                    if k < end, bytes[k] == UInt8(ascii: "=") {
-                        k += 1
-                        while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
-                        if k < end, bytes[k] == 0x22 || bytes[k] == 0x27 {
-                            let q = bytes[k]
-                            let vs = k + 1
-                            let ve = ByteSearch.firstIndex(of: q, in: bytes[vs..<end]) ?? end
-                            noteAttribute(bytes[an..<attrEnd], value: bytes[vs..<ve], traits: traits, facts: &facts)
-                            k = min(ve + 1, end)
-                            continue
-                        }
-                    }
-                    continue
-                }
-                k += 1
-            }
-            let tagEnd = min(k + 1, end)
-            // The element itself.
+            let an = k
+            while k < end, isNameByte(bytes[k]) { k += 1 }
+            let attrEnd = k
+            while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
+            guard k < end, bytes[k] == UInt8(ascii: "=") else { continue }
+            k += 1
+            while k < end, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
+            guard k < end, bytes[k] == 0x22 || bytes[k] == 0x27 else { continue }
+            let q = bytes[k]
+            let vs = k + 1
+            let ve = ByteSearch.firstIndex(of: q, in: bytes[vs..<end]) ?? end
+            noteAttribute(bytes[an..<attrEnd], value: bytes[vs..<ve], traits: traits, facts: &facts)
+            k = min(ve + 1, end)
+        }
+        return (k, false)
+    }
+
+    /// What an opened element says by its name alone: the first MixVel (or auth) message, HTML.
+    @inline(__always)
+    private static func noteOpened(
+        _ traits: XMLNameTable.Traits, _ tag: Tag, _ bytes: ArraySlice<UInt8>, facts: inout XMLFacts
+    ) {
+        if facts.rootMessage == nil, !traits.isDisjoint(with: [.mixvel, .auth, .authResponse]) {
+            facts.rootMessage = String(decoding: bytes[tag.localStart..<tag.nameEnd], as: UTF8.self)
+        }
+        if traits.contains(.html) { facts.sawHTML = true }
+    }
+
+    /// The state of a full walk: the open elements, the first error, an open warning, the text being captured.
+    private struct FullWalk {
+        var facts = XMLFacts()
+        var names = XMLNameTable()
+        /// Ids of the open elements' local names.
+        var stack: [Int] = []
+        /// Stack depth of the open first `<Error>`, of an open `<Warning>`.
+        var errorDepth: Int?
+        var warningDepth: Int?
+        var warningCode: String?
+        var warningText: String?
+        /// Id of the element whose text is being captured (-1: none), and where its text starts.
+        var captureName = -1
+        var captureStart = 0
+
+        init() { stack.reserveCapacity(32) }
+
+        /// An opening or self-closing tag whose attributes end at `tagEnd`.
+        mutating func open(_ local: Int, _ tag: Tag, selfClosing: Bool, tagEnd: Int, _ bytes: ArraySlice<UInt8>) {
+            let traits = names.traits[local]
             names.opened[local] = true
-            if facts.rootMessage == nil, !traits.isDisjoint(with: [.mixvel, .auth, .authResponse]) {
-                facts.rootMessage = String(decoding: bytes[localStart..<j], as: UTF8.self)
-            }
-            if traits.contains(.html) { facts.sawHTML = true }
+            noteOpened(traits, tag, bytes, facts: &facts)
             if traits.contains(.error), errorDepth == nil, facts.errorLevel == nil || facts.errorLevel == 3 {
                 facts.errorLevel = errorLevel(parents: stack, names: names)  // 1 or 2: an <Error> is never a warning
-                facts.decisiveStart = lt
+                facts.decisiveStart = tag.start
                 facts.decisiveEnd = nil
                 if !selfClosing { errorDepth = stack.count }
             } else if traits.contains(.warning), warningDepth == nil,
@@ -179,9 +217,11 @@ enum XMLScanner {
             {
                 if facts.errorLevel == nil {
                     facts.errorLevel = 3
-                    facts.decisiveStart = lt
+                    facts.decisiveStart = tag.start
                 }
-                if !selfClosing { warningDepth = stack.count } else {
+                if !selfClosing {
+                    warningDepth = stack.count
+                } else {
                     facts.warningCodes.append("")
                     facts.warningTexts.append("")
                 }
@@ -193,16 +233,52 @@ enum XMLScanner {
                 }
                 if stack.count < maxDepth { stack.append(local) }
             }
-            i = tagEnd
         }
-        if errorDepth != nil, facts.decisiveEnd == nil { facts.decisiveEnd = end }
-        // A partial failure outranks a warning as the decisive element (an error outranks both).
-        if let f = facts.failureStart, facts.errorLevel == nil || facts.errorLevel == 3 {
-            facts.decisiveStart = f
-            facts.decisiveEnd = nil
+
+        /// A closing tag: ends the captured text, and the open elements down to the one it names.
+        mutating func close(_ local: Int, _ tag: Tag, _ bytes: ArraySlice<UInt8>) {
+            if captureName >= 0, captureName == local { endCapture(local, at: tag.start, bytes) }
+            guard let k = stack.lastIndex(of: local) else { return }
+            if let d = errorDepth, k <= d {
+                errorDepth = nil
+                facts.decisiveEnd = facts.decisiveEnd ?? skipPastGT(bytes, from: tag.nameEnd)
+            }
+            if let d = warningDepth, k <= d {
+                warningDepth = nil
+                facts.warningCodes.append(warningCode ?? "")
+                facts.warningTexts.append(warningText ?? "")
+                warningCode = nil
+                warningText = nil
+                if facts.errorLevel == 3, facts.decisiveEnd == nil {
+                    facts.decisiveEnd = skipPastGT(bytes, from: tag.nameEnd)
+                }
+            }
+            stack.removeSubrange(k...)
         }
-        facts.elements = names.openedNames(in: bytes)
-        return facts
+
+        private mutating func endCapture(_ local: Int, at lt: Int, _ bytes: ArraySlice<UInt8>) {
+            let text = decodeText(bytes[captureStart..<lt])
+            if facts.failureStart == nil, names.traits[local].contains(.operationStatus),
+                text.lowercased() == "failure"
+            {
+                facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
+            }
+            assign(text, to: names.captured[local], facts: &facts, inError: errorDepth != nil,
+                inWarning: warningDepth != nil, warningCode: &warningCode, warningText: &warningText)
+            captureName = -1
+        }
+
+        /// The facts once every tag is read.
+        mutating func finish(_ bytes: ArraySlice<UInt8>) -> XMLFacts {
+            if errorDepth != nil, facts.decisiveEnd == nil { facts.decisiveEnd = bytes.endIndex }
+            // A partial failure outranks a warning as the decisive element (an error outranks both).
+            if let f = facts.failureStart, facts.errorLevel == nil || facts.errorLevel == 3 {
+                facts.decisiveStart = f
+                facts.decisiveEnd = nil
+            }
+            facts.elements = names.openedNames(in: bytes)
+            return facts
+        }
     }
 
     // MARK: - Element handling

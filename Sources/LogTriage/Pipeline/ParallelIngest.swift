@@ -229,7 +229,7 @@ final class ParallelIngest: Sendable {
 
         mutating func add(_ record: LogRecord) throws {
             if let engine {
-                let m = engine.match(record.event, bytes: record.bytes[...])
+                let m = engine.match(record)
                 let isError = Diagnoser.errorSignature(record.event) != nil
                 if !m.isEmpty || isError {
                     endQuietRun()

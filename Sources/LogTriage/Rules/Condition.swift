@@ -435,27 +435,3 @@ extension Condition.Predicate: CustomStringConvertible {
         }
     }
 }
-
-/// One record's bytes and, once asked for, which ``LiteralScanner`` literals occur in them.
-struct LiteralScan {
-    let scanner: LiteralScanner
-    let bytes: ArraySlice<UInt8>
-    /// ``LiteralScanner/wordCount`` words, owned by the caller and reused across records.
-    let found: UnsafeMutableBufferPointer<UInt64>
-    private var scanned = false
-
-    init(scanner: LiteralScanner, bytes: ArraySlice<UInt8>, found: UnsafeMutableBufferPointer<UInt64>) {
-        self.scanner = scanner
-        self.bytes = bytes
-        self.found = found
-    }
-
-    mutating func has(_ id: Int) -> Bool {
-        if !scanned {
-            scanned = true
-            for i in found.indices { found[i] = 0 }
-            scanner.scan(bytes, into: found)
-        }
-        return found[id >> 6] & (1 << UInt64(id & 63)) != 0
-    }
-}

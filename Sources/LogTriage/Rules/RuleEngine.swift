@@ -1,4 +1,5 @@
 import Foundation
+import LogBytes
 
 /// Matches a compiled catalogue against a stream of records.
 ///
@@ -48,6 +49,8 @@ public struct RuleEngine: Sendable {
     /// Fields that ``apply(_:to:)`` reads beyond ``HitEvent``'s (correlation keys, remediation placeholders); the
     /// others can be dropped from an event once it has been matched (see ``PackedEvent``).
     let appliedFields: Set<EventField>
+    /// Extraction on demand for inputs this engine matches (nil: this catalogue needs the full extraction).
+    let extractionTrigger: ExtractionTrigger?
     private var states: [CorrelationState]
     private var hits: [RuleHit] = []
     private var counts: [Int]
@@ -82,22 +85,8 @@ public struct RuleEngine: Sendable {
             guard let a = c.anchor else { return need }
             return FieldGate(mask: need.mask & a.requiredFields)
         }
-        var used: Set<EventField> = []
-        for r in rules {
-            for t in [r.remediation.en, r.remediation.ru, r.remediation.internal] {
-                for name in RuleTemplate.placeholders(t) { if let f = EventField.named(name) { used.insert(f) } }
-            }
-            if let c = r.correlation {
-                used.formUnion(c.groupBy)
-                used.formUnion(c.differ)
-                switch c.kind {
-                case .count(_, _, let distinct): if let d = distinct { used.insert(d.field) }
-                case .sequence(_, _, let gap):
-                    for b in gap { if case .anchorField(let f) = b.value { used.insert(f) } }
-                }
-            }
-        }
-        appliedFields = used
+        appliedFields = self.rules.reduce(into: []) { $0.formUnion($1.readFieldsBeyondConditions) }
+        extractionTrigger = Self.extractionTrigger(rules: self.rules, scanner: scanner)
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
@@ -105,7 +94,7 @@ public struct RuleEngine: Sendable {
 
     /// Matches one record; call once per record, in stream order.
     public mutating func consume(_ record: LogRecord) {
-        consume(record.event, bytes: record.bytes[...])
+        apply(match(record), to: record.event)
     }
 
     /// Matches one event whose record bytes are `bytes` (empty when only fields are known).
@@ -115,13 +104,15 @@ public struct RuleEngine: Sendable {
 
     /// What `event` matched, decided without touching the engine's state: pure, so any thread can compute it ahead
     /// and hand it to ``apply(_:to:)``, which then needs neither the record's bytes nor the conditions.
-    func match(_ event: LogEvent, bytes: ArraySlice<UInt8>) -> RecordMatch {
+    /// `hits`: the literals the record's extraction found (``LiteralHits``), so the record is not scanned again.
+    func match(_ event: LogEvent, bytes: ArraySlice<UInt8>, hits: LiteralHits? = nil) -> RecordMatch {
         var m = RecordMatch()
         let present = FieldGate.present(in: event)
         // Most records pass no gate at all: no scan buffer, no allocation.
         guard let first = gates.firstIndex(where: { $0.admits(present) }) else { return m }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, scanner.wordCount)) { found in
             var scan = LiteralScan(scanner: scanner, bytes: bytes, found: found)
+            if let hits { scan.preset(hits.words) }
             rules.withUnsafeBufferPointer { rules in
                 gates.withUnsafeBufferPointer { gates in
                     for i in first..<rules.count where gates[i].admits(present) {

@@ -2,8 +2,9 @@
 ///
 /// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); the scan
 /// tests each byte pair of the record in an 8 KB bitmap and checks only the literals of a non-empty bucket. The
-/// result is a bit set of the literal ids that occur, which ``Prefilter/literalIds(_:)`` tests.
-struct LiteralScanner: Sendable {
+/// result is a bit set of the literal ids that occur, which the rule engine's literal prefilters test
+/// (through ``LiteralScan``).
+package struct LiteralScanner: Sendable {
     private struct Literal: Sendable {
         var bytes: [UInt8]
         var ignoreCase: Bool
@@ -25,12 +26,14 @@ struct LiteralScanner: Sendable {
     /// Literals shorter than two bytes, searched on their own.
     private var short: [Int] = []
 
-    var count: Int { literals.count }
+    package init() {}
+
+    package var count: Int { literals.count }
     /// Words of a ``Found`` bit set.
-    var wordCount: Int { (literals.count + 63) / 64 }
+    package var wordCount: Int { (literals.count + 63) / 64 }
 
     /// The id of `bytes` (lower-case when `ignoreCase`), added when new.
-    mutating func id(of bytes: [UInt8], ignoreCase: Bool) -> Int {
+    package mutating func id(of bytes: [UInt8], ignoreCase: Bool) -> Int {
         let ic = ignoreCase && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
         if let i = literals.firstIndex(where: { $0.bytes == bytes && $0.ignoreCase == ic }) { return i }
         let id = literals.count
@@ -63,13 +66,26 @@ struct LiteralScanner: Sendable {
         return id
     }
 
+    /// The id of `bytes` (lower-case when `ignoreCase`), nil when it has none.
+    package func existingId(of bytes: [UInt8], ignoreCase: Bool) -> Int? {
+        let ic = ignoreCase && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        return literals.firstIndex { $0.bytes == bytes && $0.ignoreCase == ic }
+    }
+
+    /// The same literals with the same ids in storage of its own (nothing shared with this scanner).
+    package func isolatedCopy() -> LiteralScanner {
+        var copy = LiteralScanner()
+        for l in literals { _ = copy.id(of: l.bytes.map { $0 }, ignoreCase: l.ignoreCase) }
+        return copy
+    }
+
     private static func variants(_ b: UInt8, ignoreCase: Bool) -> [UInt8] {
         guard ignoreCase, (b | 0x20) >= 0x61, (b | 0x20) <= 0x7A else { return [b] }
         return [b | 0x20, b & ~0x20]
     }
 
     /// Sets in `found` (``wordCount`` words, cleared by the caller) the bit of every literal that occurs in `bytes`.
-    func scan(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>) {
+    package func scan(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>) {
         for id in short {
             let l = literals[id]
             if l.bytes.isEmpty || Self.find(l, in: bytes) { found[id >> 6] |= 1 << UInt64(id & 63) }
@@ -143,6 +159,40 @@ struct LiteralScanner: Sendable {
     }
 
     private static func find(_ l: Literal, in bytes: ArraySlice<UInt8>) -> Bool {
-        Condition.containsLiteral(l.bytes, bytes, ignoreCase: l.ignoreCase)
+        l.ignoreCase
+            ? ByteSearch.firstIndexIgnoringCase(of: l.bytes, in: bytes) != nil : ByteSearch.contains(l.bytes, in: bytes)
+    }
+}
+
+/// One record's bytes and, once asked for, which ``LiteralScanner`` literals occur in them.
+package struct LiteralScan {
+    package let scanner: LiteralScanner
+    package let bytes: ArraySlice<UInt8>
+    /// ``LiteralScanner/wordCount`` words, owned by the caller and reused across records.
+    package let found: UnsafeMutableBufferPointer<UInt64>
+    @usableFromInline var scanned = false
+
+    package init(scanner: LiteralScanner, bytes: ArraySlice<UInt8>, found: UnsafeMutableBufferPointer<UInt64>) {
+        self.scanner = scanner
+        self.bytes = bytes
+        self.found = found
+    }
+
+    /// Takes the literals found by an earlier scan of the same bytes (ids as in ``scanner``; bits past its words are
+    /// ignored) instead of scanning.
+    @inlinable
+    package mutating func preset(_ words: SIMD4<UInt64>) {
+        scanned = true
+        for i in found.indices { found[i] = i < 4 ? words[i] : 0 }
+    }
+
+    @inlinable
+    package mutating func has(_ id: Int) -> Bool {
+        if !scanned {
+            scanned = true
+            for i in found.indices { found[i] = 0 }
+            scanner.scan(bytes, into: found)
+        }
+        return found[id >> 6] & (1 << UInt64(id & 63)) != 0
     }
 }
