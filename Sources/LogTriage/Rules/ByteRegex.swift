@@ -387,7 +387,6 @@ struct ByteRegexVM {
 
     let regex: ByteRegex
     let bytes: ArraySlice<UInt8>
-    private var steps = 0
     /// Steps left to the whole search (``ByteRegex/search(_:)`` runs the machine from many starts).
     private var searchSteps: Int
     private var stack: [Frame] = []
@@ -400,12 +399,31 @@ struct ByteRegexVM {
         self.caps = Array(repeating: -1, count: regex.groupNames.count * 2)
     }
 
+    /// The byte length of the non-ASCII character at `pos` when class `s` holds it, else 0 (kept out of line so the
+    /// ASCII loop stays tight).
+    /// (Static, so the call does not see `self`: the machine's stack stays provably unique across it.)
+    @inline(never)
+    private static func wideLength(_ classes: [CharClass], _ s: Int, _ bytes: ArraySlice<UInt8>, at pos: Int) -> Int {
+        let (scalar, length) = UTF8Scalar.decode(bytes, at: pos)
+        return classes[s].contains(scalar: scalar) ? length : 0
+    }
+
     /// The character at `i` is a word character.
     private func wordAfter(_ i: Int) -> Bool {
         guard i < bytes.endIndex else { return false }
         let b = bytes[i]
         if b < 0x80 { return ByteSet.word.contains(b) }
-        return UnicodeProps.isWord(UTF8Scalar.decode(bytes, at: i).scalar)
+        return Self.wideWordAfter(bytes, i)
+    }
+
+    @inline(never)
+    private static func wideWordAfter(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        UnicodeProps.isWord(UTF8Scalar.decode(bytes, at: i).scalar)
+    }
+
+    @inline(never)
+    private static func wideWordBefore(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        UnicodeProps.isWord(UTF8Scalar.decode(bytes, before: i))
     }
 
     /// The character before `i` is a word character.
@@ -413,19 +431,14 @@ struct ByteRegexVM {
         guard i > bytes.startIndex else { return false }
         let b = bytes[i - 1]
         if b < 0x80 { return ByteSet.word.contains(b) }
-        return UnicodeProps.isWord(UTF8Scalar.decode(bytes, before: i))
+        return Self.wideWordBefore(bytes, i)
     }
 
     /// Runs the program from `start`, within this start's budget and what is left of the search's.
     mutating func run(at start: Int) -> Outcome {
-        let budget = min(max(regex.maxSteps, 8 * (bytes.endIndex - start)), searchSteps)
-        let outcome = run(at: start, budget: budget)
-        searchSteps -= steps
-        return outcome
-    }
-
-    private mutating func run(at start: Int, budget maxSteps: Int) -> Outcome {
-        steps = 0
+        let maxSteps = min(max(regex.maxSteps, 8 * (bytes.endIndex - start)), searchSteps)
+        var steps = 0
+        defer { searchSteps -= steps }
         for i in caps.indices { caps[i] = -1 }
         stack.removeAll(keepingCapacity: true)
         stack.append(Frame(pc: 0, pos: start, slot: -1))
@@ -453,8 +466,8 @@ struct ByteRegexVM {
                     if b < 0x80 {
                         pos += 1
                     } else {  // a whole non-ASCII character, or one invalid byte
-                        let (scalar, length) = UTF8Scalar.decode(bytes, at: pos)
-                        guard regex.classes[s].contains(scalar: scalar) else { break thread }
+                        let length = Self.wideLength(regex.classes, s, bytes, at: pos)
+                        guard length > 0 else { break thread }
                         pos += length
                     }
                     pc += 1
