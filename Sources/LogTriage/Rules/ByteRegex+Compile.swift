@@ -464,7 +464,8 @@ struct ByteRegexParser {
             } else if peek == 0x69, pos + 1 < pattern.count, pattern[pos + 1] == 0x29 {
                 throw fail("(?i) is only allowed at the start of the pattern", at: open)
             } else {
-                throw fail("unsupported group syntax (only (?:…), (?<name>…) and a leading (?i) are supported)", at: open)
+                throw fail(
+                    "unsupported group syntax (only (?:…), (?<name>…) and a leading (?i) are supported)", at: open)
             }
         }
         if let i = index {

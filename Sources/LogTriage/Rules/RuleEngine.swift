@@ -212,7 +212,9 @@ public struct RuleEngine: Sendable {
         var matchCounts: [String: Int] = [:]
         for (i, c) in rules.enumerated() where counts[i] > 0 { matchCounts[c.rule.id] = counts[i] }
         var undecidedCounts: [String: Int] = [:]
-        for (i, c) in rules.enumerated() where undecided[i] > 0 { undecidedCounts[c.rule.id, default: 0] += undecided[i] }
+        for (i, c) in rules.enumerated() where undecided[i] > 0 {
+            undecidedCounts[c.rule.id, default: 0] += undecided[i]
+        }
         return RuleEngineResult(
             hits: all,
             matchCounts: matchCounts,

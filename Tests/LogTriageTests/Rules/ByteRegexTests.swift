@@ -58,12 +58,14 @@ struct ByteRegexTests {
 
     @Test(arguments: [
         ("(a", 0, "missing ')'"), ("a)", 1, "unbalanced"), ("[a-", 0, "missing ']'"), ("*a", 0, "nothing to repeat"),
-        ("a\\q", 1, "unsupported escape"), ("(a*)*", 0, "empty"), ("a{3,1}", 1, "max below min"), ("a(?=b)", 1, "lookahead"),
-        ("x[[:digit:]]", 2, "POSIX"), ("[[:alpha:]]+", 1, "POSIX"), ("a(?<=b)c", 1, "lookbehind"), ("(?<!b)c", 0, "lookbehind"),
+        ("a\\q", 1, "unsupported escape"), ("(a*)*", 0, "empty"), ("a{3,1}", 1, "max below min"),
+        ("a(?=b)", 1, "lookahead"), ("x[[:digit:]]", 2, "POSIX"), ("[[:alpha:]]+", 1, "POSIX"),
+        ("a(?<=b)c", 1, "lookbehind"), ("(?<!b)c", 0, "lookbehind"),
         ("(a)\\1", 3, "backreference"), ("(?<n>a)\\k<n>", 7, "backreference"), ("\\p{L}", 0, "property"),
         ("a*+", 2, "possessive"), ("a{,3}", 1, "malformed quantifier"), ("a{2, 3}", 1, "malformed quantifier"),
         ("{2}", 0, "nothing to repeat"), ("[]a]", 1, "']'"), ("a]", 1, "']'"), ("[a[b]]", 2, "nested"),
-        ("[a&&b]", 2, "&&"), ("(?>a)", 0, "atomic"), ("a(?s)b", 1, "unsupported group"), ("(?-i)a", 0, "unsupported group"),
+        ("[a&&b]", 2, "&&"), ("(?>a)", 0, "atomic"), ("a(?s)b", 1, "unsupported group"),
+        ("(?-i)a", 0, "unsupported group"),
         ("я(?i)", 2, "only allowed at the start"), ("[\\d-z]", 3, "range"),
     ])
     func `bad patterns report an offset`(pattern: String, offset: Int, message: String) {
@@ -95,7 +97,8 @@ struct ByteRegexTests {
     @Test func `the step budget is per search start`() throws {
         let r = try ByteRegex("[a-z]+[a-z]+[a-z]+=\\d", maxSteps: 10_000)
         let words = String(repeating: "abcdefghij ", count: 3_000)  // every start backtracks a little, none matches
-        #expect(r.search(Array((words + "key=7").utf8)[...]) == .match(.init(range: 33_000..<33_005, groups: [33_000..<33_005])))
+        let found = r.firstMatch(in: Array((words + "key=7").utf8)[...])
+        #expect(found?.range == 33_000..<33_005)
         #expect(r.search(Array(words.utf8)[...]) == .noMatch)
     }
 

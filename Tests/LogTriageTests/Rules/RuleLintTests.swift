@@ -89,7 +89,8 @@ struct RuleLintTests {
         let d = Diagnoser(catalogue: RuleCatalogue(rules: rules, source: "test"), request: AnalysisRequest())
         let log = """
             2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
-            <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code><Note>\(String(repeating: "x", count: 60))</Note></Error>
+            <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code>\
+            <Note>\(String(repeating: "x", count: 60))</Note></Error>
 
             """
         d.read(bytes: Array(log.utf8), name: "a.log", options: IngestOptions())
