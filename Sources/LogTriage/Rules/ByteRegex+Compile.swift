@@ -487,6 +487,9 @@ struct ByteRegexParser {
             pos += 1
         }
         if peek == 0x5D { throw fail("']' first in a class is read differently by other engines; write \\]") }
+        if peek == 0x3A {  // [:Letter:] is a property set in ICU
+            throw fail("':' first in a class reads as a property set ([:…:]) in ICU; write \\: or move it")
+        }
         var set = CharClass()
         while true {
             guard let c = peek else { throw fail("missing ']'", at: open) }

@@ -6,17 +6,8 @@ import Testing
 /// ByteRegex against `NSRegularExpression` (ICU) on generated patterns from the supported subset and generated
 /// ASCII, Cyrillic and mixed inputs: both must agree on whether there is a match and on the leftmost match's range.
 struct ByteRegexDifferentialTests {
-    /// SplitMix64: a seeded generator, so a failure names a case that can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The seeded generator of the redaction property test (SplitMix64): a failure names a case that replays.
+    typealias Random = RedactionPropertyTests.Random
 
     enum Alphabet: CaseIterable {
         case ascii, cyrillic, mixed
@@ -32,11 +23,11 @@ struct ByteRegexDifferentialTests {
 
     /// A pattern generator over the supported subset.
     struct Patterns {
-        var rng: Seeded
+        var rng: Random
         let chars: [String]
 
-        mutating func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &rng)] }
-        mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+        mutating func pick<T>(_ xs: [T]) -> T { rng.pick(xs) }
+        mutating func chance(_ p: Double) -> Bool { Double(rng.int(0...999)) < p * 1000 }
 
         mutating func literal() -> String {
             let c = pick(chars)
@@ -44,20 +35,20 @@ struct ByteRegexDifferentialTests {
         }
 
         mutating func classMember() -> String {
-            switch Int.random(in: 0..<6, using: &rng) {
+            switch rng.int(0...5) {
             case 0: return pick(["a-c", "а-я", "А-Я", "0-9", "A-Z", "б-ж"])
             case 1: return pick(["\\d", "\\w", "\\s", "\\W", "\\S", "\\D"])
             default:
                 let c = pick(chars)
-                return c == "-" ? "\\-" : c
+                return c == "-" || c == ":" ? "\\" + c : c  // `[:` opens a property set in ICU
             }
         }
 
         mutating func atom(depth: Int) -> (String, quantifiable: Bool) {
-            switch Int.random(in: 0..<12, using: &rng) {
+            switch rng.int(0...11) {
             case 0: return (".", true)
             case 1:
-                let members = (0..<Int.random(in: 1...3, using: &rng)).map { _ in classMember() }.joined()
+                let members = (0..<rng.int(1...3)).map { _ in classMember() }.joined()
                 return ("[" + (chance(0.3) ? "^" : "") + members + "]", true)
             case 2: return (pick(["\\d", "\\w", "\\s", "\\W", "\\S", "\\D"]), true)
             case 3: return (pick(["^", "$", "\\b", "\\B"]), false)
@@ -75,7 +66,7 @@ struct ByteRegexDifferentialTests {
 
         mutating func sequence(depth: Int) -> String {
             var out = ""
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            for _ in 0..<rng.int(1...4) {
                 let (a, q) = atom(depth: depth)
                 out += a + (q ? quantifier() : "")
             }
@@ -89,7 +80,7 @@ struct ByteRegexDifferentialTests {
 
     @Test(arguments: Alphabet.allCases)
     func `generated patterns agree with NSRegularExpression`(alphabet: Alphabet) throws {
-        var gen = Patterns(rng: Seeded(state: 0x5EED_0000 + UInt64(Alphabet.allCases.firstIndex(of: alphabet) ?? 0)),
+        var gen = Patterns(rng: Random(state: 0x5EED_0000 + UInt64(Alphabet.allCases.firstIndex(of: alphabet) ?? 0)),
                            chars: alphabet.chars)
         var compared = 0
         var undecided = 0
@@ -106,11 +97,13 @@ struct ByteRegexDifferentialTests {
                 Issue.record("/\(pattern)/ from the supported subset did not compile: \(error)")
                 continue
             }
+            // Nested repetitions (`(a+)+`) backtrack exponentially in both engines; lint rejects them in rules.
+            if ours.hasNestedQuantifier { continue }
             var options: NSRegularExpression.Options = [.anchorsMatchLines]
             if ci { options.insert(.caseInsensitive) }
             let theirs = try NSRegularExpression(pattern: pattern, options: options)
             for _ in 0..<25 {
-                var input = (0..<Int.random(in: 0...24, using: &gen.rng)).map { _ in gen.pick(alphabet.chars) }
+                var input = (0..<gen.rng.int(0...24)).map { _ in gen.pick(alphabet.chars) }
                     .joined()
                 if gen.chance(0.2) { input.insert("\n", at: input.index(input.startIndex, offsetBy: input.count / 2)) }
                 let bytes = Array(input.utf8)
@@ -130,7 +123,7 @@ struct ByteRegexDifferentialTests {
                 compared += 1
             }
         }
-        #expect(compared > 5_000)
+        #expect(compared > 3_000)
         #expect(matched > compared / 5)  // the generators are not so far apart that nothing matches
         #expect(undecided == 0)
     }

@@ -65,7 +65,7 @@ struct ByteRegexTests {
         ("a*+", 2, "possessive"), ("a{,3}", 1, "malformed quantifier"), ("a{2, 3}", 1, "malformed quantifier"),
         ("{2}", 0, "nothing to repeat"), ("[]a]", 1, "']'"), ("a]", 1, "']'"), ("[a[b]]", 2, "nested"),
         ("[a&&b]", 2, "&&"), ("(?>a)", 0, "atomic"), ("a(?s)b", 1, "unsupported group"),
-        ("(?-i)a", 0, "unsupported group"),
+        ("(?-i)a", 0, "unsupported group"), ("[:A-Z:]", 1, "property set"), ("[^:a]", 2, "property set"),
         ("я(?i)", 2, "only allowed at the start"), ("[\\d-z]", 3, "range"),
     ])
     func `bad patterns report an offset`(pattern: String, offset: Int, message: String) {

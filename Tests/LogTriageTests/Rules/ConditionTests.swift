@@ -15,7 +15,14 @@ struct ConditionTests {
     }
 
     private func parse(_ yaml: String) throws -> Condition {
-        let text = """
+        let (rules, problems) = RuleCatalogue.parse(files: [("x/t.yaml", Self.rule(match: yaml))])
+        #expect(problems.isEmpty, "\(problems)")
+        return try #require(rules.first).match
+    }
+
+    /// A rule file around the condition `yaml`.
+    private static func rule(match yaml: String) -> String {
+        """
             id: t
             title: t
             description: a test rule with a long enough description
@@ -27,9 +34,6 @@ struct ConditionTests {
             match:
             \(yaml.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             """
-        let (rules, problems) = RuleCatalogue.parse(files: [("x/t.yaml", text)])
-        #expect(problems.isEmpty, "\(problems)")
-        return try #require(rules.first).match
     }
 
     @Test(arguments: [
@@ -106,18 +110,7 @@ struct ConditionTests {
     }
 
     @Test func `caseSensitive and ignoreCase that contradict each other are a problem`() {
-        let text = """
-            id: t
-            title: t
-            description: a test rule with a long enough description
-            status: test
-            level: low
-            side: customer
-            category: test
-            confidence: 0.5
-            match:
-              text: {contains: x, caseSensitive: true, ignoreCase: true}
-            """
+        let text = Self.rule(match: "text: {contains: x, caseSensitive: true, ignoreCase: true}")
         let (_, problems) = RuleCatalogue.parse(files: [("x/t.yaml", text)])
         #expect(problems.contains { $0.message.contains("contradict") }, "\(problems)")
     }

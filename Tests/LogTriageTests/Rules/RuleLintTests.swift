@@ -47,26 +47,11 @@ struct RuleLintTests {
     /// as "no match", which under `not:` made the miss example pass — or the rule fire on every such record).
     @Test func `a regex that runs out of its step budget on an example fails lint`() throws {
         let xs = String(repeating: "x", count: 60)
-        let rule = """
-            id: sample_rule
-            title: Sample
-            description: A sample rule used by the lint tests only.
-            status: test
-            level: low
-            side: customer
-            category: test
-            confidence: 0.5
-            remediation: {en: fix it, ru: исправьте, internal: nothing}
-            match:
-              code: MIX-1
-              errorType: BadRequest
-              not: {text: {regex: '(x|xx)+y'}}
-            examples:
-              - expect: hit
-                verdict: customer
-                log: |
-                  2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
-                  <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code></Error>
+        let rule = Self.good.replacingOccurrences(
+            of: "  not: {errorType: [InternalServerError, ProviderError]}",
+            with: "  errorType: BadRequest\n  not: {text: {regex: '(x|xx)+y'}}")
+            + """
+
               - expect: miss
                 log: |
                   2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
