@@ -4,6 +4,8 @@
 import PackageDescription
 
 let targets = ["fuzz-lines", "fuzz-gzip", "fuzz-xml", "fuzz-json", "fuzz-rules", "fuzz-ingest"]
+/// Targets on the e-mail reader (the `MailIntake` product).
+let mailTargets = ["fuzz-mime"]
 
 let package = Package(
     name: "logtriage-fuzz",
@@ -16,6 +18,12 @@ let package = Package(
         .executableTarget(
             name: name,
             dependencies: ["FuzzDriver", .product(name: "LogTriage", package: "logtriage")],
+            path: "Sources/\(name)"
+        )
+    } + mailTargets.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["FuzzDriver", .product(name: "MailIntake", package: "logtriage")],
             path: "Sources/\(name)"
         )
     }

@@ -2,13 +2,16 @@
 # Runs every libFuzzer target of Fuzz/ for a bounded time (default 60 s each), from a seed corpus made of
 # SampleLogs/ and Rules/. Exits 1 when a target crashes (the input is kept in Fuzz/artifacts/), 0 otherwise; skips
 # with a message when the Swift toolchain has no libFuzzer runtime.
-#   Scripts/fuzz.sh [seconds-per-target] [target...]      targets: lines gzip xml json rules ingest
+#   Scripts/fuzz.sh [seconds-per-target] [target...]      targets: lines gzip xml json rules ingest mime
+# LOGTRIAGE_FUZZ_RUNS=N stops each target after N executions instead (the time limit still applies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(lines gzip xml json rules ingest)
+[ ${#targets[@]} -gt 0 ] || targets=(lines gzip xml json rules ingest mime)
+runs=()
+[ -z "${LOGTRIAGE_FUZZ_RUNS:-}" ] || runs=(-runs="$LOGTRIAGE_FUZZ_RUNS")
 
 # Does this toolchain link -sanitize=fuzzer? (Swift on Linux ships libclang_rt.fuzzer; other toolchains may not.)
 probe="$(mktemp -d)"
@@ -32,7 +35,7 @@ work=Fuzz/.work
 mkdir -p "$work" Fuzz/artifacts
 seeds="$work/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{lines,gzip,xml,json,rules,ingest}
+mkdir -p "$seeds"/{lines,gzip,xml,json,rules,ingest,mime}
 for f in SampleLogs/*; do
     [ -f "$f" ] || continue  # SampleLogs/requests/ holds e-mails, not logs
     case "$f" in *.md|*.json) continue ;; esac
@@ -48,6 +51,18 @@ for f in SampleLogs/*.jsonl; do
     done < "$f"
 done
 find Rules -name '*.yaml' -exec cp {} "$seeds/rules/" \;
+# The MIME target's first byte picks the mode (even: one message, odd: an mbox); the e-mails, the maildir messages
+# and the mbox are seeds.
+n=0
+for f in SampleLogs/requests/*.eml SampleLogs/requests/maildir/*/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    { printf '\000'; cat "$f"; } > "$seeds/mime/message$n"
+done
+for f in SampleLogs/requests/*.mbox; do
+    [ -f "$f" ] || continue
+    { printf '\001'; cat "$f"; } > "$seeds/mime/$(basename "$f")"
+done
 
 status=0
 for t in "${targets[@]}"; do
@@ -57,7 +72,7 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t for ${secs}s"
     # Leak checks off: the globals Swift keeps to exit (the catalogue) show as leaks.
     if ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$bin/fuzz-$t" "$corpus" "$seeds/$t" \
-        -max_total_time="$secs" -rss_limit_mb=2048 -max_len=8192 -timeout=10 -detect_leaks=0 \
+        -max_total_time="$secs" "${runs[@]}" -rss_limit_mb=2048 -max_len=8192 -timeout=10 -detect_leaks=0 \
         -print_final_stats=1 -artifact_prefix="Fuzz/artifacts/$t-" >"$log" 2>&1; then
         execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
         cov=$(grep -E '^#[0-9]+.*(DONE|pulse)' "$log" | tail -1 | grep -oE 'cov: [0-9]+' || true)

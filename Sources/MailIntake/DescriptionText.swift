@@ -53,7 +53,7 @@ enum DescriptionText {
     /// Cuts at a line or word end before `limit` characters and marks the cut with `…`.
     static func trim(_ text: String, to limit: Int) -> String {
         guard text.count > limit else { return text }
-        let head = text.prefix(limit)
+        let head = text.prefix(max(0, limit - 1))  // room for the ellipsis: the result is at most `limit` characters
         let cut = head.lastIndex(of: "\n") ?? head.lastIndex(of: " ") ?? head.endIndex
         let kept = head[..<cut].count > limit / 2 ? head[..<cut] : head
         return String(kept) + "…"

@@ -67,6 +67,16 @@ struct HintExtractorTests {
         #expect(period.source == .body)
     }
 
+    /// Found by the fuzz-mime target: a description cut without a line or word end to cut at was one character over
+    /// the cap (2,000 characters and the ellipsis).
+    @Test(arguments: [String(repeating: "x", count: 5_000), String(repeating: "ж", count: 2_001),
+                      String(repeating: "слово ", count: 400)])
+    func `a cut description stays within its cap`(body: String) {
+        let hints = HintExtractor.extract(subject: nil, body: body, dateHeaderOffset: nil, dateISO: nil)
+        #expect(hints.description.count <= HintExtractor.maxDescriptionLength)
+        #expect(hints.description.hasSuffix("…"))
+    }
+
     @Test func `the year and the zone come from the Date header, or are left out`() throws {
         let noHeader = try #require(hints("18.11.2026 10:00-11:30", offset: nil, iso: nil).period)
         #expect(noHeader.since == "2026-11-18T10:00:00")

@@ -456,6 +456,11 @@ public final class Diagnoser {
             notes.append("\(result.correlationEventsDropped) events were left out of correlations (memory cap).")
         }
         if totals.records == 0 { notes.append("No records were read from the inputs.") }
+        for (rule, n) in result.undecidedCounts.sorted(by: { $0.key < $1.key }) {
+            notes.append(
+                "Rule \(rule) could not decide \(n) event(s): a regex ran out of its step budget (neither a hit nor a "
+                    + "miss; `rules lint` flags such patterns).")
+        }
         notes += expansionNotes.sorted()
         if let failure = store.spillFailure { notes.append("Memory was not bounded: \(failure).") }
         if contextErrors > 0 {

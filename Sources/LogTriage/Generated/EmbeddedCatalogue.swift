@@ -516,7 +516,7 @@ match:
   direction: request
   method: Login
   elements: StructureUnitID
-  not: {text: {regex: '<(\w+:)?StructureUnitID>\s*[1-9]\d{0,4}_[A-NP-Z]+\s*</'}}
+  not: {text: {regex: '<(\w+:)?StructureUnitID>\s*[1-9]\d{0,4}_[A-NP-Z]+\s*</', caseSensitive: true}}
 examples:
   - name: lower-case unit id
     expect: hit
@@ -985,7 +985,7 @@ remediation:
 match:
   direction: request
   elements: ConfirmationMode
-  not: {text: {regex: 'ConfirmationMode>\s*Online\s*<'}}
+  not: {text: {regex: 'ConfirmationMode>\s*Online\s*<', caseSensitive: true}}
 examples:
   - name: OnRequest mode
     expect: hit
@@ -3932,7 +3932,7 @@ correlation:
   after:
     direction: request
     elements: ObjectName
-    text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</'}
+    text: {regex: '<(\w+:)?ObjectName>\s*OFFER\s*</', caseSensitive: true}
   select: last
   gap: {lt: 5m}
 examples:

@@ -4,7 +4,7 @@ import LogBytes
 indirect enum RegexNode: Sendable {
     case empty
     case byte(UInt8)
-    case set(ByteSet)
+    case set(CharClass)
     case concat([RegexNode])
     case alternation([RegexNode])
     case group(RegexNode, index: Int?)
@@ -48,7 +48,7 @@ indirect enum RegexNode: Sendable {
             var s = ByteSet()
             s.insert(b)
             return caseInsensitive ? s.caseFolded() : s
-        case .set(let s): return s
+        case .set(let s): return s.firstBytes
         case .concat(let xs):
             var acc = ByteSet()
             for x in xs {
@@ -131,7 +131,7 @@ indirect enum RegexNode: Sendable {
                 case .byte(let b):
                     runs = runs.map { $0 + [b] }
                 case .set(let set):
-                    let members = (0...255).map(UInt8.init).filter { set.contains($0) }
+                    let members = set.isASCIIOnly ? (0...127).map(UInt8.init).filter { set.ascii.contains($0) } : []
                     let letters = members.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
                     if !letters, !members.isEmpty, members.count * runs.count <= 16 {
                         runs = runs.flatMap { r in members.map { r + [$0] } }
@@ -156,7 +156,7 @@ indirect enum RegexNode: Sendable {
         switch self {
         case .empty, .lineStart, .lineEnd, .wordBoundary: return false
         case .byte(let b): return b == 0x0A
-        case .set(let s): return s.contains(0x0A)
+        case .set(let s): return s.ascii.contains(0x0A)
         case .concat(let xs), .alternation(let xs): return xs.contains(where: \.canMatchNewline)
         case .group(let x, _), .repetition(let x, _, _, _): return x.canMatchNewline
         }
@@ -296,9 +296,14 @@ struct ByteRegexParser {
         var items: [RegexNode] = []
         while let c = peek, c != 0x7C, c != 0x29 {
             let atomStart = pos
-            var atom = try parseAtom()
-            atom = try parseQuantifiers(atom, atomStart: atomStart)
-            items.append(atom)
+            let atom = try parseAtom()
+            let quantified = try parseQuantifiers(atom, atomStart: atomStart)
+            // An unquantified character's bytes join the run of literal bytes (for the literal prefilter).
+            if case .group(.concat(let bytes), index: nil) = quantified, c >= 0x80 {
+                items += bytes
+            } else {
+                items.append(quantified)
+            }
         }
         if items.isEmpty { return .empty }
         return items.count == 1 ? items[0] : .concat(items)
@@ -319,7 +324,12 @@ struct ByteRegexParser {
                 pos += 1
                 maxC = 1
             case 0x7B:  // {
-                guard let (lo, hi) = parseBraces() else { return node }
+                guard let (lo, hi) = parseBraces() else {
+                    if braceLooksLikeQuantifier(at: pos) {
+                        throw fail("malformed quantifier; write {m}, {m,} or {m,n} (or \\{ for a literal brace)")
+                    }
+                    return node
+                }
                 minC = lo
                 maxC = hi
                 if let hi, hi < lo { throw fail("quantifier {\(lo),\(hi)} has max below min", at: qStart) }
@@ -331,6 +341,7 @@ struct ByteRegexParser {
             case .lineStart, .lineEnd, .wordBoundary, .empty:
                 throw fail("nothing to repeat", at: qStart)
             case .repetition:
+                if c == 0x2B { throw fail("possessive quantifiers are not supported", at: qStart) }
                 throw fail("nested quantifier; wrap the inner part in (?: )", at: qStart)
             default: break
             }
@@ -377,19 +388,46 @@ struct ByteRegexParser {
         case 0x5B: return try parseClass()
         case 0x2E:
             pos += 1
-            return .set(ByteSet.notNewline)
+            return .set(CharClass.notNewline)
         case 0x5E:
             pos += 1
             return .lineStart
         case 0x24:
             pos += 1
             return .lineEnd
-        case 0x5C: return try parseEscape(inClass: false)
+        case 0x5C: return try parseAtomEscape()
         case 0x2A, 0x2B, 0x3F: throw fail("nothing to repeat")
+        case 0x5D: throw fail("unescaped ']'; write \\] for a literal ]")
+        case 0x7B where braceLooksLikeQuantifier(at: pos): throw fail("nothing to repeat")
         default:
+            if c >= 0x80 { return scalarLiteral(try nextScalar()) }
             pos += 1
             return literal(c)
         }
+    }
+
+    /// The scalar at `pos` (the pattern is UTF-8 from a Swift string), consumed.
+    private mutating func nextScalar() throws(ByteRegexError) -> UInt32 {
+        let (s, n) = UTF8Scalar.decode(pattern[...], at: pos)
+        guard s != UTF8Scalar.invalid else { throw fail("invalid UTF-8 in the pattern") }
+        pos += n
+        return s
+    }
+
+    /// A literal character: its bytes, or under case-insensitivity the class of its case variants.
+    private func scalarLiteral(_ s: UInt32) -> RegexNode {
+        if s < 0x80 { return literal(UInt8(s)) }
+        if caseInsensitive, CaseVariants.of(s).count > 1 { return .set(.scalar(s, caseInsensitive: true)) }
+        let bytes = UTF8Scalar.encode(s)
+        return bytes.count == 1 ? .byte(bytes[0]) : .group(.concat(bytes.map { .byte($0) }), index: nil)
+    }
+
+    /// True when a `{` at `i` starts something PCRE or ICU would read as a quantifier (`{2}`, `{,3}`, `{2, 3}`):
+    /// such a brace is never a literal here (write `\{`).
+    private func braceLooksLikeQuantifier(at i: Int) -> Bool {
+        guard i + 1 < pattern.count else { return false }
+        let c = pattern[i + 1]
+        return (c >= 0x30 && c <= 0x39) || c == 0x2C
     }
 
     /// A literal byte; case folding of letters happens in the compiler so literal analysis still sees bytes.
@@ -405,13 +443,19 @@ struct ByteRegexParser {
             if peek == 0x3A {  // (?:
                 pos += 1
                 index = nil
+            } else if peek == 0x3C, pos + 1 < pattern.count, pattern[pos + 1] == 0x3D || pattern[pos + 1] == 0x21 {
+                throw fail("lookbehind is not supported", at: open)
+            } else if peek == 0x3D || peek == 0x21 {
+                throw fail("lookahead is not supported", at: open)
+            } else if peek == 0x3E {
+                throw fail("atomic groups are not supported", at: open)
             } else if peek == 0x3C || peek == 0x50 {  // (?<name> or (?P<name>
                 if peek == 0x50 { pos += 1 }
                 guard peek == 0x3C else { throw fail("unsupported group syntax") }
                 pos += 1
                 let nameStart = pos
                 while let ch = peek, ch != 0x3E {
-                    guard ByteSet.word.contains(ch) else { throw fail("bad character in group name") }
+                    guard ch < 0x80, ByteSet.word.contains(ch) else { throw fail("bad character in group name") }
                     pos += 1
                 }
                 guard peek == 0x3E, pos > nameStart else { throw fail("unterminated group name", at: nameStart) }
@@ -420,7 +464,8 @@ struct ByteRegexParser {
             } else if peek == 0x69, pos + 1 < pattern.count, pattern[pos + 1] == 0x29 {
                 throw fail("(?i) is only allowed at the start of the pattern", at: open)
             } else {
-                throw fail("unsupported group syntax (lookaround and flags other than a leading (?i) are not supported)")
+                throw fail(
+                    "unsupported group syntax (only (?:…), (?<name>…) and a leading (?i) are supported)", at: open)
             }
         }
         if let i = index {
@@ -441,82 +486,134 @@ struct ByteRegexParser {
             negate = true
             pos += 1
         }
-        var set = ByteSet()
-        var first = true
+        if peek == 0x5D { throw fail("']' first in a class is read differently by other engines; write \\]") }
+        if peek == 0x3A {  // [:Letter:] is a property set in ICU
+            throw fail("':' first in a class reads as a property set ([:…:]) in ICU; write \\: or move it")
+        }
+        var set = CharClass()
         while true {
             guard let c = peek else { throw fail("missing ']'", at: open) }
-            if c == 0x5D && !first {
+            if c == 0x5D {
                 pos += 1
                 break
             }
-            first = false
-            var lo: UInt8
+            if c == 0x5B {
+                let next = pos + 1 < pattern.count ? pattern[pos + 1] : 0
+                if next == 0x3A || next == 0x3D || next == 0x2E {  // [: [= [.
+                    throw fail("POSIX classes such as [[:digit:]] are not supported; use \\d, \\w, \\s or a range")
+                }
+                throw fail("'[' inside a class (a nested set in ICU); write \\[ for a literal [")
+            }
+            if c == 0x26, pos + 1 < pattern.count, pattern[pos + 1] == 0x26 {
+                throw fail("'&&' in a class (set intersection in ICU) is not supported")
+            }
+            let lo: UInt32
             if c == 0x5C {
                 switch try parseEscape(inClass: true) {
-                case .byte(let b): lo = b
+                case .scalar(let s): lo = s
                 case .set(let s):
                     set.formUnion(s)
+                    if peek == 0x2D, pos + 1 < pattern.count, pattern[pos + 1] != 0x5D {
+                        throw fail("a range cannot start with a class escape; write \\- for a literal -")
+                    }
                     continue
-                default: throw fail("bad escape in class")
                 }
             } else {
-                guard c < 0x80 else { throw fail("non-ASCII character in a class; write it outside brackets") }
-                lo = c
-                pos += 1
+                lo = try nextScalar()
             }
             if peek == 0x2D, pos + 1 < pattern.count, pattern[pos + 1] != 0x5D {
                 let dash = pos
                 pos += 1
-                var hi: UInt8
+                let hi: UInt32
                 if peek == 0x5C {
-                    guard case .byte(let b) = try parseEscape(inClass: true) else {
+                    guard case .scalar(let b) = try parseEscape(inClass: true) else {
                         throw fail("bad range end", at: dash)
                     }
                     hi = b
                 } else {
-                    guard let h = peek, h < 0x80 else { throw fail("bad range end") }
-                    hi = h
-                    pos += 1
+                    hi = try nextScalar()
                 }
                 guard lo <= hi else { throw fail("range out of order", at: dash) }
-                set.insert(range: lo...hi)
+                set.insert(lo...hi)
             } else {
-                set.insert(lo)
+                set.insert(lo...lo)
             }
         }
         if caseInsensitive { set = set.caseFolded() }
         return .set(negate ? set.inverted() : set)
     }
 
-    private mutating func parseEscape(inClass: Bool) throws(ByteRegexError) -> RegexNode {
+    /// What an escape stands for.
+    enum Escape {
+        case scalar(UInt32)
+        case set(CharClass)
+    }
+
+    private mutating func parseEscape(inClass: Bool) throws(ByteRegexError) -> Escape {
         let start = pos
         pos += 1
         guard let c = peek else { throw fail("trailing backslash", at: start) }
         pos += 1
         switch c {
         case 0x64: return .set(.digits)  // d
-        case 0x44: return .set(ByteSet.digits.inverted())
+        case 0x44: return .set(.notDigits)
         case 0x77: return .set(.word)  // w
-        case 0x57: return .set(ByteSet.word.inverted())
+        case 0x57: return .set(.notWord)
         case 0x73: return .set(.space)  // s
-        case 0x53: return .set(ByteSet.space.inverted())
-        case 0x6E: return .byte(0x0A)  // n
-        case 0x72: return .byte(0x0D)  // r
-        case 0x74: return .byte(0x09)  // t
-        case 0x62, 0x42:  // b B
-            if inClass { throw fail("\\b is not allowed in a class", at: start) }
-            return .wordBoundary(c == 0x62)
-        case 0x78:  // xHH
+        case 0x53: return .set(.notSpace)
+        case 0x6E: return .scalar(0x0A)  // n
+        case 0x72: return .scalar(0x0D)  // r
+        case 0x74: return .scalar(0x09)  // t
+        case 0x78:  // xHH or x{H…}
+            if peek == 0x7B {
+                var v: UInt32 = 0
+                var i = pos + 1
+                while i < pattern.count, let h = hex(pattern[i]), v <= 0x10_FFFF {
+                    v = v * 16 + UInt32(h)
+                    i += 1
+                }
+                guard i > pos + 1, i < pattern.count, pattern[i] == 0x7D, Unicode.Scalar(v) != nil else {
+                    throw fail("\\x{…} needs the hex code of a Unicode scalar", at: start)
+                }
+                pos = i + 1
+                return .scalar(v)
+            }
             guard pos + 1 < pattern.count, let h = hex(pattern[pos]), let l = hex(pattern[pos + 1]) else {
                 throw fail("\\x needs two hex digits", at: start)
             }
             pos += 2
-            return inClass ? .byte(h * 16 + l) : literal(h * 16 + l)
+            return .scalar(UInt32(h) * 16 + UInt32(l))
+        case 0x31...0x39:
+            throw fail("backreferences are not supported", at: start)
+        case 0x6B:  // k
+            throw fail("named backreferences are not supported", at: start)
+        case 0x70, 0x50:  // p P
+            throw fail("Unicode property classes (\\p{…}) are not supported", at: start)
         default:
             if (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+                if c == 0x62 || c == 0x42 {
+                    throw fail("\\\(Character(Unicode.Scalar(c))) is not allowed in a class", at: start)
+                }
                 throw fail("unsupported escape \\\(Character(Unicode.Scalar(c)))", at: start)
             }
-            return inClass ? .byte(c) : literal(c)
+            if c >= 0x80 {
+                pos -= 1
+                return .scalar(try nextScalar())
+            }
+            return .scalar(UInt32(c))
+        }
+    }
+
+    /// An escape outside a class: also `\b` and `\B`.
+    private mutating func parseAtomEscape() throws(ByteRegexError) -> RegexNode {
+        if pos + 1 < pattern.count, pattern[pos + 1] == 0x62 || pattern[pos + 1] == 0x42 {
+            let b = pattern[pos + 1] == 0x62
+            pos += 2
+            return .wordBoundary(b)
+        }
+        switch try parseEscape(inClass: false) {
+        case .scalar(let s): return scalarLiteral(s)
+        case .set(let c): return .set(c)
         }
     }
 
@@ -536,7 +633,7 @@ struct ByteRegexParser {
 struct ByteRegexCompiler {
     let caseInsensitive: Bool
     var program: [Inst] = []
-    var sets: [ByteSet] = []
+    var classes: [CharClass] = []
     static let maxProgramLength = 20_000
 
     init(caseInsensitive: Bool) {
@@ -555,10 +652,10 @@ struct ByteRegexCompiler {
         program.append(i)
     }
 
-    private mutating func setIndex(_ s: ByteSet) -> Int {
-        if let i = sets.firstIndex(of: s) { return i }
-        sets.append(s)
-        return sets.count - 1
+    private mutating func setIndex(_ s: CharClass) -> Int {
+        if let i = classes.firstIndex(of: s) { return i }
+        classes.append(s)
+        return classes.count - 1
     }
 
     private mutating func emit(_ node: RegexNode) throws(ByteRegexError) {
@@ -566,9 +663,7 @@ struct ByteRegexCompiler {
         case .empty: break
         case .byte(let b):
             if caseInsensitive, (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
-                var s = ByteSet()
-                s.insert(b)
-                try add(.set(setIndex(s.caseFolded())))
+                try add(.set(setIndex(.scalar(UInt32(b), caseInsensitive: true))))
             } else {
                 try add(.byte(b))
             }

@@ -1,24 +1,30 @@
 import LogBytes
 
-/// A small backtracking regular-expression engine that works on bytes.
+/// A small backtracking regular-expression engine that works on UTF-8 bytes and counts characters.
 ///
 /// Swift `Regex` and `NSRegularExpression` are far too slow to run per log record (`shared/PERFORMANCE.md`), so rules
 /// use this engine instead, and only on records that already passed a literal prefilter.
 ///
-/// Supported syntax (a subset of PCRE):
-/// - literals (any UTF-8, matched byte for byte), `.` (any byte but `\n`), escapes `\. \\ \( …`, `\n \r \t \xHH`;
-/// - classes `[abc]`, `[^a-z0-9_]`, `\d \D \w \W \s \S`, also inside brackets; `\w` also matches every non-ASCII
-///   byte, so Cyrillic words count as words for `\w+` and `\b`;
+/// Supported syntax (a subset of PCRE/ICU, with the meaning `NSRegularExpression` gives it with
+/// `.anchorsMatchLines`; `Rules/README.md` is the reference, and a differential test holds the two together):
+/// - literals (any UTF-8), `.` (any character but `\n`), escapes `\. \\ \( …`, `\n \r \t \xHH \x{H…}`;
+/// - classes `[abc]`, `[^a-z0-9_]`, `[а-яё]`, `\d \D \w \W \s \S`, also inside brackets; `\d` is ASCII `[0-9]`,
+///   `\w` and `\s` follow Unicode (Cyrillic letters are word characters);
 /// - anchors `^` and `$` (start/end of a *line*: records are multi-line), `\b` and `\B`;
 /// - groups `( … )`, `(?: … )`, named `(?<name> … )`, alternation `|`;
 /// - quantifiers `* + ? {m} {m,} {m,n}`, each optionally lazy (`*?`);
-/// - a leading `(?i)` for ASCII case-insensitive matching (non-ASCII letters keep their case: write `(С|с)танц`).
+/// - a leading `(?i)`, or `caseInsensitive:`, for case-insensitive matching of every letter (Cyrillic too).
 ///
-/// A quantified sub-pattern must not be able to match the empty string (`(a*)*` is rejected), and every search has a
-/// step budget in proportion to the bytes searched (``maxSteps`` or 32 a byte, whichever is more), so pathological
-/// patterns such as `(a+)+b` fail fast instead of hanging: a record costs at most linear time. A search that runs
-/// out counts as no match and is recorded in ``RegexBudgetLog``; `rules lint` flags nested quantifiers
-/// (``hasNestedQuantifier``) before they run.
+/// Every step that consumes a character consumes one whole UTF-8 scalar (an invalid byte counts as one character),
+/// and a match starts only on a character boundary. Anything else (POSIX classes, lookaround, backreferences,
+/// possessive quantifiers, inline flags, nested brackets) is a ``ByteRegexError`` with its offset, never read as
+/// something else.
+///
+/// A quantified sub-pattern must not be able to match the empty string (`(a*)*` is rejected). Each search start has
+/// a step budget (``maxSteps``, or 8 a byte of input after the start, whichever is more) and the whole search has
+/// a cap (256 a byte, at least 8 × ``maxSteps``) so pathological patterns such as `(a+)+b` cost bounded time: a
+/// search that runs out is ``SearchResult/budgetExceeded`` — undecided, never "no match" — which the engine reports
+/// per rule and `rules lint` fails on; lint also flags nested quantifiers (``hasNestedQuantifier``) before they run.
 public struct ByteRegex: Sendable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
@@ -32,15 +38,18 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     let requiredLiteralSets: [[[UInt8]]]
     /// Names of `(?<name>…)` groups, by group number (index 0 is the whole match and has no name).
     public let groupNames: [String?]
-    /// Step budget of one search on up to ``maxSteps``/32 bytes (a longer input gets 32 steps a byte); a search that
-    /// exhausts it reports ``SearchResult/budgetExceeded``.
+    /// Step budget of one search start (a start with more than ``maxSteps``/8 bytes after it gets 8 steps a byte); a
+    /// search that exhausts it reports ``SearchResult/budgetExceeded``.
     public var maxSteps: Int
     /// True when a repeated sub-pattern itself holds an unbounded repetition (`(a+)+`, `(\w*x)*`): such patterns
     /// can backtrack exponentially.
     public let hasNestedQuantifier: Bool
 
     let program: [Inst]
+    /// Per class of ``program``: the bytes that can begin a member (all of 0x80…0xFF when a non-ASCII one can).
     let sets: [ByteSet]
+    /// Per class: the class itself, consulted for a byte of 0x80 or more.
+    let classes: [CharClass]
     let firstBytes: ByteSet?
     /// How ``search(_:)`` finds candidate starts with memmem before running the machine; nil: every position.
     let literalPlan: LiteralPlan?
@@ -49,7 +58,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - pattern: the pattern (see the type's documentation for the syntax).
-    ///   - caseInsensitive: match ASCII letters ignoring case (as a leading `(?i)` does).
+    ///   - caseInsensitive: match letters ignoring case (as a leading `(?i)` does).
     ///   - maxSteps: the step budget of one search.
     /// - Throws: ``ByteRegexError`` with the byte offset of the problem in `pattern`.
     public init(_ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 100_000) throws {
@@ -63,7 +72,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.maxSteps = maxSteps
         self.hasNestedQuantifier = ast.hasNestedQuantifier
         self.program = compiler.program
-        self.sets = compiler.sets
+        self.sets = compiler.classes.map(\.byteSet)
+        self.classes = compiler.classes
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
         self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
         self.requiredLiteralSets = ast.requiredLiteralSets(caseInsensitive: parser.caseInsensitive)
@@ -82,11 +92,12 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     public enum SearchResult: Sendable, Equatable {
         case match(Match)
         case noMatch
-        /// The step budget ran out (a pathological pattern on this input); treated as no match.
+        /// The step budget ran out (a pathological pattern on this input): undecided, neither match nor no match.
         case budgetExceeded
     }
 
-    /// True when the pattern matches somewhere in `bytes`.
+    /// True when the pattern matches somewhere in `bytes`; false also when the search was undecided (recorded in
+    /// ``RegexBudgetLog``). Rule conditions use ``search(_:)`` and keep "undecided" apart.
     public func matches(_ bytes: ArraySlice<UInt8>) -> Bool {
         switch search(bytes) {
         case .match: return true
@@ -114,7 +125,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     /// starts that can reach one: the literal's own position when every match begins with it, otherwise the starts
     /// on the literal's line before it (when no match can span lines), otherwise everywhere once a literal occurs.
     ///
-    /// - Complexity: O(n) candidate starts, each bounded by the shared step budget ``maxSteps``.
+    /// - Complexity: O(n) candidate starts, each bounded by its own step budget, all by the search's total budget.
     public func search(_ bytes: ArraySlice<UInt8>) -> SearchResult {
         guard let plan = literalPlan else {
             var vm = ByteRegexVM(regex: self, bytes: bytes)
@@ -155,9 +166,12 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int) -> SearchResult {
         var start = lo
         while start <= hi {
-            if let fb = firstBytes {
+            if let fb = firstBytes {  // never holds a continuation byte
                 while start < bytes.endIndex, start <= hi, !fb.contains(bytes[start]) { start += 1 }
                 if start == bytes.endIndex || start > hi { return .noMatch }
+            } else if start < bytes.endIndex, UTF8Scalar.isContinuation(bytes[start]) {
+                start += 1  // inside a character
+                continue
             }
             switch vm.run(at: start) {
             case .match(let m): return .match(m)
@@ -271,6 +285,25 @@ struct ByteSet: Sendable, Equatable {
         }
     }
 
+    mutating func remove(_ b: UInt8) {
+        let bit = ~(UInt64(1) << UInt64(b & 63))
+        switch b >> 6 {
+        case 0: bits.0 &= bit
+        case 1: bits.1 &= bit
+        case 2: bits.2 &= bit
+        default: bits.3 &= bit
+        }
+    }
+
+    func intersection(_ o: ByteSet) -> ByteSet {
+        var s = ByteSet()
+        s.bits = (bits.0 & o.bits.0, bits.1 & o.bits.1, bits.2 & o.bits.2, bits.3 & o.bits.3)
+        return s
+    }
+
+    /// True when no byte ≥ 0x80 is in the set.
+    var isASCII: Bool { bits.2 == 0 && bits.3 == 0 }
+
     mutating func insert(range: ClosedRange<UInt8>) {
         for b in range { insert(b) }
     }
@@ -307,18 +340,17 @@ struct ByteSet: Sendable, Equatable {
         s.insert(range: 0x41...0x5A)
         s.insert(range: 0x61...0x7A)
         s.insert(0x5F)
-        s.insert(range: 0x80...0xFF)  // UTF-8 bytes of non-ASCII letters (Cyrillic) count as word bytes
+        return s
+    }()
+    static let asciiRange: ByteSet = {
+        var s = ByteSet()
+        s.insert(range: 0x00...0x7F)
         return s
     }()
     static let space: ByteSet = {
         var s = ByteSet()
         for b: UInt8 in [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D] { s.insert(b) }
         return s
-    }()
-    static let notNewline: ByteSet = {
-        var s = ByteSet()
-        s.insert(0x0A)
-        return s.inverted()
     }()
 }
 
@@ -355,23 +387,58 @@ struct ByteRegexVM {
 
     let regex: ByteRegex
     let bytes: ArraySlice<UInt8>
-    private var steps = 0
-    private let maxSteps: Int
+    /// Steps left to the whole search (``ByteRegex/search(_:)`` runs the machine from many starts).
+    private var searchSteps: Int
     private var stack: [Frame] = []
     private var caps: [Int]
 
     init(regex: ByteRegex, bytes: ArraySlice<UInt8>) {
         self.regex = regex
         self.bytes = bytes
-        self.maxSteps = max(regex.maxSteps, 32 * bytes.count)
+        self.searchSteps = max(8 * regex.maxSteps, 256 * bytes.count)
         self.caps = Array(repeating: -1, count: regex.groupNames.count * 2)
     }
 
-    private func isWord(at i: Int) -> Bool {
-        i >= bytes.startIndex && i < bytes.endIndex && ByteSet.word.contains(bytes[i])
+    /// The byte length of the non-ASCII character at `pos` when class `s` holds it, else 0 (kept out of line so the
+    /// ASCII loop stays tight).
+    /// (Static, so the call does not see `self`: the machine's stack stays provably unique across it.)
+    @inline(never)
+    private static func wideLength(_ classes: [CharClass], _ s: Int, _ bytes: ArraySlice<UInt8>, at pos: Int) -> Int {
+        let (scalar, length) = UTF8Scalar.decode(bytes, at: pos)
+        return classes[s].contains(scalar: scalar) ? length : 0
     }
 
+    /// The character at `i` is a word character.
+    private func wordAfter(_ i: Int) -> Bool {
+        guard i < bytes.endIndex else { return false }
+        let b = bytes[i]
+        if b < 0x80 { return ByteSet.word.contains(b) }
+        return Self.wideWordAfter(bytes, i)
+    }
+
+    @inline(never)
+    private static func wideWordAfter(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        UnicodeProps.isWord(UTF8Scalar.decode(bytes, at: i).scalar)
+    }
+
+    @inline(never)
+    private static func wideWordBefore(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        UnicodeProps.isWord(UTF8Scalar.decode(bytes, before: i))
+    }
+
+    /// The character before `i` is a word character.
+    private func wordBefore(_ i: Int) -> Bool {
+        guard i > bytes.startIndex else { return false }
+        let b = bytes[i - 1]
+        if b < 0x80 { return ByteSet.word.contains(b) }
+        return Self.wideWordBefore(bytes, i)
+    }
+
+    /// Runs the program from `start`, within this start's budget and what is left of the search's.
     mutating func run(at start: Int) -> Outcome {
+        let maxSteps = min(max(regex.maxSteps, 8 * (bytes.endIndex - start)), searchSteps)
+        var steps = 0
+        defer { searchSteps -= steps }
         for i in caps.indices { caps[i] = -1 }
         stack.removeAll(keepingCapacity: true)
         stack.append(Frame(pc: 0, pos: start, slot: -1))
@@ -393,9 +460,17 @@ struct ByteRegexVM {
                     pc += 1
                     pos += 1
                 case .set(let s):
-                    guard pos < end, regex.sets[s].contains(bytes[pos]) else { break thread }
+                    guard pos < end else { break thread }
+                    let b = bytes[pos]
+                    guard regex.sets[s].contains(b) else { break thread }
+                    if b < 0x80 {
+                        pos += 1
+                    } else {  // a whole non-ASCII character, or one invalid byte
+                        let length = Self.wideLength(regex.classes, s, bytes, at: pos)
+                        guard length > 0 else { break thread }
+                        pos += length
+                    }
                     pc += 1
-                    pos += 1
                 case .split(let a, let b):
                     stack.append(Frame(pc: b, pos: pos, slot: -1))
                     pc = a
@@ -406,14 +481,15 @@ struct ByteRegexVM {
                     caps[n] = pos
                     pc += 1
                 case .lineStart:
-                    guard pos == bytes.startIndex || bytes[pos - 1] == 0x0A else { break thread }
+                    // As ICU (and Java) read multi-line `^`: not after a line feed that ends the input.
+                    guard pos == bytes.startIndex || (bytes[pos - 1] == 0x0A && pos != end) else { break thread }
                     pc += 1
                 case .lineEnd:
                     guard pos == end || bytes[pos] == 0x0A || (bytes[pos] == 0x0D && (pos + 1 == end || bytes[pos + 1] == 0x0A))
                     else { break thread }
                     pc += 1
                 case .wordBoundary(let want):
-                    guard (isWord(at: pos - 1) != isWord(at: pos)) == want else { break thread }
+                    guard (wordBefore(pos) != wordAfter(pos)) == want else { break thread }
                     pc += 1
                 case .match:
                     var groups: [Range<Int>?] = [start..<pos]

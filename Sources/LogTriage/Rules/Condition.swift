@@ -4,8 +4,12 @@ import LogBytes
 ///
 /// In YAML a mapping is the conjunction of its entries: `field: value` (equals), `field: [a, b]` (one of),
 /// `field: {op: operand, …}`, `text: {contains: …}` / `text: {regex: …}`, and the combinators `all: [ … ]`,
-/// `any: [ … ]`, `not: { … }`. String tests ignore ASCII case unless `caseSensitive: true`; tests on list fields
-/// (`elements`, `namespaces`, `warningCodes`, …) hold when any element passes.
+/// `any: [ … ]`, `not: { … }`. Every string test — field tests, field `regex`, `text:` — ignores case (Unicode, see
+/// ``CaseFold``) unless `caseSensitive: true`; tests on list fields (`elements`, `namespaces`, `warningCodes`, …) hold
+/// when any element passes.
+///
+/// A regex whose search runs out of its step budget is *undecided*: ``evaluate(_:_:)`` gives nil, which `not:` keeps
+/// nil (three-valued logic), so an undecided test never becomes a hit; the engine counts such events per rule.
 public indirect enum Condition: Sendable {
     case all([Condition])
     case any([Condition])
@@ -65,7 +69,7 @@ public indirect enum Condition: Sendable {
 
     /// A test on the record's raw bytes.
     public enum TextPredicate: Sendable {
-        /// Holds when any of the literals occurs; with `ignoreCase` the literals are stored lower-cased.
+        /// Holds when any of the literals occurs; with `ignoreCase` the literals are stored folded (``CaseFold``).
         case contains([[UInt8]], ignoreCase: Bool)
         case regex(ByteRegex)
     }
@@ -74,22 +78,40 @@ public indirect enum Condition: Sendable {
 // MARK: - Evaluation
 
 extension Condition {
-    /// True when the condition holds for `event` whose record bytes are `bytes`.
-    func holds(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool {
+    /// True when the condition holds for `event` whose record bytes are `bytes` (false when undecided).
+    func holds(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool { evaluate(event, bytes) == true }
+
+    /// Whether the condition holds: nil when a regex it depends on ran out of its step budget (Kleene logic: `all`
+    /// is false when one part is false, `any` true when one part is true, `not` of undecided is undecided).
+    func evaluate(_ event: LogEvent, _ bytes: ArraySlice<UInt8>) -> Bool? {
         switch self {
         case .all(let xs):
-            for x in xs where !x.holds(event, bytes) { return false }
-            return true
+            var undecided = false
+            for x in xs {
+                switch x.evaluate(event, bytes) {
+                case false?: return false
+                case nil: undecided = true
+                case true?: break
+                }
+            }
+            return undecided ? nil : true
         case .any(let xs):
-            for x in xs where x.holds(event, bytes) { return true }
-            return false
+            var undecided = false
+            for x in xs {
+                switch x.evaluate(event, bytes) {
+                case true?: return true
+                case nil: undecided = true
+                case false?: break
+                }
+            }
+            return undecided ? nil : false
         case .not(let x):
-            return !x.holds(event, bytes)
+            return x.evaluate(event, bytes).map { !$0 }
         case .field(let f, let p, let cs):
             if case .exists(let want) = p { return event.has(f) == want }  // nothing copied
             return Self.test(p, event.value(of: f), caseSensitive: cs)
         case .text(let t):
-            return Self.test(t, bytes)
+            return Self.decide(t, bytes)
         }
     }
 
@@ -104,19 +126,34 @@ extension Condition {
         }
     }
 
-    static func test(_ t: TextPredicate, _ bytes: ArraySlice<UInt8>) -> Bool {
+    static func test(_ t: TextPredicate, _ bytes: ArraySlice<UInt8>) -> Bool { decide(t, bytes) == true }
+
+    /// The text test; nil when its regex ran out of its step budget.
+    static func decide(_ t: TextPredicate, _ bytes: ArraySlice<UInt8>) -> Bool? {
         switch t {
         case .contains(let lits, let ignoreCase):
             for l in lits where containsLiteral(l, bytes, ignoreCase: ignoreCase) { return true }
             return false
         case .regex(let r):
-            return r.matches(bytes)  // memmem on the regex's literals first, see ByteRegex.search
+            return decide(r, bytes)  // memmem on the regex's literals first, see ByteRegex.search
+        }
+    }
+
+    /// A regex search as a test: nil (recorded in ``RegexBudgetLog``) when it ran out of its step budget.
+    static func decide(_ r: ByteRegex, _ bytes: ArraySlice<UInt8>) -> Bool? {
+        switch r.search(bytes) {
+        case .match: return true
+        case .noMatch: return false
+        case .budgetExceeded:
+            RegexBudgetLog.shared.record(r.pattern)
+            return nil
         }
     }
 
     /// Literal search; a case-insensitive search first looks for the literal's longest letter-free run with memmem.
     static func containsLiteral(_ l: [UInt8], _ bytes: ArraySlice<UInt8>, ignoreCase: Bool) -> Bool {
         guard ignoreCase else { return ByteSearch.contains(l, in: bytes) }
+        if l.contains(where: { $0 >= 0x80 }) { return CaseFold.contains(folded: l, in: bytes) }
         var best = 0..<0
         var start = 0
         for (i, b) in l.enumerated() {
@@ -132,13 +169,21 @@ extension Condition {
         return ByteSearch.firstIndexIgnoringCase(of: l, in: bytes) != nil
     }
 
-    static func test(_ p: Predicate, _ value: FieldValue?, caseSensitive: Bool) -> Bool {
+    /// A field test on `value` (nil: absent); nil when a regex ran out of its step budget.
+    static func test(_ p: Predicate, _ value: FieldValue?, caseSensitive: Bool) -> Bool? {
         if case .exists(let want) = p { return (value != nil) == want }  // callers pass nil for absent
         guard let value else { return false }
         switch value {
         case .strings(let xs):
-            for x in xs where test(p, .string(x), caseSensitive: caseSensitive) { return true }
-            return false
+            var undecided = false
+            for x in xs {
+                switch test(p, .string(x), caseSensitive: caseSensitive) {
+                case true?: return true
+                case nil: undecided = true
+                case false?: break
+                }
+            }
+            return undecided ? nil : false
         case .number(let d):
             switch p {
             case .compare(let c, let rhs): return c.holds(d, rhs)
@@ -167,39 +212,26 @@ extension Condition {
         case (.bool(let a), .bool(let b)): return a == b
         case (.string(let a), .bool(let b)): return a.lowercased() == (b ? "true" : "false")
         case (.number(let a), .string(let b)): return Double(b) == a
-        default: return asciiEqual(o.description, v.text, caseSensitive: cs)
+        default: return equal(o.description, v.text, caseSensitive: cs)
         }
     }
 
-    private static func stringTest(_ p: Predicate, _ s: String, _ cs: Bool) -> Bool {
+    /// String tests; the regex was compiled case-insensitive unless `caseSensitive` (``RuleFileReader``).
+    private static func stringTest(_ p: Predicate, _ s: String, _ cs: Bool) -> Bool? {
         switch p {
-        case .equals(let o): return asciiEqual(o.description, s, caseSensitive: cs)
-        case .oneOf(let os): return os.contains { asciiEqual($0.description, s, caseSensitive: cs) }
-        case .prefix(let x): return cs ? s.hasPrefix(x) : s.lowercased().hasPrefix(x.lowercased())
-        case .suffix(let x): return cs ? s.hasSuffix(x) : s.lowercased().hasSuffix(x.lowercased())
-        case .contains(let x): return cs ? s.contains(x) : s.lowercased().contains(x.lowercased())
-        case .regex(let r): return r.matches(Array(s.utf8)[...])
+        case .equals(let o): return equal(o.description, s, caseSensitive: cs)
+        case .oneOf(let os): return os.contains { equal($0.description, s, caseSensitive: cs) }
+        case .prefix(let x): return cs ? s.hasPrefix(x) : CaseFold.fold(s).hasPrefix(CaseFold.fold(x))
+        case .suffix(let x): return cs ? s.hasSuffix(x) : CaseFold.fold(s).hasSuffix(CaseFold.fold(x))
+        case .contains(let x): return cs ? s.contains(x) : CaseFold.fold(s).contains(CaseFold.fold(x))
+        case .regex(let r): return decide(r, Array(s.utf8)[...])
         case .compare, .exists: return false
         }
     }
 
-    /// Equality ignoring ASCII case, without allocating.
-    static func asciiEqual(_ a: String, _ b: String, caseSensitive: Bool) -> Bool {
-        if caseSensitive { return a == b }
-        if a.utf8.count != b.utf8.count { return false }  // folding ASCII keeps the length
-        var ia = a.utf8.makeIterator()
-        var ib = b.utf8.makeIterator()
-        while true {
-            switch (ia.next(), ib.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                if x == y { continue }
-                let lx = x >= 0x41 && x <= 0x5A ? x + 0x20 : x
-                let ly = y >= 0x41 && y <= 0x5A ? y + 0x20 : y
-                if lx != ly { return false }
-            default: return false
-            }
-        }
+    /// Equality, ignoring case (``CaseFold``) unless `caseSensitive`; no allocation for ASCII.
+    static func equal(_ a: String, _ b: String, caseSensitive: Bool) -> Bool {
+        caseSensitive ? a == b : CaseFold.equal(a, b)
     }
 }
 
@@ -292,7 +324,11 @@ extension Condition {
         case .field(let f, let p, let cs):
             if case .exists(false) = p { return nil }
             return Self.verbatimPrefilter(f, p, caseSensitive: cs) ?? .field(f)
-        case .text(.contains(let l, let ic)): return .literals(l, ignoreCase: ic)
+        case .text(.contains(let l, let ic)):
+            // The literal scan folds ASCII only: a literal with other letters is represented by its longest ASCII run.
+            guard ic, l.contains(where: { $0.contains { $0 >= 0x80 } }) else { return .literals(l, ignoreCase: ic) }
+            let runs = l.map(Self.longestASCIIRun)
+            return runs.allSatisfy({ $0.count >= 3 }) ? .literals(runs, ignoreCase: true) : nil
         case .text(.regex(let r)):
             let sets = r.requiredLiteralSets.map { Prefilter.literals($0, ignoreCase: r.isCaseInsensitive) }
             if sets.isEmpty { return nil }
@@ -327,7 +363,7 @@ extension Condition {
     static let verbatimFields: Set<EventField> = [.elements, .code]
 
     /// "Has `f`, and the bytes contain one of the values `p` tests for" when `f` is verbatim, else nil. Ignoring case
-    /// only for ASCII values: the field test lower-cases Cyrillic too, the literal scan folds ASCII only.
+    /// only for ASCII values: the field test folds Cyrillic too, the literal scan folds ASCII only.
     static func verbatimPrefilter(_ f: EventField, _ p: Predicate, caseSensitive: Bool) -> Prefilter? {
         guard verbatimFields.contains(f) else { return nil }
         var values: [String]
@@ -347,6 +383,17 @@ extension Condition {
             caseSensitive || lits.allSatisfy({ $0.allSatisfy { $0 < 0x80 } })
         else { return nil }
         return .all([.field(f), .literals(lits, ignoreCase: !caseSensitive)])
+    }
+
+    /// The longest run of ASCII bytes in `l`.
+    static func longestASCIIRun(_ l: [UInt8]) -> [UInt8] {
+        var best: ArraySlice<UInt8> = []
+        var start = 0
+        for i in 0...l.count where i == l.count || l[i] >= 0x80 {
+            if i - start > best.count { best = l[start..<i] }
+            start = i + 1
+        }
+        return Array(best)
     }
 
     /// A field test without a regex (or a combination of such tests): as cheap to evaluate as a prefilter.

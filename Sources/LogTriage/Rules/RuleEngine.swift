@@ -56,6 +56,8 @@ public struct RuleEngine: Sendable {
     private var counts: [Int]
     private var nearMisses: [NearMiss] = []
     private var nearMissCounts: [Int]
+    /// Per rule, events left undecided by a regex's step budget.
+    private var undecided: [Int]
     private var seq = 0
 
     /// Compiles `catalogue` for matching (conditions reordered cheapest first, prefilters derived).
@@ -90,6 +92,7 @@ public struct RuleEngine: Sendable {
         states = Array(repeating: CorrelationState(), count: rules.count)
         counts = Array(repeating: 0, count: rules.count)
         nearMissCounts = Array(repeating: 0, count: rules.count)
+        undecided = Array(repeating: 0, count: rules.count)
     }
 
     /// Matches one record; call once per record, in stream order.
@@ -134,14 +137,23 @@ public struct RuleEngine: Sendable {
         into m: inout RecordMatch
     ) {
         let bytes = scan.bytes
-        if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true, a.holds(event, bytes) {
-            m.steps.append(.anchor(i))
+        if let a = c.anchor, c.anchorPrefilter?.passes(event, &scan) ?? true {
+            switch a.evaluate(event, bytes) {
+            case true?: m.steps.append(.anchor(i))
+            case nil: m.steps.append(.undecided(i))
+            case false?: break
+            }
         }
         if let p = c.prefilter, !p.passes(event, &scan) { return }
-        if c.condition.holds(event, bytes) {
+        switch c.condition.evaluate(event, bytes) {
+        case true?:
             m.steps.append(.condition(i))
-        } else if keepNearMisses, c.prefilter != nil, let f = c.condition.failure(event, bytes) {
-            m.steps.append(.nearMiss(i, f))
+        case nil:
+            m.steps.append(.undecided(i))
+        case false?:
+            if keepNearMisses, c.prefilter != nil, let f = c.condition.failure(event, bytes) {
+                m.steps.append(.nearMiss(i, f))
+            }
         }
     }
 
@@ -156,6 +168,7 @@ public struct RuleEngine: Sendable {
                 nearMissCounts[i] += 1
                 nearMisses.append(NearMiss(ruleId: rules[i].rule.id, event: HitEvent(event), failedCondition: f))
             case .condition(let i): matched(i, event)
+            case .undecided(let i): undecided[i] += 1
             }
         }
     }
@@ -189,12 +202,17 @@ public struct RuleEngine: Sendable {
         all += baselineHits()
         var matchCounts: [String: Int] = [:]
         for (i, c) in rules.enumerated() where counts[i] > 0 { matchCounts[c.rule.id] = counts[i] }
+        var undecidedCounts: [String: Int] = [:]
+        for (i, c) in rules.enumerated() where undecided[i] > 0 {
+            undecidedCounts[c.rule.id, default: 0] += undecided[i]
+        }
         return RuleEngineResult(
             hits: all,
             matchCounts: matchCounts,
             nearMisses: nearMisses,
             recordsSeen: seq,
-            correlationEventsDropped: states.map(\.dropped).reduce(0, +)
+            correlationEventsDropped: states.map(\.dropped).reduce(0, +),
+            undecidedCounts: undecidedCounts
         )
     }
 
@@ -432,6 +450,8 @@ struct RecordMatch: Sendable {
         case condition(Int)
         /// The prefilter passed but this condition failed (kept only for `--explain`).
         case nearMiss(Int, String)
+        /// The rule's condition (or anchor) was undecided: a regex ran out of its step budget.
+        case undecided(Int)
     }
 
     var steps: [Step] = []

@@ -4,7 +4,31 @@ import Yams
 extension RuleFileReader {
     static let fieldOps: Set<String> = [
         "equals", "oneOf", "prefix", "suffix", "contains", "regex", "lt", "le", "gt", "ge", "exists", "caseSensitive",
+        "ignoreCase",
     ]
+    /// The keys that choose case-sensitivity (one meaning: `ignoreCase: X` is `caseSensitive: !X`).
+    static let caseKeys: Set<String> = ["caseSensitive", "ignoreCase"]
+
+    /// Whether the mapping asks for case-sensitive tests: `caseSensitive: true` or `ignoreCase: false`; the default
+    /// (neither) ignores case. Both keys, contradicting each other, is a problem.
+    mutating func caseSensitive(_ m: Node.Mapping) -> Bool {
+        func flag(_ key: String) -> Bool? {
+            guard let v = m[key] else { return nil }
+            switch v.string?.lowercased() {
+            case "true": return true
+            case "false": return false
+            default:
+                problem(v, "'\(key)' must be true or false")
+                return nil
+            }
+        }
+        let cs = flag("caseSensitive")
+        let ic = flag("ignoreCase")
+        if let cs, let ic, cs == ic, let node = m["ignoreCase"] {
+            problem(node, "'caseSensitive: \(cs)' and 'ignoreCase: \(ic)' contradict each other; give one")
+        }
+        return cs ?? ic.map { !$0 } ?? false
+    }
 
     /// Parses a condition mapping (entries are and-ed).
     mutating func condition(_ node: Node) -> Condition? {
@@ -80,17 +104,17 @@ extension RuleFileReader {
     private mutating func fieldCondition(_ field: EventField, _ node: Node) -> Condition? {
         switch node {
         case .scalar:
-            return operand(field, node).map { .field(field, .equals($0), caseSensitive: false) }
+            return operand(field, node).map { .field(field, .equals($0), caseSensitive: false) }  // default: any case
         case .sequence(let seq):
             let os = seq.compactMap { operand(field, $0) }
             return os.count == seq.count && !os.isEmpty ? .field(field, .oneOf(os), caseSensitive: false) : nil
         case .mapping(let m):
             checkKeys(m, Self.fieldOps, "field test on '\(field.rawValue)'")
-            let cs = m["caseSensitive"]?.string?.lowercased() == "true"
+            let cs = caseSensitive(m)
             var tests: [Condition] = []
             for (k, v) in m {
-                guard let op = k.string, op != "caseSensitive", Self.fieldOps.contains(op) else { continue }
-                guard let p = predicate(field, op, v) else { return nil }
+                guard let op = k.string, !Self.caseKeys.contains(op), Self.fieldOps.contains(op) else { continue }
+                guard let p = predicate(field, op, v, caseSensitive: cs) else { return nil }
                 tests.append(.field(field, p, caseSensitive: cs))
             }
             if tests.isEmpty {
@@ -104,7 +128,9 @@ extension RuleFileReader {
         }
     }
 
-    private mutating func predicate(_ field: EventField, _ op: String, _ v: Node) -> Condition.Predicate? {
+    private mutating func predicate(
+        _ field: EventField, _ op: String, _ v: Node, caseSensitive: Bool
+    ) -> Condition.Predicate? {
         switch op {
         case "equals": return operand(field, v).map { .equals($0) }
         case "oneOf":
@@ -121,7 +147,7 @@ extension RuleFileReader {
             }
             return op == "prefix" ? .prefix(s) : op == "suffix" ? .suffix(s) : .contains(s)
         case "regex":
-            return regex(v).map { .regex($0) }
+            return regex(v, caseInsensitive: !caseSensitive).map { .regex($0) }
         case "exists":
             switch v.string?.lowercased() {
             case "true": return .exists(true)
@@ -144,15 +170,13 @@ extension RuleFileReader {
         }
     }
 
-    private mutating func regex(_ v: Node, caseInsensitive: Bool = false) -> ByteRegex? {
+    private mutating func regex(_ v: Node, caseInsensitive: Bool) -> ByteRegex? {
         guard case .scalar(let s) = v else {
             problem(v, "a regex must be a string")
             return nil
         }
         do {
-            let checked = try ByteRegex(s.string, caseInsensitive: caseInsensitive)  // errors point into the text
-            let folded = CyrillicFold.fold(s.string)
-            return folded == s.string ? checked : try ByteRegex(folded, caseInsensitive: caseInsensitive)
+            return try ByteRegex(s.string, caseInsensitive: caseInsensitive)  // errors point into the text
         } catch let e as ByteRegexError {
             let quote = (s.style == .singleQuoted || s.style == .doubleQuoted) ? 1 : 0
             let col = String(decoding: Array(s.string.utf8).prefix(e.offset), as: UTF8.self).unicodeScalars.count
@@ -169,8 +193,8 @@ extension RuleFileReader {
             problem(node, "'text' needs a mapping with contains or regex")
             return nil
         }
-        checkKeys(m, ["contains", "regex", "ignoreCase"], "text test")
-        let ic = m["ignoreCase"]?.string?.lowercased() == "true"
+        checkKeys(m, ["contains", "regex", "caseSensitive", "ignoreCase"], "text test")
+        let ic = !caseSensitive(m)
         var tests: [Condition] = []
         if let c = m["contains"] {
             var lits: [String] = []
@@ -179,7 +203,7 @@ extension RuleFileReader {
                 problem(c, "'contains' needs a non-empty string or list of strings")
                 return nil
             }
-            tests.append(.text(.contains(lits.map { Array((ic ? $0.lowercased() : $0).utf8) }, ignoreCase: ic)))
+            tests.append(.text(.contains(lits.map { ic ? CaseFold.foldedBytes($0) : Array($0.utf8) }, ignoreCase: ic)))
         }
         if let r = m["regex"] {
             guard let re = regex(r, caseInsensitive: ic) else { return nil }

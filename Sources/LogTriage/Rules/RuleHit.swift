@@ -92,4 +92,7 @@ public struct RuleEngineResult: Codable, Sendable {
     public var recordsSeen: Int
     /// Events left out of correlation state because a memory cap was reached.
     public var correlationEventsDropped: Int
+    /// Per rule id, events the rule could not decide because a regex ran out of its step budget (neither hit nor
+    /// miss; reported in the coverage notes).
+    public var undecidedCounts: [String: Int] = [:]
 }

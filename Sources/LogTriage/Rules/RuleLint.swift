@@ -116,6 +116,10 @@ public enum RuleLint {
     /// Why `example` does not behave as declared, or nil when it does.
     public static func exampleFailure(_ r: Rule, _ ex: RuleExample) -> String? {
         let result = run(r, ex)
+        if let n = result.undecidedCounts[r.id], n > 0 {
+            return "example '\(ex.name)': a regex of the rule ran out of its step budget on \(n) event(s), so the "
+                + "rule could not decide them (neither hit nor miss); rewrite the pattern so it backtracks less"
+        }
         let hits = result.hits.filter { $0.ruleId == r.id }
         switch ex.expect {
         case .miss:

@@ -46,6 +46,9 @@ final class TimelineSpool {
                 w.byte(2)
                 w.int(i)
                 w.string(why)
+            case .undecided(let i):
+                w.byte(3)
+                w.int(i)
             }
         }
         append(w.out)
@@ -148,6 +151,7 @@ final class TimelineSpool {
                     switch byte() {
                     case 0: m.steps.append(.anchor(int()))
                     case 1: m.steps.append(.condition(int()))
+                    case 3: m.steps.append(.undecided(int()))
                     default:
                         let i = int()
                         m.steps.append(.nearMiss(i, String(decoding: bytes(int()), as: UTF8.self)))

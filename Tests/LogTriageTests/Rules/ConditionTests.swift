@@ -15,7 +15,14 @@ struct ConditionTests {
     }
 
     private func parse(_ yaml: String) throws -> Condition {
-        let text = """
+        let (rules, problems) = RuleCatalogue.parse(files: [("x/t.yaml", Self.rule(match: yaml))])
+        #expect(problems.isEmpty, "\(problems)")
+        return try #require(rules.first).match
+    }
+
+    /// A rule file around the condition `yaml`.
+    private static func rule(match yaml: String) -> String {
+        """
             id: t
             title: t
             description: a test rule with a long enough description
@@ -27,9 +34,6 @@ struct ConditionTests {
             match:
             \(yaml.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             """
-        let (rules, problems) = RuleCatalogue.parse(files: [("x/t.yaml", text)])
-        #expect(problems.isEmpty, "\(problems)")
-        return try #require(rules.first).match
     }
 
     @Test(arguments: [
@@ -52,8 +56,16 @@ struct ConditionTests {
         ("any: [{method: AirShopping}, {code: MIX-100100001}]", true),
         ("all: [{method: Login}, {errorType: ProviderError}]", false),
         ("text: {contains: InvalidUsername}", true),
-        ("text: {contains: invalidusername}", false),
+        ("text: {contains: invalidusername}", true),
+        ("text: {contains: invalidusername, caseSensitive: true}", false),
+        ("text: {contains: invalidusername, ignoreCase: false}", false),
         ("text: {contains: invalidusername, ignoreCase: true}", true),
+        ("text: {regex: 'code>mix-\\d+<'}", true),
+        ("text: {regex: 'code>mix-\\d+<', caseSensitive: true}", false),
+        ("code: {regex: '^mix-\\d{9}$'}", true),
+        ("code: {regex: '^mix-\\d{9}$', caseSensitive: true}", false),
+        ("method: {contains: LOG}", true),
+        ("method: {contains: LOG, caseSensitive: true}", false),
         ("text: {regex: 'Code>MIX-\\d+<'}", true),
         ("text: {contains: [nope, Invalid]}", true),
     ])
@@ -70,6 +82,51 @@ struct ConditionTests {
         #expect(!p.passes(event(), Array("nothing".utf8)[...]))
         #expect(p.passes(event(), Array("java.net.UnknownHostException".utf8)[...]))
         #expect(try parse("not: {method: Login}").prefilter == nil)
+    }
+
+    /// One fold for every operator: `equals`, `oneOf`, `prefix`, `suffix`, `contains`, `regex` and `text:` ignore the
+    /// case of Cyrillic letters as of ASCII ones, by default, and all respect `caseSensitive: true`.
+    @Test(arguments: [
+        ("descText: 'ТОКЕН НЕДЕЙСТВИТЕЛЕН'", true),
+        ("descText: {equals: 'ТОКЕН НЕДЕЙСТВИТЕЛЕН', caseSensitive: true}", false),
+        ("descText: [нет, 'токен недействителен']", true),
+        ("descText: {prefix: 'ТОКЕН'}", true),
+        ("descText: {suffix: 'ДЕЙСТВИТЕЛЕН'}", true),
+        ("descText: {contains: 'Недейств'}", true),
+        ("descText: {contains: 'Недейств', ignoreCase: false}", false),
+        ("descText: {regex: 'ТОКЕН \\w+'}", true),
+        ("descText: {regex: 'ТОКЕН', caseSensitive: true}", false),
+        ("text: {contains: 'ТОКЕН'}", true),
+        ("text: {contains: 'ТОКЕН', caseSensitive: true}", false),
+        ("text: {contains: ['zz', 'Ёлка']}", true),
+        ("text: {regex: 'ЁЛКА'}", true),
+    ])
+    func `case folding is the same for every operator, Cyrillic included`(yaml: String, expected: Bool) throws {
+        let c = try parse(yaml)
+        var e = event()
+        e.descText = "Токен недействителен"
+        let bytes = Array("<DescText>Токен недействителен</DescText> ёлка".utf8)[...]
+        #expect(c.optimized().holds(e, bytes) == expected, "\(yaml)")
+    }
+
+    @Test func `caseSensitive and ignoreCase that contradict each other are a problem`() {
+        let text = Self.rule(match: "text: {contains: x, caseSensitive: true, ignoreCase: true}")
+        let (_, problems) = RuleCatalogue.parse(files: [("x/t.yaml", text)])
+        #expect(problems.contains { $0.message.contains("contradict") }, "\(problems)")
+    }
+
+    /// A regex that runs out of its step budget is undecided: `not:` of it is not a hit, and the engine and the
+    /// coverage notes say so.
+    @Test func `an undecided regex is neither a hit nor a miss, under not: too`() throws {
+        let c = try parse("not: {text: {regex: '(x|xx)+y'}}")
+        let bytes = Array(String(repeating: "x", count: 60).utf8)[...]
+        #expect(c.evaluate(event(), bytes) == nil)
+        #expect(!c.holds(event(), bytes))
+        let decided = Array((String(repeating: "x", count: 60) + "y").utf8)[...]
+        #expect(c.evaluate(event(), decided) == false)
+        #expect(c.evaluate(event(), Array("no exes here".utf8)[...]) == true)
+        #expect(try parse("any: [{text: {regex: '(x|xx)+y'}}, {method: Login}]").evaluate(event(), bytes) == true)
+        #expect(try parse("all: [{text: {regex: '(x|xx)+y'}}, {method: Nope}]").evaluate(event(), bytes) == false)
     }
 
     @Test func `failure names the failing condition`() throws {

@@ -43,6 +43,48 @@ struct RuleLintTests {
         #expect(try lintDir(["a/sample_rule.yaml": Self.good]).isEmpty)
     }
 
+    /// A regex that runs out of its step budget on an example fails lint for that rule (before, the search counted
+    /// as "no match", which under `not:` made the miss example pass — or the rule fire on every such record).
+    @Test func `a regex that runs out of its step budget on an example fails lint`() throws {
+        let xs = String(repeating: "x", count: 60)
+        let rule = Self.good.replacingOccurrences(
+            of: "  not: {errorType: [InternalServerError, ProviderError]}",
+            with: "  errorType: BadRequest\n  not: {text: {regex: '(x|xx)+y'}}")
+            + """
+
+              - expect: miss
+                log: |
+                  2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+                  <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code><Note>\(xs)</Note></Error>
+            """
+        let problems = try lintDir(["a/sample_rule.yaml": rule])
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.message.contains("ran out of its step budget") == true, "\(problems)")
+        // The same rule with a pattern that decides: the miss example is then judged on what the pattern says.
+        let decided = try lintDir(["a/sample_rule.yaml": rule.replacingOccurrences(of: "(x|xx)+y", with: "x+y")])
+        #expect(decided.map(\.message).allSatisfy { !$0.contains("step budget") && $0.contains("should not match") })
+        #expect(decided.count == 1)
+    }
+
+    /// The report's coverage names a rule that could not decide some events.
+    @Test func `undecided events are reported in the coverage notes`() throws {
+        let (rules, problems) = RuleCatalogue.parse(files: [("a/sample_rule.yaml", Self.good.replacingOccurrences(
+            of: "  code: MIX-1\n", with: "  code: MIX-1\n  text: {regex: '(x|xx)+y'}\n"))])
+        #expect(problems.isEmpty, "\(problems)")
+        let d = Diagnoser(catalogue: RuleCatalogue(rules: rules, source: "test"), request: AnalysisRequest())
+        let log = """
+            2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+            <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code>\
+            <Note>\(String(repeating: "x", count: 60))</Note></Error>
+
+            """
+        d.read(bytes: Array(log.utf8), name: "a.log", options: IngestOptions())
+        let diagnosis = d.finish()
+        #expect(diagnosis.findings.isEmpty)
+        #expect(diagnosis.coverage.notes.contains { $0.contains("sample_rule could not decide 1 event(s)") },
+                "\(diagnosis.coverage.notes)")
+    }
+
     @Test func `a rule whose side differs from a matchable ErrorType must pin it or say why`() throws {
         let loose = Self.good.replacingOccurrences(
             of: "  code: MIX-1\n  not: {errorType: [InternalServerError, ProviderError]}",
