@@ -116,24 +116,6 @@ public struct Correlation: Sendable {
             milliseconds = total
         }
 
-        /// For people: `1 h 08 min`, `40 min`, `30 s` (Russian: `1 ч 08 мин`, `40 мин`, `30 с`); seconds are dropped
-        /// from an hour or more, milliseconds from a second or more.
-        public func spoken(russian: Bool = false) -> String {
-            let (d, h, m, s) = russian ? ("дн.", "ч", "мин", "с") : ("d", "h", "min", "s")
-            let totalSeconds = milliseconds / 1000
-            if totalSeconds == 0 { return russian ? "\(milliseconds) мс" : "\(milliseconds) ms" }
-            let days = totalSeconds / 86_400
-            let hours = totalSeconds / 3600 % 24
-            let minutes = totalSeconds / 60 % 60
-            let seconds = totalSeconds % 60
-            if days > 0 { return hours > 0 ? "\(days) \(d) \(hours) \(h)" : "\(days) \(d)" }
-            if hours > 0 {
-                return minutes > 0 ? "\(hours) \(h) \(String(format: "%02d", minutes)) \(m)" : "\(hours) \(h)"
-            }
-            if minutes > 0 { return seconds > 0 ? "\(minutes) \(m) \(seconds) \(s)" : "\(minutes) \(m)" }
-            return "\(seconds) \(s)"
-        }
-
         public var description: String {
             var ms = milliseconds
             var out = ""
