@@ -200,18 +200,18 @@ struct EventExtractor {
             }
         }
         if event.message == nil, let t = template { event.message = Excerpt.cutMarked(t, 400) }
-        if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+        if event.level == nil, sawSerilog { event.level = .info }  // compact JSON omits @l for Information
     }
 
     /// pino / bunyan numeric levels: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
-    private static func numericLevel(_ n: Double) -> String? {
+    private static func numericLevel(_ n: Double) -> LogLevel? {
         switch n {
-        case 1..<20: return "TRACE"
-        case 20..<30: return "DEBUG"
-        case 30..<40: return "INFO"
-        case 40..<50: return "WARN"
-        case 50..<60: return "ERROR"
-        case 60..<100: return "FATAL"
+        case 1..<20: return .trace
+        case 20..<30: return .debug
+        case 30..<40: return .info
+        case 40..<50: return .warn
+        case 50..<60: return .error
+        case 60..<100: return .fatal
         default: return nil
         }
     }

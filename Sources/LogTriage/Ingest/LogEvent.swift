@@ -16,8 +16,7 @@ public struct LogEvent: Codable, Sendable, Equatable {
     public var decisiveLine: Int?
 
     public var timestamp: Timestamp?
-    /// Normalised level: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.
-    public var level: String?
+    public var level: LogLevel?
     public var logger: String?
     /// The record's message: its first line after the log prefix, at most a few hundred characters.
     public var message: String?
