@@ -15,15 +15,15 @@ import Foundation
 ///   that worked on the other stand).
 public struct Correlation: Sendable {
     public var kind: Kind
-    public var groupBy: [EventField]
+    var groupBy: [EventField]
     /// Sequence only: fields whose value must differ between the anchor and the matching event.
-    public var differ: [EventField] = []
+    var differ: [EventField] = []
     /// Count only: the busiest window must hold at least this many times the group's average per window over the
     /// whole log (a storm is a sharp rise against the log's own baseline, not a count). Needs a log at least
     /// ``baselineSpanWindows`` windows long; in a shorter one only `minCount` applies. Decided when the engine
     /// finishes.
-    public var baselineFactor: Double?
-    public static let baselineSpanWindows: Int64 = 10
+    var baselineFactor: Double?
+    static let baselineSpanWindows: Int64 = 10
 
     public init(kind: Kind, groupBy: [EventField], differ: [EventField] = []) {
         self.kind = kind
