@@ -40,8 +40,12 @@ public final class BatchProgress: Sendable {
     func record(_ outcome: UnitOutcome, unit: BatchUnit) {
         state.withLock { s in
             switch outcome {
-            case .added(let b): s.counts.added += 1; s.counts.bytes += b
-            case .diagnosed(let b): s.counts.diagnosed += 1; s.counts.bytes += b
+            case .added(let b):
+                s.counts.added += 1
+                s.counts.bytes += b
+            case .diagnosed(let b):
+                s.counts.diagnosed += 1
+                s.counts.bytes += b
             case .skipped: s.counts.skipped += 1
             case .outOfPeriod: s.counts.outOfPeriod += 1
             case .failed(let reason):

@@ -59,8 +59,8 @@ public final class ExpandedInputs: Sendable {
                 directory = FileManager.default.temporaryDirectory
                     .appendingPathComponent(
                         "logtriage-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
                 s.temporaryDirectory = directory
             }
             s.temporaryCount += 1
