@@ -24,7 +24,7 @@ public struct BacktestResult: Codable, Sendable {
 
     public struct Agreement: Codable, Sendable {
         /// Requests with a recorded outcome.
-        public var withOutcome: Int
+        var withOutcome: Int
         public var before: Int
         public var after: Int
     }
@@ -38,8 +38,8 @@ public struct BacktestResult: Codable, Sendable {
     public var matrix: [String: [String: Int]]
     public var rules: [RuleDelta]
     /// Requests explained before (a rule fired) and not after, with errors left unexplained.
-    public var becameUnexplained: [Int64]
-    public var becameExplained: [Int64]
+    var becameUnexplained: [Int64]
+    var becameExplained: [Int64]
     public var agreement: Agreement
     public var changes: [Change]
     /// Requests that could not be diagnosed (their reasons).

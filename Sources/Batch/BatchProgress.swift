@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
-/// Counts of a running batch, shared by the workers and the progress printer.
-public final class BatchProgress: @unchecked Sendable {
+/// Counts of a running batch, shared by the workers and the progress printer (behind a `Mutex`).
+public final class BatchProgress: Sendable {
     public struct Snapshot: Sendable {
         public var total: Int
         /// Stored as a new request (with its diagnosis).
@@ -25,40 +26,43 @@ public final class BatchProgress: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var state: Snapshot
-    private let start = Date()
-    /// The first failures' reasons, for the summary.
-    private(set) var failures: [(String, String)] = []
+    private struct State {
+        var counts: Snapshot
+        /// The first failures' reasons, for the summary.
+        var failures: [(unit: String, reason: String)] = []
+    }
 
-    public init(total: Int) { state = Snapshot(total: total) }
+    private let state: Mutex<State>
+    private let start = Date()
+
+    public init(total: Int) { state = Mutex(State(counts: Snapshot(total: total))) }
 
     func record(_ outcome: UnitOutcome, unit: BatchUnit) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch outcome {
-        case .added(let b): state.added += 1; state.bytes += b
-        case .diagnosed(let b): state.diagnosed += 1; state.bytes += b
-        case .skipped: state.skipped += 1
-        case .outOfPeriod: state.outOfPeriod += 1
-        case .failed(let reason):
-            state.failed += 1
-            if failures.count < 20 { failures.append((unit.name, reason)) }
+        state.withLock { s in
+            switch outcome {
+            case .added(let b):
+                s.counts.added += 1
+                s.counts.bytes += b
+            case .diagnosed(let b):
+                s.counts.diagnosed += 1
+                s.counts.bytes += b
+            case .skipped: s.counts.skipped += 1
+            case .outOfPeriod: s.counts.outOfPeriod += 1
+            case .failed(let reason):
+                s.counts.failed += 1
+                if s.failures.count < 20 { s.failures.append((unit.name, reason)) }
+            }
         }
     }
 
     public var snapshot: Snapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        var s = state
+        var s = state.withLock { $0.counts }
         s.elapsed = Date().timeIntervalSince(start)
         return s
     }
 
     public var failureReasons: [(unit: String, reason: String)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return failures.map { (unit: $0.0, reason: $0.1) }
+        state.withLock { $0.failures }
     }
 
     /// `[#####.....] 120/2000  6.1/s  ETA 5m08s  failed 2`

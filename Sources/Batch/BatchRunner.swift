@@ -104,7 +104,7 @@ public struct BatchRunner: Sendable {
         }
     }
 
-    struct Work: @unchecked Sendable {
+    struct Work: Sendable {
         var unit: BatchUnit
         /// An mbox message's bytes (at most the limit), and how many bytes over the limit it had.
         var bytes: [UInt8]?

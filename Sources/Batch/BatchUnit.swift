@@ -32,7 +32,7 @@ public struct BatchUnit: Sendable, Hashable {
     }
 
     /// FNV-1a 64 of the key: the same on every machine and every run (Swift's `hashValue` is not).
-    public var stableHash: UInt64 {
+    var stableHash: UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key.utf8 {
             h ^= UInt64(byte)

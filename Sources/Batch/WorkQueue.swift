@@ -1,38 +1,49 @@
-import Foundation
+import Dispatch
+import LogTriage
+import Synchronization
 
 /// A bounded first-in first-out queue between one producer and several worker threads: `push` waits while the
 /// queue is full, so at most `capacity` units' bytes are in memory besides those being processed.
-final class WorkQueue<Item>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var closed = false
+///
+/// Its state lives behind one `Mutex`; a thread that has to wait parks until it changes (``ParkedThreads``).
+final class WorkQueue<Item: Sendable>: Sendable {
+    private struct State {
+        var items: [Item] = []
+        var closed = false
+        var waiting = ParkedThreads()
+    }
+
+    private let state = Mutex(State())
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     func push(_ item: Item) {
-        condition.lock()
-        while items.count >= capacity { condition.wait() }
-        items.append(item)
-        condition.broadcast()
-        condition.unlock()
+        WaitStep<Void>.retrying {
+            state.withLock { s in
+                if s.items.count >= capacity { return .wait(s.waiting.park(), wake: []) }
+                s.items.append(item)
+                return .done((), wake: s.waiting.wakeAll())
+            }
+        }
     }
 
     /// No more items; workers drain what is left and get `nil`.
     func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
+        let wake = state.withLock { s in
+            s.closed = true
+            return s.waiting.wakeAll()
+        }
+        for w in wake { w.signal() }
     }
 
     func pop() -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        guard !items.isEmpty else { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
+        WaitStep<Item?>.retrying {
+            state.withLock { s in
+                if s.items.isEmpty { return s.closed ? .done(nil, wake: []) : .wait(s.waiting.park(), wake: []) }
+                let item = s.items.removeFirst()
+                return .done(item, wake: s.waiting.wakeAll())
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ public enum InputExpander {
     }
 
     /// Why a file is not a log, from its name and first bytes; nil when it may be one.
-    public static func notALog(name: String, head: [UInt8]) -> String? {
+    static func notALog(name: String, head: [UInt8]) -> String? {
         if let why = notALog(name: name) { return why }
         for (magic, offset, what) in Self.magics where head.count >= offset + magic.count {
             if head[offset..<(offset + magic.count)].elementsEqual(magic) { return "not a log (\(what))" }

@@ -14,9 +14,9 @@ public struct InputSource: Sendable, Equatable {
 /// to zip, tar and nested gzip).
 public struct ExpansionLimits: Sendable {
     /// Bytes written out of archives in all.
-    public var maxTotalBytes: Int64 = 8 << 30
+    var maxTotalBytes: Int64 = 8 << 30
     /// Members taken from archives (and files from directories) in all.
-    public var maxMembers: Int = 10_000
+    var maxMembers: Int = 10_000
     /// Output/input ratio of one compressed member, enforced once it is past ``ratioCheckAfterBytes``.
     public var maxCompressionRatio: Int64 = 1_000
     public var ratioCheckAfterBytes: Int64 = 64 << 20

@@ -26,7 +26,7 @@ public struct AnalysisRecord: Sendable, Codable, Equatable {
     public var updatedAt: Date
     /// Bytes of input read.
     public var inputBytes: Int
-    public var inputNames: [String]
+    var inputNames: [String]
     public var result: AnalysisResult?
     /// Why the analysis failed (no personal data: an input error names the file, never its content).
     public var error: String?
@@ -34,7 +34,7 @@ public struct AnalysisRecord: Sendable, Codable, Equatable {
     /// The support request stored for it in the request store (uploads analysed with a store configured).
     public var requestId: Int64?
     /// The spooled input files while the analysis waits in the queue: a restarted service resumes from them.
-    public var spooled: [AnalysisJob.File]?
+    var spooled: [AnalysisJob.File]?
 
     public init(id: String, source: Source, options: AnalysisOptions, createdAt: Date = Date()) {
         self.id = id
@@ -52,7 +52,7 @@ public struct AnalysisRecord: Sendable, Codable, Equatable {
     public var key: String { inputDigest.map { String($0.prefix(24)) } ?? id }
 
     /// A new random analysis id.
-    public static func makeID() -> String {
+    static func makeID() -> String {
         var g = SystemRandomNumberGenerator()
         return "an_" + (0..<10).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
     }
@@ -85,8 +85,8 @@ public struct AnalysisResult: Sendable, Codable, Equatable {
     public var side: String
     public var confidence: Double
     public var summary: String
-    public var diagnosisJSON: Data
-    public var durationSeconds: Double
+    var diagnosisJSON: Data
+    var durationSeconds: Double
 
     public init(side: String, confidence: Double, summary: String, diagnosisJSON: Data, durationSeconds: Double) {
         self.side = side
@@ -113,7 +113,7 @@ public struct WriteBackState: Sendable, Codable, Equatable {
     public var status: Status
     public var attempts: Int
     public var lastError: String?
-    public var nextAttemptAt: Date?
+    var nextAttemptAt: Date?
 
     public init(target: WriteBackTarget) {
         self.target = target

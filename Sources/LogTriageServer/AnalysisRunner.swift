@@ -42,7 +42,7 @@ public struct AnalysisOutcome: Sendable {
     public var confidence: Double
     public var summary: String
     /// `analyze --format json`, already redacted.
-    public var diagnosisJSON: Data
+    var diagnosisJSON: Data
     /// The support request stored for this analysis in the request store, when one was stored.
     public var requestId: Int64?
 

@@ -8,19 +8,19 @@ public struct ServerConfiguration: Sendable, Codable {
     /// Bearer tokens accepted on every `/v1` route.
     public var apiTokens: [String] = []
     /// Largest request body, in bytes (413 past it).
-    public var maxRequestBytes: Int = 200 * 1024 * 1024
+    var maxRequestBytes: Int = 200 * 1024 * 1024
     /// Largest number of `file` parts (or JSON files) in one upload.
     public var maxFiles: Int = 64
     /// Largest webhook body, in bytes.
-    public var maxWebhookBytes: Int = 1024 * 1024
+    var maxWebhookBytes: Int = 1024 * 1024
     /// Uploads up to this many bytes are analysed while the client waits (200); larger ones answer 202.
-    public var syncThresholdBytes: Int = 8 * 1024 * 1024
+    var syncThresholdBytes: Int = 8 * 1024 * 1024
     /// Analyses run at the same time (each on a thread of its own, off the event loops).
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Where uploads are spooled; a fresh folder under the system's temporary folder when nil.
-    public var spoolDirectory: String?
+    var spoolDirectory: String?
     /// Seconds a client is told to wait before polling a 202 again.
-    public var retryAfterSeconds: Int = 2
+    var retryAfterSeconds: Int = 2
     public var writeBack = WriteBackPolicy()
     public var zendesk: Zendesk?
     public var jira: Jira?
@@ -31,43 +31,43 @@ public struct ServerConfiguration: Sendable, Codable {
     /// Write-back retries: `maxAttempts` tries in all, waiting `initialDelayMillis` and doubling up to
     /// `maxDelayMillis`.
     public struct WriteBackPolicy: Sendable, Codable {
-        public var maxAttempts: Int = 5
-        public var initialDelayMillis: Int = 2000
-        public var maxDelayMillis: Int = 60000
+        var maxAttempts: Int = 5
+        var initialDelayMillis: Int = 2000
+        var maxDelayMillis: Int = 60000
         /// Timeout of one call to a ticket system, in seconds.
-        public var timeoutSeconds: Int = 20
+        var timeoutSeconds: Int = 20
         public init() {}
     }
 
     /// A Zendesk Support instance: `baseURL` like `https://acme.zendesk.com`; API token auth (`email/token:apiToken`).
     public struct Zendesk: Sendable, Codable {
-        public var baseURL: String
+        var baseURL: String
         public var email: String?
-        public var apiToken: String?
+        var apiToken: String?
         /// The webhook's signing secret (Zendesk admin: Webhooks → the webhook → Signing secret).
-        public var webhookSecret: String?
+        var webhookSecret: String?
         /// Seconds a signed timestamp may be old; 0 accepts any age.
-        public var signatureMaxAgeSeconds: Int?
+        var signatureMaxAgeSeconds: Int?
         public init(baseURL: String) { self.baseURL = baseURL }
     }
 
     /// A Jira Service Management site: `baseURL` like `https://acme.atlassian.net`; basic auth with an API token.
     public struct Jira: Sendable, Codable {
-        public var baseURL: String
+        var baseURL: String
         public var email: String?
-        public var apiToken: String?
+        var apiToken: String?
         /// The webhook's secret (`X-Hub-Signature: sha256=…`).
-        public var webhookSecret: String?
+        var webhookSecret: String?
         public init(baseURL: String) { self.baseURL = baseURL }
     }
 
     /// Any other sender: an HMAC secret (`X-LogTriage-Signature: sha256=<hex>`) or a bearer token, and where results
     /// go.
     public struct Generic: Sendable, Codable {
-        public var webhookSecret: String?
+        var webhookSecret: String?
         /// The URL results are POSTed to (signed with `callbackSecret`); none when nil.
-        public var callbackURL: String?
-        public var callbackSecret: String?
+        var callbackURL: String?
+        var callbackSecret: String?
         public init() {}
     }
 }
@@ -168,7 +168,7 @@ extension ServerConfiguration {
     }
 
     /// What is configured, with every secret replaced by `set`/`unset`: safe to log.
-    public var redactedDescription: String {
+    var redactedDescription: String {
         func flag(_ s: String?) -> String { s == nil ? "unset" : "set" }
         var parts = [
             "apiTokens=\(apiTokens.count)", "maxRequestBytes=\(maxRequestBytes)", "maxFiles=\(maxFiles)",

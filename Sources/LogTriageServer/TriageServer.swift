@@ -88,7 +88,7 @@ public struct TriageServer: Sendable {
     ///   - host: the address to listen on (`127.0.0.1` by default in the CLI).
     ///   - port: the port; 0 picks a free one, reported to `onServerRunning`.
     ///   - onServerRunning: called with the bound port once the server listens.
-    public func makeApplication(
+    func makeApplication(
         host: String,
         port: Int,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -180,7 +180,7 @@ public struct TriageServer: Sendable {
     }
 
     /// The routes the server answers, as `METHOD /path` with OpenAPI-style parameters (`/v1/analyses/{id}`).
-    public func routeList() -> [String] {
+    func routeList() -> [String] {
         let metrics = ServiceMetrics()
         let depth = DepthCounter(metrics: metrics)
         let http = TicketHTTP(client: HTTPClient.shared, timeoutSeconds: 1)

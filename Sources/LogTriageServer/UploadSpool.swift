@@ -1,20 +1,29 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A folder of one request's files on disk, with their SHA-256 digests computed as they are written.
 ///
 /// Files are named by number (`0`, `1`, …); the sender's names are kept for reports only, so no name can escape the
 /// folder. ``remove()`` deletes the folder.
-final class UploadSpool: @unchecked Sendable {
+///
+/// One request's upload fills it, one task at a time; then it moves to the job that reads it. Its mutable state lives
+/// behind a `Mutex`, so the compiler checks that it can cross those tasks.
+final class UploadSpool: Sendable {
     let directory: URL
-    private(set) var files: [AnalysisJob.File] = []
-    private(set) var digests: [String] = []
-    private var handle: FileHandle?
-    private var hasher = SHA256()
-    private var currentBytes = 0
-    private var currentName = ""
-    private var currentPath = ""
     let maxFiles: Int
+    private let state: Mutex<State>
+
+    private struct State {
+        var files: [AnalysisJob.File] = []
+        var digests: [String] = []
+        /// The file being written, with its digest so far.
+        var handle: FileHandle?
+        var hasher = SHA256()
+        var currentBytes = 0
+        var currentName = ""
+        var currentPath = ""
+    }
 
     /// Creates a new folder under `root`.
     /// - Throws: when the folder cannot be created.
@@ -22,6 +31,7 @@ final class UploadSpool: @unchecked Sendable {
         directory = root.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.maxFiles = maxFiles
+        state = Mutex(State())
     }
 
     /// The spool of a job a previous process left queued, from its files' records; nil when they are not all on
@@ -32,48 +42,60 @@ final class UploadSpool: @unchecked Sendable {
             files.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) })
         else { return nil }
         directory = URL(fileURLWithPath: folder, isDirectory: true)
-        self.files = files
+        state = Mutex(State(files: files))
         self.maxFiles = maxFiles
     }
 
-    var totalBytes: Int { files.reduce(0) { $0 + $1.bytes } }
+    /// The files written so far, in order.
+    var files: [AnalysisJob.File] { state.withLock { $0.files } }
+    /// Each written file's SHA-256 digest (lower-case hex), in order.
+    var digests: [String] { state.withLock { $0.digests } }
+    var totalBytes: Int { state.withLock { $0.files.reduce(0) { $0 + $1.bytes } } }
 
     /// Starts a new file.
     /// - Throws: ``RequestError`` past the file count limit, or when the file cannot be created.
     func begin(name: String?) throws {
-        if handle != nil { try end() }
-        guard files.count < maxFiles else {
-            throw RequestError(.contentTooLarge, "more than \(maxFiles) files in one request")
+        try state.withLock { s in
+            if s.handle != nil { try Self.end(&s) }
+            guard s.files.count < maxFiles else {
+                throw RequestError(.contentTooLarge, "more than \(maxFiles) files in one request")
+            }
+            let path = directory.appendingPathComponent(String(s.files.count)).path
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                let h = FileHandle(forWritingAtPath: path)
+            else { throw RequestError(.internalServerError, "cannot write the upload to disk") }
+            s.handle = h
+            s.hasher = SHA256()
+            s.currentBytes = 0
+            s.currentPath = path
+            s.currentName = Self.displayName(name, index: s.files.count)
         }
-        let path = directory.appendingPathComponent(String(files.count)).path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let h = FileHandle(forWritingAtPath: path)
-        else { throw RequestError(.internalServerError, "cannot write the upload to disk") }
-        handle = h
-        hasher = SHA256()
-        currentBytes = 0
-        currentPath = path
-        currentName = Self.displayName(name, index: files.count)
     }
 
     /// Appends bytes to the current file.
     /// - Throws: when the disk write fails.
     func write(_ bytes: some Collection<UInt8>) throws {
-        guard let handle else { return }
         let data = Data(bytes)
-        hasher.update(data: data)
-        try handle.write(contentsOf: data)
-        currentBytes += data.count
+        try state.withLock { s in
+            guard let handle = s.handle else { return }
+            s.hasher.update(data: data)
+            try handle.write(contentsOf: data)
+            s.currentBytes += data.count
+        }
     }
 
     /// Closes the current file.
     /// - Throws: when closing fails.
     func end() throws {
-        guard let h = handle else { return }
+        try state.withLock { try Self.end(&$0) }
+    }
+
+    private static func end(_ s: inout State) throws {
+        guard let h = s.handle else { return }
         try h.close()
-        handle = nil
-        files.append(AnalysisJob.File(path: currentPath, name: currentName, bytes: currentBytes))
-        digests.append(hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        s.handle = nil
+        s.files.append(AnalysisJob.File(path: s.currentPath, name: s.currentName, bytes: s.currentBytes))
+        s.digests.append(s.hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     /// Writes a whole file at once (JSON uploads, fetched attachments).
@@ -93,8 +115,10 @@ final class UploadSpool: @unchecked Sendable {
     }
 
     func remove() {
-        try? handle?.close()
-        handle = nil
+        state.withLock { s in
+            try? s.handle?.close()
+            s.handle = nil
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 

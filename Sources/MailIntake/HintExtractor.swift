@@ -3,7 +3,7 @@ import Foundation
 /// Reads what the customer told us (stand, period, description) from a request's subject and body.
 public enum HintExtractor {
     /// The longest description kept, in characters.
-    public static let maxDescriptionLength = 2000
+    static let maxDescriptionLength = 2000
 
     /// The hints of a parsed e-mail: subject and body text, plus sender, message id and date from its headers.
     public static func extract(from message: MailMessage) -> RequestHints {

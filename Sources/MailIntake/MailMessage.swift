@@ -12,7 +12,7 @@ public struct MailMessage: Sendable {
     /// `Message-ID` without the angle brackets.
     public var messageId: String?
     /// `In-Reply-To` without the angle brackets (the first id).
-    public var inReplyTo: String?
+    var inReplyTo: String?
     /// The raw `Date` header.
     public var date: String?
     /// The UTC offset of the `Date` header in seconds (`+0300` → 10800), when the date parses.
@@ -21,11 +21,11 @@ public struct MailMessage: Sendable {
     public var dateISO: String?
     /// The best text body: the text/plain parts (else the HTML ones turned to text), then the bodies of forwarded
     /// messages, each after a `-------- Forwarded message --------` block. Line ends are LF.
-    public var bodyText: String
+    var bodyText: String
     /// Every attachment, nested ones (inside forwarded messages) included, in the order of the message.
     public var attachments: [MailAttachment]
     /// The body text as an extra log input (`body.txt`) when it holds pasted log lines, else nil.
-    public var pastedLog: MailAttachment?
+    var pastedLog: MailAttachment?
     /// What was damaged, skipped or guessed while reading; empty for a clean message.
     public var warnings: [String]
 
@@ -48,7 +48,7 @@ public struct MailAttachment: Sendable, Equatable {
     /// The decoded content.
     public var data: [UInt8]
     /// True for the pasted-log body, false for a real attachment.
-    public var isInlineBody: Bool
+    var isInlineBody: Bool
     /// True when the content was cut at ``MailLimits/maxAttachmentBytes`` or the part itself was damaged.
     public var isTruncated: Bool
 
@@ -74,11 +74,11 @@ public struct MailLimits: Sendable {
     /// Bytes of the raw message read; the rest is ignored (the message then reads as cut).
     public var maxMessageBytes: Int
     /// Body parts (entities) read, all levels together.
-    public var maxParts: Int
+    var maxParts: Int
     /// Nesting of multiparts and forwarded messages; deeper containers are kept undecoded as attachments.
     public var maxDepth: Int
     /// Bytes kept of one decoded attachment; the rest is cut and the attachment marked truncated.
-    public var maxAttachmentBytes: Int
+    var maxAttachmentBytes: Int
 
     public init(
         maxMessageBytes: Int = 128 << 20,

@@ -24,7 +24,7 @@ public struct MboxSplitter {
     /// How many bytes of the message with this index to keep.
     public var budget: (Int) -> Int
     /// The most bytes this splitter held at once (kept message bytes and the pending line).
-    public private(set) var peakBufferedBytes = 0
+    private(set) var peakBufferedBytes = 0
 
     static let from = Array("From ".utf8)
     static let lineProbe = 4096

@@ -23,11 +23,11 @@ public struct PeriodHint: Sendable, Equatable {
     /// The UTC offset used (`+03:00`), nil when neither the text nor the Date header gave one.
     public var zone: String?
     /// Where the zone came from (`subject`, `body` or `Date header`); nil with no zone.
-    public var zoneSource: HintSource?
+    var zoneSource: HintSource?
     /// A single moment widened by ±30 minutes.
     public var isApproximate: Bool
     /// A date without a time: the whole day.
-    public var isWholeDay: Bool
+    var isWholeDay: Bool
     /// Where the period was read (the time's place when date and time are apart).
     public var source: HintSource
     /// The words it was read from, as written (`18.11.2026 с 10:00 до 11:30`).

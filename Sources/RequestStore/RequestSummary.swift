@@ -40,7 +40,7 @@ public struct RequestFilter: Hashable, Sendable {
     public var status: RequestStatus?
     public var since: Date?
     public var until: Date?
-    public var timeField: TimeField
+    var timeField: TimeField
     /// At most this many, newest received first (requests without a received time last, then newest added first).
     public var limit: Int?
 

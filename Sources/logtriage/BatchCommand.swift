@@ -103,7 +103,7 @@ struct BatchCommand: ParsableCommand {
 }
 
 /// Redraws a bar on a terminal (5 times a second), or writes one line every 5 s otherwise.
-final class ProgressPrinter: @unchecked Sendable {
+final class ProgressPrinter: Sendable {
     let progress: BatchProgress
     let terminal: Bool
     private let done = DispatchSemaphore(value: 0)

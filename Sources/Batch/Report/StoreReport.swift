@@ -37,7 +37,7 @@ public struct StoreReport: Codable, Sendable {
         /// One redacted excerpt of a member.
         public var example: String
         /// A rule to start from (`status: experimental`); `rules lint` accepts it.
-        public var draftRule: String
+        var draftRule: String
     }
 
     public struct Incident: Codable, Sendable {
@@ -51,25 +51,25 @@ public struct StoreReport: Codable, Sendable {
         public var lastSeen: String
     }
 
-    public var generatedAt: String
+    var generatedAt: String
     public var since: String?
     public var until: String?
     public var requests: Int
     public var analysed: Int
     public var failed: Int
     public var bySide: [String: Int]
-    public var byWeek: [Bucket]
-    public var byMonth: [Bucket]
-    public var topRules: [Ranked]
-    public var topCategories: [Ranked]
-    public var topCustomers: [Customer]
+    var byWeek: [Bucket]
+    var byMonth: [Bucket]
+    var topRules: [Ranked]
+    var topCategories: [Ranked]
+    var topCustomers: [Customer]
     /// Median of (first finding's first event − start of the stated period), in seconds, over requests whose first
     /// finding lies inside their stated period.
-    public var medianTimeToFirstErrorSeconds: Double?
-    public var timeToFirstErrorSamples: Int
+    var medianTimeToFirstErrorSeconds: Double?
+    var timeToFirstErrorSamples: Int
     public var unexplained: [UnexplainedCluster]
     /// Window within which the same signature from different customers makes one incident, in seconds.
-    public var incidentWindowSeconds: Int
+    var incidentWindowSeconds: Int
     public var incidents: [Incident]
 
     public static let sides = ["customer", "platform", "provider", "none", "inconclusive"]

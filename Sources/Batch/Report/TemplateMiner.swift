@@ -11,9 +11,9 @@ public struct TemplateMiner: Sendable {
         public var template: String { tokens.joined(separator: " ") }
     }
 
-    public var similarity = 0.5
+    var similarity = 0.5
     private var leaves: [String: [Int]] = [:]
-    public private(set) var clusters: [Cluster] = []
+    private(set) var clusters: [Cluster] = []
 
     public init(similarity: Double = 0.5) { self.similarity = similarity }
 

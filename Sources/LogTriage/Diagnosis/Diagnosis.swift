@@ -26,14 +26,14 @@ public struct AnalysisRequest: Sendable {
 /// and the HTTP service. Every string in it has been redacted.
 public struct Diagnosis: Codable, Sendable {
     /// Bumped when a field changes meaning or disappears; additions keep the version.
-    public static let currentSchemaVersion = 1
+    static let currentSchemaVersion = 1
     /// Bumped when fields or values are added (``schemaMinor``). 1: `coverage.unreadable`; input formats `leveled`,
     /// `logfmt`, `har`; warning kinds `unrecognisedLayout`, `encodingSwitch`; `archive!/member` file names.
-    public static let currentSchemaMinor = 1
+    static let currentSchemaMinor = 1
 
     public var schemaVersion: Int
     /// Additions since ``schemaVersion`` (absent in output written before minor versions existed).
-    public var schemaMinor: Int?
+    var schemaMinor: Int?
     public var tool: String
     public var ticket: String?
     public var request: RequestEcho
@@ -108,9 +108,9 @@ public struct Diagnosis: Codable, Sendable {
         public var confidence: Double
         public var summary: String
         /// Other sides the evidence also points at, strongest first.
-        public var alternatives: [Alternative]
+        var alternatives: [Alternative]
         /// Why the ranking came out this way, when more than one side has evidence.
-        public var ranking: String?
+        var ranking: String?
     }
 
     public struct Alternative: Codable, Sendable {
@@ -177,18 +177,18 @@ public struct Diagnosis: Codable, Sendable {
     }
 
     public struct Coverage: Codable, Sendable {
-        public var rulesEvaluated: Int
+        var rulesEvaluated: Int
         /// Rules (or groups of rules) that could not apply, and why.
-        public var notApplicable: [NotApplicable]
+        var notApplicable: [NotApplicable]
         public var records: Int
         public var events: Int
-        public var errorEvents: Int
-        public var logsFrom: Timestamp?
-        public var logsUntil: Timestamp?
+        var errorEvents: Int
+        var logsFrom: Timestamp?
+        var logsUntil: Timestamp?
         /// Whether the logs overlap the ticket's period; nil when no period was given or no timestamps were read.
-        public var periodOverlap: Bool?
+        var periodOverlap: Bool?
         /// Stands seen in the logs with their event counts, e.g. `{"PROD": 12}`.
-        public var standsSeen: [String: Int]
+        var standsSeen: [String: Int]
         public var notes: [String]
         /// Inputs or archive members that could not be read in full (damaged, truncated, binary, unsupported
         /// archive); absent when every input was read.
@@ -204,7 +204,7 @@ public struct Diagnosis: Codable, Sendable {
         public var ruleId: String
         public var file: String
         public var line: Int
-        public var failedCondition: String
+        var failedCondition: String
     }
 
     /// Stable JSON: sorted keys, ISO timestamps, pretty-printed.

@@ -70,7 +70,7 @@ struct EventExtractor {
             scanCurl(all, lineStarts: lineStarts, event: &event)
         }
         // One pass finds where each literal the searches below start from first occurs (-1: nowhere).
-        let hits = Self.markers.firstIndices(in: all)
+        let hits = RecordMarker.find(in: all)
         if event.host == nil || event.path == nil { findURL(all, hits, event: &event) }
         var decisiveOffset: Int?
         if event.httpStatus == nil, let (status, at) = findStatus(all, hits) {
@@ -200,18 +200,18 @@ struct EventExtractor {
             }
         }
         if event.message == nil, let t = template { event.message = Excerpt.cutMarked(t, 400) }
-        if event.level == nil, sawSerilog { event.level = "INFO" }  // compact JSON omits @l for Information
+        if event.level == nil, sawSerilog { event.level = .info }  // compact JSON omits @l for Information
     }
 
     /// pino / bunyan numeric levels: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
-    private static func numericLevel(_ n: Double) -> String? {
+    private static func numericLevel(_ n: Double) -> LogLevel? {
         switch n {
-        case 1..<20: return "TRACE"
-        case 20..<30: return "DEBUG"
-        case 30..<40: return "INFO"
-        case 40..<50: return "WARN"
-        case 50..<60: return "ERROR"
-        case 60..<100: return "FATAL"
+        case 1..<20: return .trace
+        case 20..<30: return .debug
+        case 30..<40: return .info
+        case 40..<50: return .warn
+        case 50..<60: return .error
+        case 60..<100: return .fatal
         default: return nil
         }
     }
@@ -380,8 +380,8 @@ struct EventExtractor {
     }
 
     /// The first `scheme://host/path` (a MixVel host preferred), else a bare `/api/...` path.
-    private func findURL(_ all: ArraySlice<UInt8>, _ hits: [Int], event: inout LogEvent) {
-        var from = hits[M.schemeSep]
+    private func findURL(_ all: ArraySlice<UInt8>, _ hits: RecordMarker.Hits, event: inout LogEvent) {
+        var from = hits[.schemeSeparator]
         var found: (host: String, path: String?, verb: String?)?
         var foundIsMixVel = false
         while from >= 0, let at = ByteSearch.firstIndex(of: Self.schemeSep, in: all[from...]) {
@@ -413,8 +413,8 @@ struct EventExtractor {
             if event.httpVerb == nil { event.httpVerb = f.verb }
             return
         }
-        if event.path == nil, hits[M.apiPath] >= 0 {
-            let at = hits[M.apiPath]
+        if event.path == nil, hits[.apiPath] >= 0 {
+            let at = hits[.apiPath]
             var e = at
             while e < all.endIndex, isURLByte(all[e]) { e += 1 }
             event.path = String(decoding: all[at..<e], as: UTF8.self)
@@ -433,22 +433,24 @@ struct EventExtractor {
     }
 
     /// An HTTP status in `HTTP/1.1 504`, `StatusCode: 504`, `status=504`, `status code 504`, `(504)` forms.
-    private func findStatus(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (Int, Int)? {
-        if hits[M.httpSlash] >= 0 {
-            let at = hits[M.httpSlash]
+    private func findStatus(_ all: ArraySlice<UInt8>, _ hits: RecordMarker.Hits) -> (Int, Int)? {
+        if hits[.httpSlash] >= 0 {
+            let at = hits[.httpSlash]
             var i = at + 5
             while i < all.endIndex, all[i] == UInt8(ascii: ".") || RecordHeader.isDigit(all[i]) { i += 1 }
             if i < all.endIndex, all[i] == 0x20, let v = threeDigits(all, i + 1) { return (v, at) }
         }
         // "HTTP 401 Unauthorized", "returned 401 Unauthorized"
-        for (key, marker) in zip(Self.statusWords, M.statusWords) {
+        for marker in RecordMarker.statusWords {
+            let key = marker.bytes
             var from = hits[marker]
             while from >= 0, let at = ByteSearch.firstIndex(of: key, in: all[from...]) {
                 if let v = threeDigits(all, at + key.count), v >= 200 { return (v, at) }
                 from = at + key.count
             }
         }
-        for (key, marker) in zip(Self.statusKeys, M.statusKeys) {
+        for marker in RecordMarker.statusKeys {
+            let key = marker.bytes
             let at = hits[marker]
             guard at >= 0 else { continue }
             var i = at + key.count
@@ -488,9 +490,9 @@ struct EventExtractor {
     }
 
     /// The first `Some.Namespace.FooException: message` (or `curl: (N) message`), with its offset.
-    private func findException(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> (String, String?, Int)? {
-        if hits[M.curlError] >= 0 {
-            let at = hits[M.curlError]
+    private func findException(_ all: ArraySlice<UInt8>, _ hits: RecordMarker.Hits) -> (String, String?, Int)? {
+        if hits[.curlError] >= 0 {
+            let at = hits[.curlError]
             let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[at...]) ?? all.endIndex
             let text = String(decoding: all[at..<lineEnd], as: UTF8.self)
             let code = text.dropFirst(7).prefix(while: { $0.isNumber })
@@ -498,14 +500,14 @@ struct EventExtractor {
             return ("curl error \(code)", msg, at)
         }
         // Java chains: the last `Caused by:` names the root cause, which is what a reader needs.
-        var causeFrom = hits[M.causedBy]
+        var causeFrom = hits[.causedBy]
         var lastCause: Int?
         while causeFrom >= 0, let at = ByteSearch.firstIndex(of: Self.causedBy, in: all[causeFrom...]) {
             lastCause = at
             causeFrom = at + Self.causedBy.count
         }
         let starts = [lastCause.map { $0 + Self.causedBy.count }, all.startIndex].compactMap { $0 }
-        let firstException = hits[M.exceptionWord]
+        let firstException = hits[.exceptionWord]
         for start in starts where firstException >= 0 {
             var from = max(start, firstException)
             while let at = ByteSearch.firstIndex(of: Self.exceptionWord, in: all[from...]) {
@@ -531,8 +533,8 @@ struct EventExtractor {
     /// `HttpClient.Timeout of 30 seconds`, `timed out after 30000 ms`, `timeout of 30000ms`, `Timeout of 30001
     /// milliseconds`, in seconds. A connect timeout (`Connection timed out after`, `connect timeout of`) is not a
     /// wait for an answer and gives nil.
-    private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: [Int]) -> Double? {
-        let at = hits[M.timeoutOf] >= 0 ? hits[M.timeoutOf] : hits[M.timedOutAfter]
+    private func findClientTimeout(_ all: ArraySlice<UInt8>, _ hits: RecordMarker.Hits) -> Double? {
+        let at = hits[.timeoutOf] >= 0 ? hits[.timeoutOf] : hits[.timedOutAfter]
         guard at >= 0 else { return nil }
         let before = all[max(all.startIndex, at - 12)..<at]
         if ByteSearch.firstIndexIgnoringCase(of: Self.connectWord, in: before) != nil { return nil }
@@ -661,39 +663,10 @@ struct EventExtractor {
     private static let curlResponse = Array("< HTTP/".utf8)
     private static let curlHost = Array("> Host:".utf8)
     private static let curlDate = Array("< Date:".utf8)
-    private static let curlError = Array("curl: (".utf8)
-    private static let schemeSep = Array("://".utf8)
-    private static let apiPath = Array("/api/".utf8)
-    private static let httpSlash = Array("HTTP/".utf8)
+    private static let schemeSep = RecordMarker.schemeSeparator.bytes
     private static let ms = Array("ms".utf8)
-    private static let exceptionWord = Array("Exception".utf8)
-    private static let causedBy = Array("Caused by: ".utf8)
-    private static let timeoutOf = Array("timeout of ".utf8)
-    private static let timedOutAfter = Array("timed out after ".utf8)
-    private static let statusWords: [[UInt8]] = ["HTTP ", "returned ", "responded "].map { Array($0.utf8) }
-    private static let statusKeys: [[UInt8]] = [
-        "statuscode", "status code", "status_code", "http status", "status", "does not indicate success:",
-    ].map { Array($0.utf8) }
-
-    /// Positions in ``markers`` of the literals the record-wide searches start from.
-    private enum M {
-        static let schemeSep = 0
-        static let apiPath = 1
-        static let httpSlash = 2
-        static let statusWords = [3, 4, 5]
-        static let curlError = 6
-        static let causedBy = 7
-        static let exceptionWord = 8
-        static let timeoutOf = 9
-        static let timedOutAfter = 10
-        static let statusKeys = [11, 12, 13, 14, 15, 16]
-    }
-
-    /// Every literal that findURL, findStatus, findException and findClientTimeout look for in the whole record.
-    private static let markers = NeedleSet(
-        [schemeSep, apiPath, httpSlash].map { ($0, false) } + statusWords.map { ($0, false) }
-            + [curlError, causedBy, exceptionWord].map { ($0, false) } + [timeoutOf, timedOutAfter].map { ($0, true) }
-            + statusKeys.map { ($0, true) })
+    private static let exceptionWord = RecordMarker.exceptionWord.bytes
+    private static let causedBy = RecordMarker.causedBy.bytes
 }
 
 extension String {

@@ -5,7 +5,7 @@ public struct InputReport: Codable, Sendable, Equatable {
     /// The input as named on the command line.
     public var file: String
     public var format: InputFormat
-    public var formatReason: String
+    var formatReason: String
     public var gzip: Bool
     public var gzipMembers: Int
     public var encoding: String
@@ -16,8 +16,8 @@ public struct InputReport: Codable, Sendable, Equatable {
     public var records: Int
     /// Records from which a MixVel or HTTP fact (method, error, status, exception) was extracted.
     public var events: Int
-    public var firstTimestamp: Timestamp?
-    public var lastTimestamp: Timestamp?
+    var firstTimestamp: Timestamp?
+    var lastTimestamp: Timestamp?
     /// True when some timestamps had no offset and were read in the `--tz` zone.
     public var assumedOffset: Bool
     public var truncated: Bool

@@ -22,9 +22,9 @@ extension InputReport.Warning {
         /// The text changes encoding mid-file (UTF-8 ↔ UTF-16).
         public static let encodingSwitch = Kind(rawValue: "encodingSwitch")
         /// A record longer than the record cap: only its start was searched.
-        public static let recordCut = Kind(rawValue: "recordCut")
+        static let recordCut = Kind(rawValue: "recordCut")
         /// Lines no known layout explains.
-        public static let unrecognisedLayout = Kind(rawValue: "unrecognisedLayout")
+        static let unrecognisedLayout = Kind(rawValue: "unrecognisedLayout")
         /// Warnings left out of the list (``InputReport/Warning/count`` of them).
         public static let more = Kind(rawValue: "more")
 

@@ -13,22 +13,21 @@ public struct LogEvent: Codable, Sendable, Equatable {
     /// 1-based line number of the record's last line.
     public var endLine: Int
     /// 1-based line of the decisive element: the `<Error>`/`<Warning>` element, the HTTP status line, the exception.
-    public var decisiveLine: Int?
+    var decisiveLine: Int?
 
     public var timestamp: Timestamp?
-    /// Normalised level: TRACE, DEBUG, INFO, WARN, ERROR, FATAL.
-    public var level: String?
+    public var level: LogLevel?
     public var logger: String?
     /// The record's message: its first line after the log prefix, at most a few hundred characters.
     public var message: String?
 
-    public var direction: Direction?
+    var direction: Direction?
     /// The MixVel operation, e.g. `AirShopping`, `OrderCreate`, `OrderCancel`, `Login`, `OrderView` (see ``MixVel``).
     public var method: String?
     /// Local name of the XML root message element, e.g. `Mixvel_OrderViewRS`, `AuthResponse`.
-    public var messageName: String?
+    var messageName: String?
     /// HTTP verb of a request line, e.g. `POST`.
-    public var httpVerb: String?
+    var httpVerb: String?
     /// URL path (no query), e.g. `/api/Order/Create`.
     public var path: String?
     public var host: String?
@@ -37,11 +36,11 @@ public struct LogEvent: Codable, Sendable, Equatable {
     /// the request it answers was one; false when it names another host; nil when the record does not say.
     public var mixvel: Bool?
     /// A request/trace/correlation id from the record's JSON fields, used to pair a response with its request.
-    public var correlationId: String?
+    var correlationId: String?
     /// `PROD` or `TEST`, from the host.
     public var stand: String?
     public var httpStatus: Int?
-    public var elapsedMs: Double?
+    var elapsedMs: Double?
 
     public var messageId: String?
     public var replyTo: String?
@@ -51,35 +50,35 @@ public struct LogEvent: Codable, Sendable, Equatable {
     public var errorLevel: Int?
     public var errorType: String?
     public var code: String?
-    public var descText: String?
-    public var canRetry: Bool?
+    var descText: String?
+    var canRetry: Bool?
     public var retryAfter: Int?
-    public var ticketId: String?
+    var ticketId: String?
     /// Codes and texts of `Warning` elements (level 3), in document order.
-    public var warningCodes: [String]
-    public var warningTexts: [String]
+    var warningCodes: [String]
+    var warningTexts: [String]
     /// `OperationStatus` values found (e.g. `Success`, `Failure`), in document order.
-    public var operationStatuses: [String]
+    var operationStatuses: [String]
 
     /// Exception type, e.g. `System.Threading.Tasks.TaskCanceledException`, `java.net.SocketTimeoutException`.
     public var exceptionType: String?
-    public var exceptionMessage: String?
+    var exceptionMessage: String?
 
     /// `PayloadAttributes/ResponseAfterTimeout` (or the misspelt `ResponceAfterTimeout`) in seconds.
-    public var responseAfterTimeout: Int?
+    var responseAfterTimeout: Int?
     /// Client-side timeout in seconds when the record states it (e.g. `HttpClient.Timeout of 30 seconds`).
-    public var clientTimeoutSeconds: Double?
+    var clientTimeoutSeconds: Double?
     /// ``clientTimeoutSeconds`` minus the server's deadline: the `ResponseAfterTimeout` of the request the record
     /// answers (or its own), else MixVel's default of 40 s. Below 2 the client gave up before MixVel had to answer.
-    public var timeoutMarginSeconds: Double?
+    var timeoutMarginSeconds: Double?
     /// `RetransmissionInd=true` in the request.
-    public var retransmission: Bool?
+    var retransmission: Bool?
     /// Distinct local names of the XML elements in the record's body, sorted.
-    public var elements: [String]
+    var elements: [String]
     /// Distinct XML namespace URIs declared in the record's body, sorted.
-    public var namespaces: [String]
+    var namespaces: [String]
     /// True when the record carries a body that looks like XML but is not well formed as far as the scan can tell.
-    public var bodyKind: BodyKind?
+    var bodyKind: BodyKind?
 
     /// The decisive line's text (or the first line), cut to a short excerpt. Not yet redacted.
     public var excerpt: String

@@ -7,7 +7,7 @@ public struct LogRecord: Sendable {
     public var event: LogEvent
     public var bytes: [UInt8]
     /// Byte offsets in ``bytes`` where each of the record's lines starts; `lineStarts[0] == 0`.
-    public var lineStarts: [Int]
+    var lineStarts: [Int]
     /// Which catalogue literals (and error markers) occur in ``bytes``, when extraction scanned for them
     /// (``ExtractionTrigger``): the engine then does not scan the record again.
     var literalHits: LiteralHits?

@@ -37,7 +37,7 @@ public enum MixVel {
 
     /// True for the MixVel API gateway hosts (`api.mixvel.com`, `api-test.mixvel.com`, any `api*.mixvel.com`);
     /// false for every other host, the MixVel web apps (`lk.mixvel.io`, `cashier.mixvel.io`) and docs included.
-    public static func isAPIHost(_ host: String) -> Bool {
+    static func isAPIHost(_ host: String) -> Bool {
         var h = host.lowercased()
         if let colon = h.firstIndex(of: ":") { h = String(h[..<colon]) }
         while h.hasSuffix(".") { h.removeLast() }
@@ -45,7 +45,7 @@ public enum MixVel {
     }
 
     /// True when a body's root element or namespaces make it a MixVel message (envelope, `Mixvel_*RQ/RS`, `Auth`).
-    public static func isMixVelBody(messageName: String?, namespaces: [String]) -> Bool {
+    static func isMixVelBody(messageName: String?, namespaces: [String]) -> Bool {
         if let m = messageName, m.hasPrefix("Mixvel_") { return true }
         return namespaces.contains { $0.lowercased().contains("mixvel.com/api/xsd/") }
     }
@@ -60,12 +60,12 @@ public enum MixVel {
     }
 
     /// True when the root element names a request.
-    public static func isRequestMessage(_ name: String) -> Bool {
+    static func isRequestMessage(_ name: String) -> Bool {
         name == "Auth" || (name.hasPrefix("Mixvel_") && name.hasSuffix("RQ"))
     }
 
     /// True when the root element names a response.
-    public static func isResponseMessage(_ name: String) -> Bool {
+    static func isResponseMessage(_ name: String) -> Bool {
         name == "AuthResponse" || (name.hasPrefix("Mixvel_") && (name.hasSuffix("RS") || name == "Mixvel_Acknowledgement"))
     }
 

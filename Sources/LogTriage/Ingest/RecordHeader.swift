@@ -9,7 +9,7 @@ import LogBytes
 /// logback `2026-11-18 10:15:03.123 ERROR [thread] logger - message`.
 struct RecordHeader {
     var timestamp: Timestamp?
-    var level: String?
+    var level: LogLevel?
     var logger: String?
     var message: String?
     /// The thread the record was written on (NLog's thread-id field, log4net's `[12]`, logback's `[exec-3]`): what
@@ -193,7 +193,7 @@ struct RecordHeader {
 
     /// The level word a leveled record starts with, and where it ends: `[LEVEL]`, `LEVEL:` or an upper-case
     /// `LEVEL ` at the very start of the line.
-    static func levelStart(_ line: ArraySlice<UInt8>) -> (level: String, end: Int)? {
+    static func levelStart(_ line: ArraySlice<UInt8>) -> (level: LogLevel, end: Int)? {
         var s = line.startIndex
         let bracket = s < line.endIndex && line[s] == UInt8(ascii: "[")
         if bracket { s += 1 }
@@ -254,21 +254,21 @@ struct RecordHeader {
     }
 
     /// TRACE, DEBUG, INFO, WARN, ERROR, FATAL from the spellings NLog, log4net, Serilog, logback and JSON logs use.
-    static func normaliseLevel(_ raw: ArraySlice<UInt8>) -> String? {
+    static func normaliseLevel(_ raw: ArraySlice<UInt8>) -> LogLevel? {
         guard raw.count >= 3, raw.count <= 11 else { return nil }
         let w = String(decoding: raw, as: UTF8.self).uppercased()
         switch w {
-        case "TRACE", "TRCE", "VRB", "VERBOSE", "FINEST", "FINER": return "TRACE"
-        case "DEBUG", "DBUG", "DBG", "FINE": return "DEBUG"
-        case "INFO", "INF", "INFORMATION", "NOTICE": return "INFO"
-        case "WARN", "WRN", "WARNING": return "WARN"
-        case "ERROR", "ERR", "SEVERE", "FAIL": return "ERROR"
-        case "FATAL", "FTL", "CRITICAL", "CRIT", "EMERGENCY", "ALERT": return "FATAL"
+        case "TRACE", "TRCE", "VRB", "VERBOSE", "FINEST", "FINER": return .trace
+        case "DEBUG", "DBUG", "DBG", "FINE": return .debug
+        case "INFO", "INF", "INFORMATION", "NOTICE": return .info
+        case "WARN", "WRN", "WARNING": return .warn
+        case "ERROR", "ERR", "SEVERE", "FAIL": return .error
+        case "FATAL", "FTL", "CRITICAL", "CRIT", "EMERGENCY", "ALERT": return .fatal
         default: return nil
         }
     }
 
-    static func normaliseLevel(_ raw: String) -> String? { normaliseLevel(Array(raw.utf8)[...]) }
+    static func normaliseLevel(_ raw: String) -> LogLevel? { normaliseLevel(Array(raw.utf8)[...]) }
 
     private static let dashSeparator = Array(" - ".utf8)
     private static let colonSeparator = Array(" : ".utf8)

@@ -7,7 +7,7 @@ public enum TimestampFormat {
         public var timestamp: Timestamp
         public var length: Int
         /// True when the text carried its own offset (`Z`, `+03:00`, `+0300`).
-        public var hadOffset: Bool
+        var hadOffset: Bool
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM[:SS][.,fraction][ ][Z|±HH:MM|±HHMM|±HH]` at the start of `bytes` (also with `/`
@@ -128,7 +128,7 @@ public enum TimestampFormat {
     }
 
     /// An RFC 7231 / RFC 5322 date at the start of `bytes`: `[Wed, ]18 Nov 2026 07:02:36 (GMT|UTC|Z|±hhmm)`.
-    public static func parseHTTPDate(_ bytes: ArraySlice<UInt8>) -> Timestamp? {
+    static func parseHTTPDate(_ bytes: ArraySlice<UInt8>) -> Timestamp? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         func skipSpaces() { while i < end, bytes[i] == 0x20 { i += 1 } }

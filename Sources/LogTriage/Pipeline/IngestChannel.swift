@@ -20,24 +20,7 @@ final class IngestChannel: Sendable {
         /// Set once by ``finish(_:)``: the input's report, or why it could not be read.
         var end: Result<InputReport, any Error>?
         /// Threads parked until this state changes.
-        var waiting: [DispatchSemaphore] = []
-
-        mutating func wakeAll() -> [DispatchSemaphore] {
-            defer { waiting = [] }
-            return waiting
-        }
-
-        mutating func park() -> DispatchSemaphore {
-            let s = DispatchSemaphore(value: 0)
-            waiting.append(s)
-            return s
-        }
-    }
-
-    /// What one attempt under the lock decided: go on with a value, or wait and try again; either way, who to wake.
-    private enum Step<Value: Sendable>: Sendable {
-        case done(Value, wake: [DispatchSemaphore])
-        case wait(DispatchSemaphore, wake: [DispatchSemaphore])
+        var waiting = ParkedThreads()
     }
 
     private let state = Mutex(State())
@@ -52,19 +35,9 @@ final class IngestChannel: Sendable {
         self.budget = shared
     }
 
-    /// Runs `attempt` under the lock until it is done, waiting in between; wakes whom each attempt names, after
-    /// letting go of the lock.
-    private func retrying<Value: Sendable>(_ attempt: (inout State) -> Step<Value>) -> Value {
-        while true {
-            switch state.withLock({ attempt(&$0) }) {
-            case .done(let value, let wake):
-                for w in wake { w.signal() }
-                return value
-            case .wait(let parked, let wake):
-                for w in wake { w.signal() }
-                parked.wait()
-            }
-        }
+    /// Runs `attempt` under the lock until it is done, waiting in between.
+    private func retrying<Value: Sendable>(_ attempt: (inout State) -> WaitStep<Value>) -> Value {
+        WaitStep.retrying { state.withLock { attempt(&$0) } }
     }
 
     /// Waits until the batch fits this channel's cap and the shared budget
@@ -74,12 +47,12 @@ final class IngestChannel: Sendable {
             if s.cancelled { return .done(false, wake: []) }
             let cap = maxBufferedBytes
             if let room = budget.admit(cost, own: s.bufferedBytes, ownCap: cap, consumed: s.consumed) {
-                s.waiting.append(room)  // woken by the budget, or by this channel (cancelled, consumed, drained)
+                s.waiting.add(room)  // woken by the budget, or by this channel (cancelled, consumed, drained)
                 return .wait(room, wake: [])
             }
             s.batches.append((batch, cost))
             s.bufferedBytes += cost
-            return .done(true, wake: s.wakeAll())
+            return .done(true, wake: s.waiting.wakeAll())
         }
     }
 
@@ -87,12 +60,12 @@ final class IngestChannel: Sendable {
     func take() -> [IngestItem]? {
         retrying { s in
             // Reaching the channel lets its producer always hand over one batch.
-            var wake = s.consumed ? [] : s.wakeAll()
+            var wake = s.consumed ? [] : s.waiting.wakeAll()
             s.consumed = true
             if s.cancelled { return .done(nil, wake: wake) }
             if s.head == s.batches.count {
                 if s.end != nil { return .done(nil, wake: wake) }
-                return .wait(s.park(), wake: wake)
+                return .wait(s.waiting.park(), wake: wake)
             }
             let b = s.batches[s.head]
             s.batches[s.head].items = []
@@ -102,7 +75,7 @@ final class IngestChannel: Sendable {
                 s.head = 0
             }
             s.bufferedBytes -= b.cost
-            wake += s.wakeAll()
+            wake += s.waiting.wakeAll()
             wake += budget.release(b.cost)
             return .done(b.items, wake: wake)
         }
@@ -112,7 +85,7 @@ final class IngestChannel: Sendable {
     func finish(_ r: Result<InputReport, any Error>) {
         let wake = state.withLock { s in
             if s.end == nil { s.end = r }
-            return s.wakeAll()
+            return s.waiting.wakeAll()
         }
         for w in wake { w.signal() }
     }
@@ -121,7 +94,7 @@ final class IngestChannel: Sendable {
     func report() throws -> InputReport {
         let end: Result<InputReport, any Error> = retrying { s in
             if let end = s.end { return .done(end, wake: []) }
-            return .wait(s.park(), wake: [])
+            return .wait(s.waiting.park(), wake: [])
         }
         return try end.get()
     }
@@ -135,7 +108,7 @@ final class IngestChannel: Sendable {
             s.head = 0
             let held = s.bufferedBytes
             s.bufferedBytes = 0
-            return s.wakeAll() + budget.release(held)
+            return s.waiting.wakeAll() + budget.release(held)
         }
         for w in wake { w.signal() }
     }

@@ -142,7 +142,7 @@ extension LogEvent {
         switch field {
         case .file: file = s() ?? file
         case .line: line = n() ?? line
-        case .level: level = s()
+        case .level: level = s().flatMap(LogLevel.init(rawValue:))
         case .logger: logger = s()
         case .message: message = s()
         case .direction: direction = s().flatMap(Direction.init(rawValue:))

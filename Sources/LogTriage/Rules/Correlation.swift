@@ -15,15 +15,15 @@ import Foundation
 ///   that worked on the other stand).
 public struct Correlation: Sendable {
     public var kind: Kind
-    public var groupBy: [EventField]
+    var groupBy: [EventField]
     /// Sequence only: fields whose value must differ between the anchor and the matching event.
-    public var differ: [EventField] = []
+    var differ: [EventField] = []
     /// Count only: the busiest window must hold at least this many times the group's average per window over the
     /// whole log (a storm is a sharp rise against the log's own baseline, not a count). Needs a log at least
     /// ``baselineSpanWindows`` windows long; in a shorter one only `minCount` applies. Decided when the engine
     /// finishes.
-    public var baselineFactor: Double?
-    public static let baselineSpanWindows: Int64 = 10
+    var baselineFactor: Double?
+    static let baselineSpanWindows: Int64 = 10
 
     public init(kind: Kind, groupBy: [EventField], differ: [EventField] = []) {
         self.kind = kind
@@ -114,24 +114,6 @@ public struct Correlation: Sendable {
             }
             guard number == nil, total > 0 else { return nil }
             milliseconds = total
-        }
-
-        /// For people: `1 h 08 min`, `40 min`, `30 s` (Russian: `1 ч 08 мин`, `40 мин`, `30 с`); seconds are dropped
-        /// from an hour or more, milliseconds from a second or more.
-        public func spoken(russian: Bool = false) -> String {
-            let (d, h, m, s) = russian ? ("дн.", "ч", "мин", "с") : ("d", "h", "min", "s")
-            let totalSeconds = milliseconds / 1000
-            if totalSeconds == 0 { return russian ? "\(milliseconds) мс" : "\(milliseconds) ms" }
-            let days = totalSeconds / 86_400
-            let hours = totalSeconds / 3600 % 24
-            let minutes = totalSeconds / 60 % 60
-            let seconds = totalSeconds % 60
-            if days > 0 { return hours > 0 ? "\(days) \(d) \(hours) \(h)" : "\(days) \(d)" }
-            if hours > 0 {
-                return minutes > 0 ? "\(hours) \(h) \(String(format: "%02d", minutes)) \(m)" : "\(hours) \(h)"
-            }
-            if minutes > 0 { return seconds > 0 ? "\(minutes) \(m) \(seconds) \(s)" : "\(minutes) \(m)" }
-            return "\(seconds) \(s)"
         }
 
         public var description: String {

@@ -105,7 +105,7 @@ extension LogEvent {
         switch field {
         case .file: return .string(file)
         case .line: return .number(Double(line))
-        case .level: return s(level)
+        case .level: return s(level?.rawValue)
         case .logger: return s(logger)
         case .message: return s(message)
         case .direction: return s(direction?.rawValue)

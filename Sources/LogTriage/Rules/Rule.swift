@@ -32,7 +32,7 @@ public struct Rule: Sendable, Identifiable {
     public var file: String
     /// Why this rule may name a side other than the one the event's `ErrorType` implies (code-level or sequence
     /// evidence the domain notes support); nil when the rule follows `ErrorType` (`rules lint` checks it).
-    public var overridesErrorType: String? = nil
+    var overridesErrorType: String? = nil
 
     /// The shared ``LogTriage/Side`` (a rule never names `inconclusive`); kept so `Rule.Side` still reads.
     public typealias Side = LogTriage.Side
@@ -102,12 +102,12 @@ public struct RuleExample: Sendable {
     /// For hits: how many hits the rule must produce (default: at least one).
     public var hits: Int?
     /// For hits: text the rendered English remediation must contain (checks templating).
-    public var remediationContains: [String]
+    var remediationContains: [String]
     /// The verdict side the whole catalogue must reach on the snippet (`customer`, `platform`, `provider`, `none`,
     /// `inconclusive`), checked by `rules test`; nil when the example states none.
     public var verdict: String? = nil
     /// 1-based line in the rule file where the example starts (for lint messages).
-    public var sourceLine: Int
+    var sourceLine: Int
 
     public init(
         name: String,

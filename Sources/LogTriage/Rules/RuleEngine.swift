@@ -15,10 +15,10 @@ public struct RuleEngine: Sendable {
     /// Tuning and caps.
     public struct Options: Sendable {
         /// Single-event hits kept per rule; further matches are only counted in ``RuleEngineResult/matchCounts``.
-        public var maxHitsPerRule = 200
+        var maxHitsPerRule = 200
         /// Keep near misses (prefilter passed, conditions failed) for `--explain`.
         public var keepNearMisses = false
-        public var maxNearMissesPerRule = 5
+        var maxNearMissesPerRule = 5
 
         public init() {}
     }

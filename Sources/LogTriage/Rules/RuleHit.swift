@@ -15,9 +15,9 @@ public struct RuleHit: Codable, Sendable, Equatable {
     /// The decisive event: the matched one, or for a correlation the one that completed it.
     public var event: HitEvent
     /// Further evidence: the anchor of a sequence, or other events of a count window (at most 10).
-    public var related: [HitEvent]
+    var related: [HitEvent]
     /// How many events this hit stands for (1 for a single-event rule; the group's events for a count).
-    public var occurrences: Int
+    var occurrences: Int
     /// Remediation with the placeholders filled from the events.
     public var remediation: Remediation
     /// Every TicketId found in the hit's events (the platform's own incident markers).
@@ -31,11 +31,11 @@ public struct RuleHit: Codable, Sendable, Equatable {
         /// The `groupBy` values, joined by `/` (empty when the rule does not group).
         public var group: String
         public var count: Int?
-        public var windowSeconds: Double?
+        var windowSeconds: Double?
         /// Distinct values of the `distinct` field in the window, sorted.
-        public var distinctValues: [String]?
+        var distinctValues: [String]?
         /// Sequence: seconds from the anchor event to the matched event.
-        public var gapSeconds: Double?
+        var gapSeconds: Double?
     }
 }
 
@@ -44,13 +44,13 @@ public struct HitEvent: Codable, Sendable, Equatable {
     public var file: String
     public var line: Int
     public var endLine: Int
-    public var decisiveLine: Int?
+    var decisiveLine: Int?
     public var timestamp: Timestamp?
     public var method: String?
     public var code: String?
     public var errorType: String?
     public var httpStatus: Int?
-    public var ticketId: String?
+    var ticketId: String?
     /// Short excerpt of the decisive line (not yet redacted).
     public var excerpt: String
     /// The event is a failed call: a MixVel error, an HTTP status of 400 or more, an exception, a failed operation.
@@ -78,7 +78,7 @@ public struct NearMiss: Codable, Sendable, Equatable {
     public var ruleId: String
     public var event: HitEvent
     /// The first condition that failed, e.g. `errorType = BadRequest`.
-    public var failedCondition: String
+    var failedCondition: String
 }
 
 /// Everything a ``RuleEngine`` found in one run.

@@ -9,5 +9,5 @@ public enum Side: String, Codable, Sendable, CaseIterable {
     case inconclusive
 
     /// The sides a rule may name.
-    public static let ruleSides: [Side] = [.customer, .platform, .provider, .none]
+    static let ruleSides: [Side] = [.customer, .platform, .provider, .none]
 }

@@ -43,7 +43,7 @@ struct IngestFormatTests {
         #expect(records.count == 2)
         let rq = records[0].event
         #expect(rq.line == 1 && rq.endLine == 12)
-        #expect(rq.level == "INFO" && rq.logger == "Agency.Mixvel.Client")
+        #expect(rq.level == .info && rq.logger == "Agency.Mixvel.Client")
         #expect(rq.direction == .request && rq.method == "OrderCreate" && rq.stand == "PROD")
         #expect(rq.responseAfterTimeout == 40)
         #expect(rq.messageId == "0b6e1e36-1111-4c43-9d3a-2a4f1d2e9b10")
@@ -72,7 +72,7 @@ struct IngestFormatTests {
         let (records, _) = Ingest.records(bytes: Array(text.utf8), name: "b.log")
         #expect(records.count == 2)
         let e = records[0].event
-        #expect(e.level == "ERROR" && e.logger == "Agency.Mixvel.MixvelClient" && e.message == "OrderCreate failed")
+        #expect(e.level == .error && e.logger == "Agency.Mixvel.MixvelClient" && e.message == "OrderCreate failed")
         #expect(e.exceptionType == "System.Threading.Tasks.TaskCanceledException")
         #expect(e.exceptionMessage?.hasPrefix("The request was canceled") == true)
         #expect(e.clientTimeoutSeconds == 30)
@@ -84,7 +84,7 @@ struct IngestFormatTests {
         let text = "2026-11-18 10:15:03.123 +03:00 [ERR] HTTP POST https://api-test.mixvel.com/api/Order/Cancel responded 502 in 31.2 ms\n"
         let (records, _) = Ingest.records(bytes: Array(text.utf8), name: "c.log")
         let e = try #require(records.first?.event)
-        #expect(e.level == "ERROR")
+        #expect(e.level == .error)
         #expect(e.timestamp?.assumedOffset == false && e.timestamp?.offsetSeconds == 10_800)
         #expect(e.stand == "TEST" && e.method == "OrderCancel" && e.httpVerb == "POST")
         #expect(e.elapsedMs == 31.2)
@@ -98,7 +98,7 @@ struct IngestFormatTests {
         let e = records[1].event
         #expect(e.line == 2 && e.decisiveLine == 2)
         #expect(e.timestamp?.description == "2026-11-18T07:15:03.123+00:00")
-        #expect(e.level == "ERROR" && e.httpStatus == 200 && e.elapsedMs == 812.4)
+        #expect(e.level == .error && e.httpStatus == 200 && e.elapsedMs == 812.4)
         #expect(e.method == "OrderCancel" && e.stand == "PROD")
         #expect(e.errorLevel == 2 && e.errorType == "BadRequest" && e.code == "MIX-106001")
         #expect(e.descText == "Нет заказов")
@@ -110,7 +110,7 @@ struct IngestFormatTests {
         let line = #"{"timestamp":"2026-11-18T10:15:03.123+03:00","level":"WARN","logger":"shop","message":"no offers","http":{"status":200},"response":"<Shop:Mixvel_AirShoppingRS xmlns:Shop=\"x\"><Response><Warning><Code>MIX-103006</Code><DescText>No offers</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>"}"#
         let (records, _) = Ingest.records(bytes: Array(line.utf8), name: "e.jsonl")
         let e = try #require(records.first?.event)
-        #expect(e.level == "WARN" && e.logger == "shop" && e.httpStatus == 200)
+        #expect(e.level == .warn && e.logger == "shop" && e.httpStatus == 200)
         #expect(e.errorLevel == 3 && e.errorType == nil && e.warningCodes == ["MIX-103006"])
         #expect(e.method == "AirShopping" && e.direction == .response)
     }

@@ -25,7 +25,7 @@ struct LayoutTests {
             """
         let (a, ra) = Self.read(plain)
         #expect(ra.format == .leveled)
-        #expect(a.map(\.level) == ["INFO", "ERROR", "DEBUG"])
+        #expect(a.map(\.level) == [.info, .error, .debug])
         #expect(a.map(\.logger) == [
             "Agency.Mixvel.Client", "Agency.Booking.Services.BookingService", "Microsoft.Extensions.Http",
         ])
@@ -41,7 +41,7 @@ struct LayoutTests {
             """
         let (b, rb) = Self.read(stamped)
         #expect(rb.format == .text)
-        #expect(b.map(\.level) == ["INFO", "FATAL"])
+        #expect(b.map(\.level) == [.info, .fatal])
         #expect(b.map(\.logger) == ["Agency.Mixvel.Client", "Agency.Host"])
         #expect(b[1].message == "Host terminated")
         #expect(b.map(Self.iso) == ["2026-11-18T10:15:03.123+03:00", "2026-11-18T10:15:04.500+03:00"])
@@ -51,23 +51,23 @@ struct LayoutTests {
         let spring = "2026-11-18T12:14:03.881+03:00 ERROR 4312 --- [booking] [nio-8080-exec-3] "
             + "a.m.c.MixvelHttpClient                   : Call failed - status 502"
         let (s, _) = Self.read(spring)
-        #expect(s[0].level == "ERROR")
+        #expect(s[0].level == .error)
         #expect(s[0].logger == "a.m.c.MixvelHttpClient")
         #expect(s[0].message == "Call failed - status 502")
 
         let (p, _) = Self.read("2026-11-18 14:01:09,640 - agency.mixvel - WARNING - slow answer - 8 s")
-        #expect(p[0].level == "WARN")
+        #expect(p[0].level == .warn)
         #expect(p[0].logger == "agency.mixvel")
         #expect(p[0].message == "slow answer - 8 s")
         #expect(Self.iso(p[0]) == "2026-11-18T14:01:09.640+03:00")
 
         let (c, _) = Self.read("2026-11-18 14:01:09,640:ERROR:agency.mixvel:boom")
-        #expect(c[0].level == "ERROR")
+        #expect(c[0].level == .error)
         #expect(c[0].logger == "agency.mixvel")
         #expect(c[0].message == "boom")
 
         let (m, _) = Self.read(#"[2026-11-18T15:22:18.075000+03:00] mixvel.CRITICAL: Order failed {"op":"x"} []"#)
-        #expect(m[0].level == "FATAL")
+        #expect(m[0].level == .fatal)
         #expect(m[0].logger == "mixvel")
         #expect(m[0].message == #"Order failed {"op":"x"} []"#)
         #expect(Self.iso(m[0]) == "2026-11-18T15:22:18.075+03:00")
@@ -76,7 +76,7 @@ struct LayoutTests {
     @Test func `Python default layout`() {
         let (e, r) = Self.read("INFO:agency.mixvel:sent\nERROR:root:failed: boom\n  continuation line\nWARNING:x:y")
         #expect(r.format == .leveled)
-        #expect(e.map(\.level) == ["INFO", "ERROR", "WARN"])
+        #expect(e.map(\.level) == [.info, .error, .warn])
         #expect(e.map(\.logger) == ["agency.mixvel", "root", "x"])
         #expect(e[1].message == "failed: boom")
         #expect(e[1].endLine == 3)
@@ -90,7 +90,7 @@ struct LayoutTests {
             """
         let (e, r) = Self.read(text)
         #expect(r.format == .logfmt)
-        #expect(e.map(\.level) == ["INFO", "ERROR", "WARN"])
+        #expect(e.map(\.level) == [.info, .error, .warn])
         #expect(e[0].method == "OrderCreate")
         #expect(e[1].httpStatus == 502)
         #expect(e[2].message == #"retry "soon""#)
@@ -106,7 +106,7 @@ struct LayoutTests {
             """
         let (e, r) = Self.read(text)
         #expect(r.format == .jsonl)
-        #expect(e.map(\.level) == ["INFO", "ERROR", "ERROR"])
+        #expect(e.map(\.level) == [.info, .error, .error])
         #expect(e.map { $0.timestamp?.epochMillis } == [1_794_986_130_000, 1_794_986_131_000, 1_794_986_132_123])
         #expect(e[2].logger == "a.B")
         #expect(e[2].exceptionType == "java.net.SocketTimeoutException")
@@ -150,7 +150,7 @@ struct LayoutTests {
         let (e, r) = Self.read(text)
         #expect(r.format == .leveled)
         #expect(e.count == 3)
-        #expect(e.map(\.level) == ["INFO", "ERROR", "WARN"])
+        #expect(e.map(\.level) == [.info, .error, .warn])
         #expect(e.map(Self.iso) == [
             "2026-11-18T10:15:03.000+03:00", "2026-11-18T10:15:09.000+03:00", "2026-11-18T10:15:10.000+03:00",
         ])
@@ -161,7 +161,7 @@ struct LayoutTests {
         // Bracketed timestamps with slashes and a level after them: a timestamp-led text log.
         let (f, rf) = Self.read("[2026/11/18 10:15:03] [ERROR] boom\n[2026/11/18 10:15:04] [INFO] ok")
         #expect(rf.format == .text)
-        #expect(f.map(\.level) == ["ERROR", "INFO"])
+        #expect(f.map(\.level) == [.error, .info])
         #expect(f[0].message == "boom")
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import LogTriage
+@testable import LogTriage
 import Testing
 
 /// Which request a response answers: ReplyTo, then a request/trace/thread id, then adjacency.

@@ -11,13 +11,17 @@ struct CatalogueFixesTests {
         return d.finish()
     }
 
-    @Test func `durations read as people write them, in English and Russian`() {
-        let d = Correlation.Duration(milliseconds: 40 * 60_000)
-        #expect(d.spoken() == "40 min")
-        #expect(d.spoken(russian: true) == "40 мин")
-        #expect(Correlation.Duration(milliseconds: 68 * 60_000).spoken() == "1 h 08 min")
-        #expect(Correlation.Duration(milliseconds: 30_000).spoken(russian: true) == "30 с")
-        #expect(Correlation.Duration(milliseconds: 86_400_000).spoken() == "1 d")
+    @Test func `rule durations read as people write them, in English and Russian`() throws {
+        // A rule's window is spoken by the one formatter the reports use (``HumanDuration``).
+        let cases: [(String, String, String)] = [
+            ("40m", "40 min", "40 мин"), ("1h8m", "1 h 08 min", "1 ч 08 мин"), ("30s", "30 s", "30 с"),
+            ("24h", "1 d", "1 сут"),
+        ]
+        for (text, en, ru) in cases {
+            let d = try #require(Correlation.Duration(parsing: text))
+            #expect(HumanDuration.format(milliseconds: d.milliseconds, language: .en) == en)
+            #expect(HumanDuration.format(milliseconds: d.milliseconds, language: .ru) == ru)
+        }
     }
 
     @Test func `the void-window remediation says minutes in Russian`() throws {

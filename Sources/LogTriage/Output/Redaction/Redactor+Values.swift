@@ -4,7 +4,6 @@ extension Redactor {
     public func redact(_ event: LogEvent) -> LogEvent {
         var e = event
         func r(_ s: String?) -> String? { s.map { redact($0) } }
-        e.level = r(e.level)
         e.logger = r(e.logger)
         e.message = e.message.map { redact(Excerpt.trimmedIfCut($0)) }
         e.method = r(e.method)
