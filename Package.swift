@@ -37,7 +37,9 @@ let package = Package(
         .target(
             name: "LogTriage",
             dependencies: ["LogBytes", .product(name: "Yams", package: "Yams")],
-            exclude: ["README.md", "Pipeline/README.md", "Output/README.md", "Generated/README.md", "Timeline/README.md"],
+            exclude: [
+                "README.md", "Pipeline/README.md", "Output/README.md", "Generated/README.md", "Timeline/README.md",
+            ],
             swiftSettings: swiftSettings
         ),
         // Support requests, their attachments and diagnoses in SQLite (GRDB); attachment bytes beside it, by digest.

@@ -12,7 +12,8 @@ let package = Package(
         // Deterministic generator of realistic MixVel client logs (NLog text with XML bodies, Serilog JSON lines).
         .executableTarget(name: "bench-gen", path: "Sources/bench-gen"),
         // Inflate-only baseline: the same zlib that logtriage links, output discarded.
-        .systemLibrary(name: "CZlibBench", path: "Sources/CZlibBench", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZlibBench", path: "Sources/CZlibBench", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "bench-inflate", dependencies: ["CZlibBench"], path: "Sources/bench-inflate"),
         // The analysis core without the CLI: a quick release build for profiling (callgrind) and timings.
         .executableTarget(

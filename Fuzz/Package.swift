@@ -13,18 +13,20 @@ let package = Package(
     dependencies: [.package(name: "logtriage", path: "..")],
     targets: [
         // The driver every target shares: libFuzzer's loop when built with -DFUZZING, else a replay of files.
-        .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
-    ] + targets.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: ["FuzzDriver", .product(name: "LogTriage", package: "logtriage")],
-            path: "Sources/\(name)"
-        )
-    } + mailTargets.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: ["FuzzDriver", .product(name: "MailIntake", package: "logtriage")],
-            path: "Sources/\(name)"
-        )
-    }
+        .target(name: "FuzzDriver", path: "Sources/FuzzDriver")
+    ]
+        + targets.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: ["FuzzDriver", .product(name: "LogTriage", package: "logtriage")],
+                path: "Sources/\(name)"
+            )
+        }
+        + mailTargets.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: ["FuzzDriver", .product(name: "MailIntake", package: "logtriage")],
+                path: "Sources/\(name)"
+            )
+        }
 )

@@ -8,5 +8,6 @@ if ! swift format --version >/dev/null 2>&1; then
     echo "lint: 'swift format' is not available in this toolchain (Swift 6 ships it)" >&2
     exit 1
 fi
-swift format lint --strict --parallel -r Sources Tests Package.swift
+swift format lint --strict --parallel -r Sources Tests Package.swift Benchmarks/Sources Benchmarks/Package.swift \
+    Fuzz/Sources Fuzz/Package.swift
 echo "lint: no violations"

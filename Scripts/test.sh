@@ -7,9 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/ensure-deps.sh
-# Skipped by default until the tree has been formatted once (swift format -i -r Sources Tests Package.swift); then
-# the default becomes 0.
-if [ "${LOGTRIAGE_SKIP_LINT:-1}" != 1 ]; then
+# The style check: `swift format lint --strict` with .swift-format; fix with `swift format -i -r Sources Tests ...`.
+if [ "${LOGTRIAGE_SKIP_LINT:-0}" != 1 ]; then
     bash Scripts/lint.sh
 fi
 swift test "$@"

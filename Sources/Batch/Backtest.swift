@@ -119,8 +119,9 @@ public struct Backtester: Sendable {
             }
         }
         pairs.sort { $0.id < $1.id }
-        return try summarise(pairs, failures: failures.sorted(), candidateVersion: newIntake.catalogueVersion,
-                             baselineName: oldIntake?.catalogueVersion ?? "stored")
+        return try summarise(
+            pairs, failures: failures.sorted(), candidateVersion: newIntake.catalogueVersion,
+            baselineName: oldIntake?.catalogueVersion ?? "stored")
     }
 
     func summarise(
@@ -168,10 +169,12 @@ extension BacktestResult {
         var t = "Backtest: \(requests) requests, baseline \(baseline), candidate \(candidate)\n"
         t += String(format: "Changed verdicts: %d (%.1f %%)\n\n", changed, changeRatio * 100)
         let sides = StoreReport.sides
-        t += "old \\ new".padding(toLength: 14, withPad: " ", startingAt: 0)
+        t +=
+            "old \\ new".padding(toLength: 14, withPad: " ", startingAt: 0)
             + sides.map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined() + "\n"
         for o in sides {
-            t += o.padding(toLength: 14, withPad: " ", startingAt: 0)
+            t +=
+                o.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + sides.map { String(matrix[o]?[$0] ?? 0).padding(toLength: 13, withPad: " ", startingAt: 0) }
                 .joined() + "\n"
         }
@@ -181,7 +184,8 @@ extension BacktestResult {
         t += "\nBecame unexplained: \(becameUnexplained.map(String.init).joined(separator: ", "))\n"
         t += "Became explained: \(becameExplained.map(String.init).joined(separator: ", "))\n"
         if agreement.withOutcome > 0 {
-            t += "Agreement with recorded outcomes (\(agreement.withOutcome)): before \(agreement.before), "
+            t +=
+                "Agreement with recorded outcomes (\(agreement.withOutcome)): before \(agreement.before), "
                 + "after \(agreement.after)\n"
         } else {
             t += "No recorded outcomes (request resolve) to compare with.\n"
@@ -189,7 +193,8 @@ extension BacktestResult {
         if !changes.isEmpty {
             t += "\nChanged requests:\n"
             for c in changes {
-                t += "  \(c.request): \(c.before) → \(c.after)"
+                t +=
+                    "  \(c.request): \(c.before) → \(c.after)"
                     + (c.outcome.map { " (recorded: \($0))" } ?? "") + "\n"
             }
         }

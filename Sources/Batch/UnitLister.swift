@@ -98,8 +98,9 @@ public enum UnitLister {
     /// Whether a folder directly holds e-mails, mboxes, exports or maildirs (then it is a folder of requests, not
     /// one request).
     static func holdsMail(_ url: URL) -> Bool {
-        let entries = (try? FileManager.default.contentsOfDirectory(
-            at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])) ?? []
+        let entries =
+            (try? FileManager.default.contentsOfDirectory(
+                at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])) ?? []
         return entries.contains { e in
             if (try? e.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
                 return Mailbox.detect(path: e) == .maildir
@@ -136,10 +137,12 @@ public enum UnitLister {
             do {
                 try MboxReader.forEachMessage(path: url.path, budget: { _ in 65536 }) { m in
                     let k = m.index
-                    let key = HeaderScan.messageId(in: m.bytes).map { "message-id:" + $0 }
+                    let key =
+                        HeaderScan.messageId(in: m.bytes).map { "message-id:" + $0 }
                         ?? "path:\(relative(url, base: base))#\(k + 1)"
-                    units.append(BatchUnit(
-                        origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
+                    units.append(
+                        BatchUnit(
+                            origin: .mboxMessage(path: url.path, index: k), key: key, name: "\(url.path)#\(k + 1)"))
                 }
             } catch {
                 throw BatchError("\(url.path): cannot read the mbox: \(error.localizedDescription)")
@@ -149,7 +152,9 @@ public enum UnitLister {
             try JSONLines.forEachLine(path: url.path) { line, offset, whole in
                 number += 1
                 guard line.contains(where: { $0 > 0x20 }) else { return }
-                let parsed = whole ? JSONLines.idAndFolders(in: line, exportFolder: url.deletingLastPathComponent())
+                let parsed =
+                    whole
+                    ? JSONLines.idAndFolders(in: line, exportFolder: url.deletingLastPathComponent())
                     : nil
                 referenced.formUnion(parsed?.folders ?? [])
                 let id = parsed?.id

@@ -112,8 +112,9 @@ extension ByteSearch {
     /// True when `hay[a..<a+count]` and `hay[b..<b+count]` hold the same bytes (indices of the slice).
     @inline(__always)
     package static func rangesEqual(_ hay: ArraySlice<UInt8>, _ a: Int, _ b: Int, count: Int) -> Bool {
-        precondition(a >= hay.startIndex && b >= hay.startIndex && count >= 0
-            && a + count <= hay.endIndex && b + count <= hay.endIndex)
+        precondition(
+            a >= hay.startIndex && b >= hay.startIndex && count >= 0
+                && a + count <= hay.endIndex && b + count <= hay.endIndex)
         if a == b || count == 0 { return true }
         return hay.withUnsafeBufferPointer { buf -> Bool in
             // Invariant: both ranges lie inside the slice (checked above), so memcmp reads only its bytes.
@@ -149,9 +150,12 @@ extension ByteSearch {
 extension ByteSearch {
     /// Byte-wise lexicographic order of `hay[a..<a+aCount]` and `hay[b..<b+bCount]` (indices of the slice).
     @inline(__always)
-    package static func rangePrecedes(_ hay: ArraySlice<UInt8>, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int) -> Bool {
-        precondition(a >= hay.startIndex && b >= hay.startIndex && aCount >= 0 && bCount >= 0
-            && a + aCount <= hay.endIndex && b + bCount <= hay.endIndex)
+    package static func rangePrecedes(_ hay: ArraySlice<UInt8>, _ a: Int, _ aCount: Int, _ b: Int, _ bCount: Int)
+        -> Bool
+    {
+        precondition(
+            a >= hay.startIndex && b >= hay.startIndex && aCount >= 0 && bCount >= 0
+                && a + aCount <= hay.endIndex && b + bCount <= hay.endIndex)
         let n = min(aCount, bCount)
         let c = hay.withUnsafeBufferPointer { buf -> Int32 in
             // Invariant: both ranges lie inside the slice (checked above).

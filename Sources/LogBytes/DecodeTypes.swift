@@ -26,7 +26,8 @@ package struct DecodeLimits: Sendable {
 /// Something odd about the input that the user should know about; decoding went on anyway.
 package struct InputWarning: Sendable, Equatable, Codable {
     package enum Kind: String, Sendable, Codable {
-        case gzipTruncated, gzipCorrupt, gzipTrailingData, decompressionCap, invalidEncoding, lineCut, readError, binaryData
+        case gzipTruncated, gzipCorrupt, gzipTrailingData, decompressionCap, invalidEncoding, lineCut, readError,
+            binaryData
         /// The text changes encoding mid-file (UTF-8 ↔ UTF-16: PowerShell's `>>` appends UTF-16 to a UTF-8 log).
         case encodingSwitch
     }
@@ -71,7 +72,8 @@ package struct DecodeReport: Sendable, Codable, Equatable {
     /// Gzip truncated, corrupt gzip data skipped (even in a middle member), decompression cap hit, or read error: the
     /// text seen is not the whole file.
     package var truncated: Bool
-    /// At most `WarningLog.storedLimit` entries (plus end-of-input summaries); the rest are counted in `warningsDropped`.
+    /// At most `WarningLog.storedLimit` entries (plus end-of-input summaries); the rest are counted in
+    /// `warningsDropped`.
     package var warnings: [InputWarning]
     package var warningsDropped: Int
 
@@ -155,8 +157,9 @@ final class WarningLog {
 
     private func placeSwitches(line: Int, end: Int64) {
         for s in pendingSwitches where s.offset < end {
-            add(InputWarning(
-                kind: .encodingSwitch, offset: s.offset, line: line, message: "line \(line): " + s.message))
+            add(
+                InputWarning(
+                    kind: .encodingSwitch, offset: s.offset, line: line, message: "line \(line): " + s.message))
         }
         pendingSwitches.removeAll { $0.offset < end }
         switchWatchOffset = pendingSwitches.map(\.offset).min() ?? .max
@@ -165,8 +168,9 @@ final class WarningLog {
     /// Switches still waiting for their line at end of input (the last line had no terminator).
     func flushSwitches(lastLine: Int) {
         for s in pendingSwitches {
-            add(InputWarning(
-                kind: .encodingSwitch, offset: s.offset, line: lastLine, message: "line \(lastLine): " + s.message))
+            add(
+                InputWarning(
+                    kind: .encodingSwitch, offset: s.offset, line: lastLine, message: "line \(lastLine): " + s.message))
         }
         pendingSwitches = []
         switchWatchOffset = .max
@@ -186,7 +190,8 @@ final class WarningLog {
             message = "\(invalidCount) \(invalidWhat.1), the first at \(place); \(tail)"
         }
         let warning = InputWarning(
-            kind: .invalidEncoding, offset: first, line: invalidLine, message: message, count: Int(clamping: invalidCount))
+            kind: .invalidEncoding, offset: first, line: invalidLine, message: message,
+            count: Int(clamping: invalidCount))
         add(warning, force: true)
         invalidCount = 0
     }

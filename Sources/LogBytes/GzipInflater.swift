@@ -59,7 +59,10 @@ final class GzipInflater {
         ready = czlib_inflateInit2(stream, 15 + 32) == Z_OK
         if !ready {
             state = .stopped
-            log.add(InputWarning(kind: .gzipCorrupt, offset: 0, message: "zlib could not be initialised; the gzip data was not decoded"))
+            log.add(
+                InputWarning(
+                    kind: .gzipCorrupt, offset: 0,
+                    message: "zlib could not be initialised; the gzip data was not decoded"))
         }
     }
 
@@ -86,7 +89,8 @@ final class GzipInflater {
                 InputWarning(
                     kind: .gzipTruncated, offset: received,
                     message:
-                        "gzip stream ends after \(received) compressed bytes in member \(members): the rest of the file is missing (truncated download?)"
+                        "gzip stream ends after \(received) compressed bytes in member \(members): the rest of the "
+                        + "file is missing (truncated download?)"
                 ))
         case .between:
             if !held.isEmpty { trailingGarbage(from: heldOffset) }
@@ -285,7 +289,8 @@ final class GzipInflater {
         if totalOut + n > maxOut {
             n = maxOut - totalOut
             message =
-                "decompression stopped after \(maxOut) bytes of output: the limit of \(maxOut) decompressed bytes was reached (decompression bomb?); the rest of the file was not decoded"
+                "decompression stopped after \(maxOut) bytes of output: the limit of \(maxOut) decompressed bytes was "
+                + "reached (decompression bomb?); the rest of the file was not decoded"
         }
         if n > 0 {
             sink(out[0..<Int(n)])
@@ -295,7 +300,8 @@ final class GzipInflater {
         }
         if message == nil, totalOut > ratioAfter, totalOut / max(1, rawConsumed) > maxRatio {
             message =
-                "decompression stopped after \(totalOut) bytes of output from \(rawConsumed) compressed bytes: the ratio exceeds \(maxRatio):1 (decompression bomb?); the rest of the file was not decoded"
+                "decompression stopped after \(totalOut) bytes of output from \(rawConsumed) compressed bytes: the "
+                + "ratio exceeds \(maxRatio):1 (decompression bomb?); the rest of the file was not decoded"
         }
         return message
     }
@@ -309,7 +315,8 @@ final class GzipInflater {
             InputWarning(
                 kind: .gzipCorrupt, offset: offset,
                 message:
-                    "gzip data is corrupt at byte \(offset) in member \(members) (\(reason)): the \(totalOut) bytes decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
+                    "gzip data is corrupt at byte \(offset) in member \(members) (\(reason)): the \(totalOut) bytes "
+                    + "decoded before it are kept, the rest is skipped up to the next gzip member header, if any"
             ))
     }
 
@@ -320,7 +327,8 @@ final class GzipInflater {
             InputWarning(
                 kind: .gzipCorrupt, offset: at,
                 message:
-                    "decoding resumed at a gzip member header found at byte \(at), \(at - corruptOffset) bytes after the corrupt data"
+                    "decoding resumed at a gzip member header found at byte \(at), \(at - corruptOffset) bytes after "
+                    + "the corrupt data"
             ))
     }
 

@@ -93,7 +93,8 @@ struct LineSplitter {
                 InputWarning(
                     kind: .lineCut, line: first,
                     message:
-                        "\(more) more lines longer than \(maxLine) bytes were cut (the first of them is line \(first)); \(cutCount) lines were cut in all"
+                        "\(more) more lines longer than \(maxLine) bytes were cut (the first of them is line "
+                        + "\(first)); \(cutCount) lines were cut in all"
                 ), force: true)
         }
     }

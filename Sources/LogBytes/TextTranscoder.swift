@@ -105,14 +105,18 @@ struct TextTranscoder {
         if sample.starts(with: [0xFF, 0xFE]) {
             (encoding, encodingReason) = (.utf16LE, "BOM FF FE")
             utf16 = UTF16Decoder(bigEndian: false)
-            log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
+            log.invalidWhat = (
+                "unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes"
+            )
             sample.removeFirst(2)
             return
         }
         if sample.starts(with: [0xFE, 0xFF]) {
             (encoding, encodingReason) = (.utf16BE, "BOM FE FF")
             utf16 = UTF16Decoder(bigEndian: true)
-            log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
+            log.invalidWhat = (
+                "unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes"
+            )
             sample.removeFirst(2)
             return
         }
@@ -126,14 +130,18 @@ struct TextTranscoder {
             ? "first 64 KiB" : atEnd ? "\(sample.count)-byte input" : "first \(sample.count) bytes"
         // A UTF-8 start (text, no NUL) followed by UTF-16: start as UTF-8, the switch is found when reached.
         let firstNul = sample.firstIndex(of: 0) ?? sample.count
-        let blockStart = firstNul < sample.count
+        let blockStart =
+            firstNul < sample.count
             ? Self.utf16Block(in: sample[...], nul: firstNul, previous: 0)?.start ?? firstNul : firstNul
-        let utf8Start = blockStart >= 16 && sample[..<blockStart].allSatisfy { Self.isText($0) || $0 >= 0x80 }
+        let utf8Start =
+            blockStart >= 16 && sample[..<blockStart].allSatisfy { Self.isText($0) || $0 >= 0x80 }
             && UTF8Validator.isValid(sample[..<blockStart], allowIncompleteEnd: true)
         if let (enc, share) = stats.utf16Guess(), !utf8Start {
             encoding = enc
             utf16 = UTF16Decoder(bigEndian: enc == .utf16BE)
-            log.invalidWhat = ("unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes")
+            log.invalidWhat = (
+                "unpaired UTF-16 surrogate or odd trailing byte", "unpaired UTF-16 surrogates or odd trailing bytes"
+            )
             let parity = enc == .utf16LE ? "odd" : "even"
             encodingReason =
                 "no BOM; \(share)% of the \(parity) bytes in the \(size) are zero and the text is mostly ASCII"
@@ -147,17 +155,22 @@ struct TextTranscoder {
             (encoding, encodingReason) = (.windows1251, "invalid UTF-8 with Cyrillic-looking high bytes in the \(size)")
             log.invalidWhat = ("byte 0x98 (unmapped in Windows-1251)", "bytes 0x98 (unmapped in Windows-1251)")
         } else {
-            (encoding, encodingReason) = (.utf8, "invalid UTF-8 in the \(size), high bytes not Cyrillic-looking; passed through as UTF-8")
+            (encoding, encodingReason) = (
+                .utf8, "invalid UTF-8 in the \(size), high bytes not Cyrillic-looking; passed through as UTF-8"
+            )
         }
         // NULs of a UTF-16 block appended to the text are not binary data (the block is decoded when reached).
-        let utf16Later = blockStart < firstNul || (firstNul < sample.count
-            && Self.utf16Block(in: sample[...], nul: firstNul, previous: 0) != nil)
+        let utf16Later =
+            blockStart < firstNul
+            || (firstNul < sample.count
+                && Self.utf16Block(in: sample[...], nul: firstNul, previous: 0) != nil)
         if stats.looksBinary, !utf16Later {
             log.add(
                 InputWarning(
                     kind: .binaryData, offset: 0,
                     message:
-                        "this looks like binary data, not text: \(stats.controlPercent)% NUL/control bytes in the \(size); processing it anyway"
+                        "this looks like binary data, not text: \(stats.controlPercent)% NUL/control bytes in the "
+                        + "\(size); processing it anyway"
                 ))
         }
     }

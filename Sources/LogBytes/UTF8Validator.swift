@@ -28,7 +28,8 @@ struct UTF8Validator {
             var lead = need > 0 ? 0 : -1
             while i < n {
                 if need == 0 {
-                    while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
                         i += 8
                     }
                     if i >= n { break }

@@ -237,8 +237,10 @@ private struct Walker {
                     out.markUnreadable(member, "its CRC-32 does not match (damaged archive); what was read is analysed")
                 }
             } catch {
-                out.markUnreadable(member, capped.map { "\($0); the rest was not read" } ?? "the member is damaged ("
-                    + "\(error)); what was read is analysed")
+                out.markUnreadable(
+                    member,
+                    capped.map { "\($0); the rest was not read" } ?? "the member is damaged ("
+                        + "\(error)); what was read is analysed")
             }
             try? handle.close()
             written += size
@@ -371,8 +373,10 @@ private struct Walker {
     private mutating func countMember(_ name: String) -> Bool {
         members += 1
         if members == limits.maxMembers + 1 {
-            out.markUnreadable(name, "more than \(limits.maxMembers) files in directories and archives; the rest "
-                + "were not read")
+            out.markUnreadable(
+                name,
+                "more than \(limits.maxMembers) files in directories and archives; the rest "
+                    + "were not read")
         }
         return members <= limits.maxMembers
     }

@@ -59,4 +59,3 @@ struct BearerAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-

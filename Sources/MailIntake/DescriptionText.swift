@@ -159,8 +159,9 @@ enum StandFinder {
                 found.append(Mention(value: value, explicit: true, text: "\(words[index]) \(words[index + 1])"))
                 continue
             }
-            if index > 0, standWords.contains(lowered[index - 1])
-                || (index > 1 && linkWords.contains(lowered[index - 1]) && standWords.contains(lowered[index - 2]))
+            if index > 0,
+                standWords.contains(lowered[index - 1])
+                    || (index > 1 && linkWords.contains(lowered[index - 1]) && standWords.contains(lowered[index - 2]))
             {
                 continue  // already taken as "стенд X"
             }

@@ -90,7 +90,9 @@ enum HTMLText {
         guard index < scalars.count, scalars[index] == ";" else { return nil }
         if name.hasPrefix("#") {
             let digits = name.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16)
+            let value =
+                digits.first == "x" || digits.first == "X"
+                ? UInt32(digits.dropFirst(), radix: 16)
                 : UInt32(digits)
             guard let value, let scalar = Unicode.Scalar(value) else { return nil }
             return (scalar == "\u{A0}" ? " " : String(Character(scalar)), index + 1)

@@ -67,7 +67,8 @@ public enum HintExtractor {
     }
 
     private static func findStand(subject: String, body: String, notes: inout [String]) -> StandHint? {
-        let mentions = StandFinder.mentions(in: subject).map { ($0, HintSource.subject) }
+        let mentions =
+            StandFinder.mentions(in: subject).map { ($0, HintSource.subject) }
             + StandFinder.mentions(in: body).map { ($0, HintSource.body) }
         for explicit in [true, false] {
             let level = mentions.filter { $0.0.explicit == explicit }

@@ -32,8 +32,13 @@ struct MailDate: Equatable {
         var cleaned = ""
         var depth = 0
         for character in text {
-            if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) }
-            else if depth == 0 { cleaned.append(character) }
+            if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                cleaned.append(character)
+            }
         }
         let tokens = cleaned.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
         var day: Int?

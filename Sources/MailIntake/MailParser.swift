@@ -156,7 +156,8 @@ struct MailWalker {
             return
         }
 
-        let isBodyText = (type == "text/plain" || type == "text/html") && fileName == nil
+        let isBodyText =
+            (type == "text/plain" || type == "text/html") && fileName == nil
             && disposition.value != "attachment"
         if isBodyText {
             let charset = contentType.parameters["charset"] ?? (type == "text/html" ? HTMLText.metaCharset(data) : nil)

@@ -31,7 +31,8 @@ enum PastedLog {
         if startsWithTimestamp(trimmed) { return .timestamped }
         if trimmed.hasPrefix("{\""), trimmed.trimmingTrailingSpaces().hasSuffix("}") { return .json }
         if trimmed.hasPrefix("<") {
-            let envelope = trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<Error") || trimmed.hasPrefix("<Envelope")
+            let envelope =
+                trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<Error") || trimmed.hasPrefix("<Envelope")
                 || containsEnvelopeName(trimmed)
             return .xml(envelope: envelope)
         }

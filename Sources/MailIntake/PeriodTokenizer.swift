@@ -142,13 +142,13 @@ struct PeriodTokenizer {
         }
         // hh:mm[:ss[.fff]][zone]
         if length <= 2, nextChar == ":",
-            case let (minute, 2, afterMinute)? = digits(chars, at: afterFirst + 1, max: 2)
+            case (let minute, 2, let afterMinute)? = digits(chars, at: afterFirst + 1, max: 2)
         {
             var second = 0
             var end = afterMinute
             var hasSeconds = false
             if end < chars.count, chars[end] == ":",
-                case let (value, 2, afterSecond)? = digits(chars, at: end + 1, max: 2)
+                case (let value, 2, let afterSecond)? = digits(chars, at: end + 1, max: 2)
             {
                 second = value
                 end = afterSecond
@@ -179,7 +179,7 @@ struct PeriodTokenizer {
             var end = afterMonth
             var look = end
             while look < chars.count, chars[look] == " " || chars[look] == "," { look += 1 }
-            if case let (value, 4, afterYear)? = digits(chars, at: look, max: 4), !isDigit(chars, afterYear) {
+            if case (let value, 4, let afterYear)? = digits(chars, at: look, max: 4), !isDigit(chars, afterYear) {
                 year = value
                 end = afterYear
             }
@@ -255,7 +255,8 @@ struct PeriodTokenizer {
                 var yearLook = tokenEnd
                 while yearLook < chars.count, chars[yearLook] == " " || chars[yearLook] == "," { yearLook += 1 }
                 var year: Int?
-                if case let (value, 4, afterYear)? = digits(chars, at: yearLook, max: 4), !isDigit(chars, afterYear) {
+                if case (let value, 4, let afterYear)? = digits(chars, at: yearLook, max: 4), !isDigit(chars, afterYear)
+                {
                     year = value
                     tokenEnd = afterYear
                 }
@@ -306,7 +307,7 @@ struct PeriodTokenizer {
             hours = value / 100
             minutes = value % 100
         } else if length <= 2, after < chars.count, chars[after] == ":",
-            case let (value, 2, afterMinutes)? = digits(chars, at: after + 1, max: 2)
+            case (let value, 2, let afterMinutes)? = digits(chars, at: after + 1, max: 2)
         {
             minutes = value
             end = afterMinutes

@@ -46,7 +46,8 @@ public struct RequestIntake: Sendable {
 
     /// Stores `incoming` (or finds it stored), diagnoses its files and stores the diagnosis.
     /// Throws ``IntakeError`` or ``RequestStoreError`` when the store cannot be written.
-    public func add(_ incoming: IncomingRequest, overrides: IntakeOverrides = IntakeOverrides()) throws -> IntakeResult {
+    public func add(_ incoming: IncomingRequest, overrides: IntakeOverrides = IntakeOverrides()) throws -> IntakeResult
+    {
         let redactor = Redactor()
         var warnings = incoming.warnings
         var stored: [(file: IncomingFile, blob: StoredBlob)] = []
@@ -180,8 +181,12 @@ public struct RequestIntake: Sendable {
         var facts = Facts()
         facts.stand = request.stand
         facts.standSource = request.standSource
-        facts.since = request.periodSince.flatMap { TimestampFormat.parse($0.text, assumedOffset: options.assumedOffsetSeconds) }
-        facts.until = request.periodUntil.flatMap { TimestampFormat.parse($0.text, assumedOffset: options.assumedOffsetSeconds) }
+        facts.since = request.periodSince.flatMap {
+            TimestampFormat.parse($0.text, assumedOffset: options.assumedOffsetSeconds)
+        }
+        facts.until = request.periodUntil.flatMap {
+            TimestampFormat.parse($0.text, assumedOffset: options.assumedOffsetSeconds)
+        }
         facts.periodSource = request.periodSource
         var overrides = IntakeOverrides()
         overrides.language = language
@@ -295,10 +300,11 @@ public struct RequestIntake: Sendable {
     func save(
         _ d: Diagnosis, requestId: Int64, inputs: [NewAttachment], facts: Facts, overrides: IntakeOverrides
     ) throws -> Bool {
-        let digestText = (inputs.compactMap(\.sha256).sorted() + [
-            "stand=\(facts.stand ?? "")", "since=\(facts.since?.description ?? "")",
-            "until=\(facts.until?.description ?? "")", "lang=\(overrides.language.rawValue)",
-        ]).joined(separator: "\n")
+        let digestText =
+            (inputs.compactMap(\.sha256).sorted() + [
+                "stand=\(facts.stand ?? "")", "since=\(facts.since?.description ?? "")",
+                "until=\(facts.until?.description ?? "")", "lang=\(overrides.language.rawValue)",
+            ]).joined(separator: "\n")
         let findings = d.findings.map { f in
             NewFinding(
                 ruleId: f.ruleId, side: f.side.rawValue, category: f.category, count: f.count,

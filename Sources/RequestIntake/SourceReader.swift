@@ -48,7 +48,8 @@ public enum SourceReader {
         }
         if !loose.isEmpty {
             let kind: RequestSourceKind = Set(looseKinds).count == 1 ? looseKinds[0] : .files
-            requests.append(IncomingRequest(sourceKind: kind, sourceName: looseNames.joined(separator: ", "), files: loose))
+            requests.append(
+                IncomingRequest(sourceKind: kind, sourceName: looseNames.joined(separator: ", "), files: loose))
         }
         return requests
     }
@@ -79,8 +80,9 @@ public enum SourceReader {
     /// The files under a folder, recursively, sorted by path; hidden files and folders are left out.
     static func folderFiles(_ root: URL, displayRoot: String) throws -> [IncomingFile] {
         let keys: [URLResourceKey] = [.isRegularFileKey, .isHiddenKey]
-        guard let e = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+        guard
+            let e = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
         else { throw IntakeError("\(root.path): cannot read the folder") }
         let base = root.standardizedFileURL.path
         var out: [IncomingFile] = []

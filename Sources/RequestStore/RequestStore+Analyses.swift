@@ -159,8 +159,10 @@ extension RequestStore {
         guard statuses.contains(a.status) else {
             throw StoreErrors.invalid("analysis status '\(a.status)' is not one of \(statuses)", path: path)
         }
-        for (name, data) in [("options", a.options), ("details", a.details), ("result", a.result),
-                             ("write_back", a.writeBack)] {
+        for (name, data) in [
+            ("options", a.options), ("details", a.details), ("result", a.result),
+            ("write_back", a.writeBack),
+        ] {
             guard let data else { continue }
             guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
                 throw StoreErrors.invalid("analysis \(name) is not valid JSON", path: path)

@@ -18,15 +18,16 @@ extension RequestStore {
             conditions.append("r.status = ?")
             values.append(status.rawValue.databaseValue)
         }
-        let (start, end) = switch filter.timeField {
-        case .received:
-            ("r.received_unix", "r.received_unix")
-        case .periodOrReceived:
-            (
-                "COALESCE(r.period_since_unix, r.period_until_unix, r.received_unix)",
-                "COALESCE(r.period_until_unix, r.period_since_unix, r.received_unix)"
-            )
-        }
+        let (start, end) =
+            switch filter.timeField {
+            case .received:
+                ("r.received_unix", "r.received_unix")
+            case .periodOrReceived:
+                (
+                    "COALESCE(r.period_since_unix, r.period_until_unix, r.received_unix)",
+                    "COALESCE(r.period_until_unix, r.period_since_unix, r.received_unix)"
+                )
+            }
         if let since = filter.since {
             conditions.append("\(end) >= ?")
             values.append(Int64(since.timeIntervalSince1970.rounded(.down)).databaseValue)

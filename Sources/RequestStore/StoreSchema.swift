@@ -21,10 +21,12 @@ enum StoreSchema {
 
     /// The number in `logtriage_meta`, `nil` when there is none yet.
     static func storedVersion(_ db: Database, path: String) throws -> Int? {
-        guard let text = try String.fetchOne(
-            db,
-            sql: "SELECT value FROM logtriage_meta WHERE key = 'schema_version'"
-        ) else { return nil }
+        guard
+            let text = try String.fetchOne(
+                db,
+                sql: "SELECT value FROM logtriage_meta WHERE key = 'schema_version'"
+            )
+        else { return nil }
         guard let version = Int(text) else {
             throw RequestStoreError(
                 code: .notAStore,

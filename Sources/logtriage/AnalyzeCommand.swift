@@ -111,7 +111,8 @@ struct AnalyzeCommand: ParsableCommand {
         let diagnoser = Diagnoser(catalogue: catalogue, request: request)
         let threads = ReadThreads.clamped(self.threads)
         if threads < self.threads {
-            Stderr.write("logtriage: note: --threads \(self.threads) is more than this machine can use; using \(threads)")
+            Stderr.write(
+                "logtriage: note: --threads \(self.threads) is more than this machine can use; using \(threads)")
         }
         #if os(Linux)
         // One malloc arena per reading thread keeps each thread's freed blocks to itself (measured: ~2.5 MB of peak

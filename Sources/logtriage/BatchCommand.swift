@@ -120,7 +120,10 @@ final class ProgressPrinter: Sendable {
             while done.wait(timeout: .now() + interval) == .timedOut {
                 draw()
             }
-            if terminal { draw(); FileHandle.standardError.write(Data("\n".utf8)) }
+            if terminal {
+                draw()
+                FileHandle.standardError.write(Data("\n".utf8))
+            }
             finished.signal()
         }
         thread.start()

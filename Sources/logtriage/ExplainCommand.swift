@@ -29,7 +29,9 @@ struct ExplainCommand: ParsableCommand {
             ]
             let digits = c.dropFirst(4)
             if let first = digits.first {
-                let hint = first == "1" ? "request/business (BadRequest-like)"
+                let hint =
+                    first == "1"
+                    ? "request/business (BadRequest-like)"
                     : first == "2" ? "internal (platform-like)" : "unknown"
                 lines.append("Weak hint from the leading digit '\(first)': \(hint). Never classify on this alone.")
             }
@@ -39,8 +41,9 @@ struct ExplainCommand: ParsableCommand {
         for (i, r) in rules.enumerated() {
             if i > 0 { print("") }
             print("\(c) — \(r.title)")
-            print("side: \(r.side.rawValue) (confidence \(r.confidence))   category: \(r.category)"
-                + (r.route.map { "   route: \($0)" } ?? "") + "   rule: \(r.id)")
+            print(
+                "side: \(r.side.rawValue) (confidence \(r.confidence))   category: \(r.category)"
+                    + (r.route.map { "   route: \($0)" } ?? "") + "   rule: \(r.id)")
             print(r.description)
             let rem = r.remediation.rendered(with: ["Code": c])
             print("What to do: \(rem.en)")

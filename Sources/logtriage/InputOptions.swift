@@ -13,7 +13,8 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         name: .customLong("input-format"),
-        help: "Force the layout instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+        help:
+            "Force the layout instead of detecting it: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))."
     )
     var inputFormat: InputFormat?
 

@@ -85,7 +85,9 @@ extension RequestCommand {
             for (k, request) in incoming.enumerated() {
                 let result = try perform { try intake.add(request, overrides: overrides) }
                 if k > 0, format == .text { print("") }
-                let state = result.created ? "added as request \(result.requestId)"
+                let state =
+                    result.created
+                    ? "added as request \(result.requestId)"
                     : "already stored as request \(result.requestId)"
                 Stderr.write("logtriage: \(request.sourceName): \(state)")
                 try format.write(result.diagnosis)
@@ -101,7 +103,9 @@ extension RequestCommand {
 
         func run() throws {
             let store = try storeOptions.open()
-            let request = try perform { try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id) }
+            let request = try perform {
+                try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id)
+            }
             guard let request else {
                 Stderr.write("logtriage: no request '\(id)' in \(store.path)")
                 throw ExitCode(.badInput)
@@ -132,8 +136,12 @@ extension RequestCommand {
             let store = try storeOptions.open()
             var filter = RequestFilter()
             filter.side = side?.rawValue
-            filter.since = try since.map { try PeriodBound.parse($0, option: "--since", endOfDay: false, offset: 10800).date }
-            filter.until = try until.map { try PeriodBound.parse($0, option: "--until", endOfDay: true, offset: 10800).date }
+            filter.since = try since.map {
+                try PeriodBound.parse($0, option: "--since", endOfDay: false, offset: 10800).date
+            }
+            filter.until = try until.map {
+                try PeriodBound.parse($0, option: "--until", endOfDay: true, offset: 10800).date
+            }
             filter.limit = limit
             let rows = try perform { try store.list(filter: filter) }
             switch format {
@@ -169,8 +177,9 @@ extension RequestCommand {
                     let r = try intake.reanalyze(requestId: rid, language: lang)
                     if all {
                         let v = r.diagnosis.verdict
-                        print("\(rid)\t\(v.side.rawValue)\t\(String(format: "%.2f", v.confidence))"
-                            + "\t\(r.diagnosisCreated ? "new diagnosis" : "unchanged")")
+                        print(
+                            "\(rid)\t\(v.side.rawValue)\t\(String(format: "%.2f", v.confidence))"
+                                + "\t\(r.diagnosisCreated ? "new diagnosis" : "unchanged")")
                     } else {
                         try format.write(r.diagnosis)
                     }

@@ -38,8 +38,10 @@ struct RulesSource: ParsableArguments {
 extension RulesCommand {
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every rule file: schema, unknown keys, regexes, policy, and that examples behave as declared.",
-            discussion: "Prints file:line:column: error: … per problem. Exit codes: 0 clean; 1 problems found; 2 unreadable."
+            abstract:
+                "Check every rule file: schema, unknown keys, regexes, policy, and that examples behave as declared.",
+            discussion:
+                "Prints file:line:column: error: … per problem. Exit codes: 0 clean; 1 problems found; 2 unreadable."
         )
         @OptionGroup var source: RulesSource
 
@@ -136,9 +138,13 @@ extension RulesCommand {
             }
             print("\(r.id): \(r.title)")
             print("file:        Rules/\(r.file)")
-            print("side:        \(r.side.rawValue)\(r.isFallback ? " (fallback)" : "")   category: \(r.category)"
-                + (r.route.map { "   route: \($0)" } ?? ""))
-            print("level:       \(r.level.rawValue)   status: \(r.status.rawValue)   confidence: \(r.confidence)   priority: \(r.priority)")
+            print(
+                "side:        \(r.side.rawValue)\(r.isFallback ? " (fallback)" : "")   category: \(r.category)"
+                    + (r.route.map { "   route: \($0)" } ?? ""))
+            print(
+                "level:       \(r.level.rawValue)   status: \(r.status.rawValue)   confidence: \(r.confidence)   "
+                    + "priority: \(r.priority)"
+            )
             if !r.codes.isEmpty { print("codes:       \(r.codes.joined(separator: ", "))") }
             print("match:       \(r.match.description)")
             print("prefilter:   \(r.prefilterDescription)")
@@ -147,8 +153,13 @@ extension RulesCommand {
             print("en: \(r.remediation.en)\n")
             print("ru: \(r.remediation.ru)\n")
             print("internal: \(r.remediation.internal)")
-            if !r.references.isEmpty { print("\nreferences:\n" + r.references.map { "  \($0)" }.joined(separator: "\n")) }
-            print("\nexamples: \(r.examples.filter { $0.expect == .hit }.count) hit, \(r.examples.filter { $0.expect == .miss }.count) miss")
+            if !r.references.isEmpty {
+                print("\nreferences:\n" + r.references.map { "  \($0)" }.joined(separator: "\n"))
+            }
+            print(
+                "\nexamples: \(r.examples.filter { $0.expect == .hit }.count) hit, "
+                    + "\(r.examples.filter { $0.expect == .miss }.count) miss"
+            )
         }
     }
 

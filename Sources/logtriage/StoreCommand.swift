@@ -42,10 +42,11 @@ struct StoreCommand: ParsableCommand {
                     Stderr.write("logtriage: \(e)")
                     throw ExitCode(.badInput)
                 }
-                print("\(path): \(c.requestsAdded) requests added, \(c.requestsPresent) already present, "
-                    + "\(c.diagnosesAdded) diagnoses added, \(c.blobsCopied) files copied, "
-                    + "\(c.resolutionsAdded) outcomes added"
-                    + (c.blobsMissing > 0 ? ", \(c.blobsMissing) files missing in the source" : ""))
+                print(
+                    "\(path): \(c.requestsAdded) requests added, \(c.requestsPresent) already present, "
+                        + "\(c.diagnosesAdded) diagnoses added, \(c.blobsCopied) files copied, "
+                        + "\(c.resolutionsAdded) outcomes added"
+                        + (c.blobsMissing > 0 ? ", \(c.blobsMissing) files missing in the source" : ""))
             }
         }
     }

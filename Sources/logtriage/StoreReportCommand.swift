@@ -106,8 +106,10 @@ struct BacktestCommand: ParsableCommand {
         }
         try writeOutput(data, to: output, what: "backtest of \(result.requests) requests")
         if let f = failOnChange, result.changeRatio > f {
-            Stderr.write(String(format: "logtriage: %.1f %% of verdicts changed (limit %.1f %%)",
-                                result.changeRatio * 100, f * 100))
+            Stderr.write(
+                String(
+                    format: "logtriage: %.1f %% of verdicts changed (limit %.1f %%)",
+                    result.changeRatio * 100, f * 100))
             throw ExitCode(.thresholdMet)
         }
     }

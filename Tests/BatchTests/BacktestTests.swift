@@ -1,8 +1,9 @@
-@testable import Batch
 import Foundation
 import LogTriage
 import RequestStore
 import Testing
+
+@testable import Batch
 
 /// A copy of Rules/ without the folders named.
 func catalogue(without folders: Set<String>, in root: URL) throws -> URL {
@@ -103,11 +104,14 @@ func folder(of ruleId: String) throws -> String {
         #expect(html.contains("<td>after (candidate)</td><td class=\"n\">1</td><td class=\"n\">100.0 %</td>"))
         try expectSelfContained(html)
 
-        let empty = try JSONDecoder().decode(BacktestResult.self, from: Data(#"""
-            {"baseline": "stored", "candidate": "c", "requests": 0, "changed": 0, "changeRatio": 0, "matrix": {},
-             "rules": [], "becameUnexplained": [], "becameExplained": [],
-             "agreement": {"withOutcome": 0, "before": 0, "after": 0}, "changes": [], "failures": []}
-            """#.utf8))
+        let empty = try JSONDecoder().decode(
+            BacktestResult.self,
+            from: Data(
+                #"""
+                {"baseline": "stored", "candidate": "c", "requests": 0, "changed": 0, "changeRatio": 0, "matrix": {},
+                 "rules": [], "becameUnexplained": [], "becameExplained": [],
+                 "agreement": {"withOutcome": 0, "before": 0, "after": 0}, "changes": [], "failures": []}
+                """#.utf8))
         let quiet = BacktestHTML.render(empty)
         #expect(quiet.contains("No verdict changed."))
         #expect(quiet.contains("No recorded outcomes"))

@@ -1,9 +1,10 @@
-@testable import Batch
 import Foundation
 import LogTriage
 import RequestIntake
 import RequestStore
 import Testing
+
+@testable import Batch
 
 #if canImport(Glibc)
 import Glibc

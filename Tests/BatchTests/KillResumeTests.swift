@@ -1,7 +1,8 @@
-@testable import Batch
 import Foundation
 import RequestStore
 import Testing
+
+@testable import Batch
 
 #if canImport(Glibc)
 import Glibc

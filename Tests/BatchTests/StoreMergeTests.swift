@@ -1,8 +1,9 @@
-@testable import Batch
 import Foundation
 import LogTriage
 import RequestStore
 import Testing
+
+@testable import Batch
 
 @Suite struct StoreMergeTests {
     /// Two shards number their requests from 1 each; after `store merge` every diagnosis (its row, its findings

@@ -1,8 +1,9 @@
-@testable import Batch
 import Foundation
 import LogTriage
 import RequestStore
 import Testing
+
+@testable import Batch
 
 @Suite struct StoreReportTests {
     @Test func templatesMaskVariablePartsAndKeepDifferentMessagesApart() {
@@ -21,7 +22,8 @@ import Testing
     }
 
     @Test func draftRulesPassLint() throws {
-        let line = "2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|System.Net.Http.HttpRequestException: "
+        let line =
+            "2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|System.Net.Http.HttpRequestException: "
             + "Connection reset by peer (order 123456)"
         var miner = TemplateMiner()
         miner.add("System.Net.Http.HttpRequestException: Connection reset by peer (order 123456)", member: 0)

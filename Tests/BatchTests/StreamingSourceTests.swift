@@ -61,8 +61,9 @@ import Testing
         let shardProgress = BatchProgress(total: mine.count)
         sharded.run(mine, progress: shardProgress)
         #expect(shardProgress.snapshot.added == mine.count)
-        #expect(Set(try shard.allRequestIds().compactMap { try shard.request(id: $0)?.dedupeKey })
-                    == Set(mine.map(\.key)))
+        #expect(
+            Set(try shard.allRequestIds().compactMap { try shard.request(id: $0)?.dedupeKey })
+                == Set(mine.map(\.key)))
     }
 
     @Test func jsonLinesAreReadWithinTheLineLimit() throws {

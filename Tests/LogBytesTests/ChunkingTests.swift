@@ -12,7 +12,10 @@ struct ChunkingTests {
         return [
             ("plain", bytes(text)),
             ("gzip", GzipWriter.compress(bytes(text))),
-            ("multi-member gzip", GzipWriter.compress(bytes(text)) + GzipWriter.compress(bytes(mixed)) + GzipWriter.compress(bytes("x\n"))),
+            (
+                "multi-member gzip",
+                GzipWriter.compress(bytes(text)) + GzipWriter.compress(bytes(mixed)) + GzipWriter.compress(bytes("x\n"))
+            ),
             ("UTF-16LE with BOM", utf16("Ошибка сервиса 𝄞\r\n" + text, bigEndian: false)),
             ("CP1251", cp1251("Ошибка сервиса\nЗапрос ёлка\r\nОтвет\n")),
             ("CRLF", bytes(String(repeating: "line\r\n", count: 30) + "\r\n")),

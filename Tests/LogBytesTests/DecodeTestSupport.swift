@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import LogBytes
 
 /// One decoded line: its number and text bytes.
@@ -47,7 +48,8 @@ extension SeededGenerator {
     /// The generator of a randomised test: seeded from `LOGTRIAGE_TEST_SEED` when set (to replay a failure), else
     /// with a new seed each run. Put the seed in every failure message.
     static func forTest() -> (generator: SeededGenerator, seed: UInt64) {
-        let seed = ProcessInfo.processInfo.environment["LOGTRIAGE_TEST_SEED"].flatMap { UInt64($0) }
+        let seed =
+            ProcessInfo.processInfo.environment["LOGTRIAGE_TEST_SEED"].flatMap { UInt64($0) }
             ?? UInt64.random(in: 0...UInt64.max)
         return (SeededGenerator(seed: seed), seed)
     }
@@ -66,8 +68,10 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 
 /// A log-like text of `count` lines.
 func sampleLog(lines count: Int, prefix: String = "") -> String {
-    (1...count).map { "\(prefix)2024-05-01T10:00:\(String(format2: $0 % 60)) INFO request \($0) <Code>MIX-\($0)</Code>\n" }
-        .joined()
+    (1...count).map {
+        "\(prefix)2024-05-01T10:00:\(String(format2: $0 % 60)) INFO request \($0) <Code>MIX-\($0)</Code>\n"
+    }
+    .joined()
 }
 
 extension String {

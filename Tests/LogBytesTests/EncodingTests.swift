@@ -107,9 +107,11 @@ struct EncodingTests {
 /// PowerShell's `>>` appends UTF-16 to a UTF-8 log (and the reverse happens too): both parts are decoded, and a
 /// warning names the line where the encoding changes.
 struct EncodingSwitchTests {
-    static let utf8Part = "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет\n"
+    static let utf8Part =
+        "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет\n"
         + "2026-11-18 10:00:01.000|INFO|App|ok\n"
-    static let utf16Part = "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка\r\n"
+    static let utf16Part =
+        "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка\r\n"
         + "2026-11-18 10:00:03.000|INFO|App|after\r\n"
 
     static func utf16(_ s: String, bom: Bool, bigEndian: Bool = false) -> [UInt8] {
@@ -133,16 +135,19 @@ struct EncodingSwitchTests {
         return (lines, d.report)
     }
 
-    @Test(arguments: [(true, false, 1 << 20), (false, false, 1 << 20), (true, false, 7), (false, false, 3),
-                      (true, true, 1 << 20), (false, false, 1)])
+    @Test(arguments: [
+        (true, false, 1 << 20), (false, false, 1 << 20), (true, false, 7), (false, false, 3),
+        (true, true, 1 << 20), (false, false, 1),
+    ])
     func `UTF-16 appended to UTF-8 is decoded`(bom: Bool, bigEndian: Bool, chunk: Int) {
         let bytes = Array(Self.utf8Part.utf8) + Self.utf16(Self.utf16Part, bom: bom, bigEndian: bigEndian)
         let (lines, report) = Self.decode(bytes, chunk: chunk)
-        #expect(lines == [
-            "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет", "2026-11-18 10:00:01.000|INFO|App|ok",
-            "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка",
-            "2026-11-18 10:00:03.000|INFO|App|after",
-        ])
+        #expect(
+            lines == [
+                "2026-11-18 10:00:00.000|INFO|App|first part, UTF-8: Привет", "2026-11-18 10:00:01.000|INFO|App|ok",
+                "2026-11-18 10:00:02.000|ERROR|App|MIX-200002 appended by PowerShell: Ошибка",
+                "2026-11-18 10:00:03.000|INFO|App|after",
+            ])
         let w = report.warnings.first { $0.kind == .encodingSwitch }
         #expect(w?.line == 3)
         #expect(w?.message.contains("line 3") == true)

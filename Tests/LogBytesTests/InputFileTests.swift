@@ -19,7 +19,9 @@ struct InputFileTests {
         var limits = DecodeLimits()
         limits.chunkSize = 10_000  // several reads
         var lines: [DecodedLine] = []
-        let report = try InputFile.readLines(path: path, limits: limits) { lines.append(DecodedLine(number: $1, bytes: Array($0))) }
+        let report = try InputFile.readLines(path: path, limits: limits) {
+            lines.append(DecodedLine(number: $1, bytes: Array($0)))
+        }
         let (expected, expectedReport) = decode(data)
         #expect(lines == expected)
         #expect(report == expectedReport)

@@ -26,8 +26,10 @@ struct NeedleSetTests {
             let slice = bytes[2...]
             let got = set.firstIndices(in: slice)
             for (k, (needle, ci)) in list.enumerated() {
-                let want = ci
-                    ? ByteSearch.firstIndexIgnoringCase(of: needle, in: slice) : ByteSearch.firstIndex(of: needle, in: slice)
+                let want =
+                    ci
+                    ? ByteSearch.firstIndexIgnoringCase(of: needle, in: slice)
+                    : ByteSearch.firstIndex(of: needle, in: slice)
                 #expect(
                     got[k] == (want ?? -1),
                     "needle \(k) in \(String(decoding: slice, as: UTF8.self)); replay with LOGTRIAGE_TEST_SEED=\(seed)")

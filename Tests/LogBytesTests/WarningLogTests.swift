@@ -12,7 +12,9 @@ struct WarningLogTests {
         #expect(log.warnings.count == WarningLog.storedLimit + 1)
         #expect(log.dropped == 50)
         #expect(log.warnings.last?.kind == .invalidEncoding)
-        #expect(log.warnings.last?.message == "1 invalid UTF-8 sequence at decoded byte 7; the bytes were passed through unchanged")
+        #expect(
+            log.warnings.last?.message
+                == "1 invalid UTF-8 sequence at decoded byte 7; the bytes were passed through unchanged")
     }
 
     @Test func `report round-trips through Codable`() throws {

@@ -73,16 +73,19 @@ struct InputExpanderTests {
     @Test func `zip members are read with archive!/path names, nested archives too`() throws {
         let inner = try zip("inner.zip", [("deep/x.log", Self.log)])
         let innerBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: inner)))
-        let path = try zip("support.zip", [
-            ("app/app.log", Self.log), ("app/stored.log", Self.log), ("../../etc/evil.log", Self.log),
-            ("nested.zip", innerBytes), ("pic.jpg", [0xFF, 0xD8, 0xFF, 0xE0]),
-        ])
+        let path = try zip(
+            "support.zip",
+            [
+                ("app/app.log", Self.log), ("app/stored.log", Self.log), ("../../etc/evil.log", Self.log),
+                ("nested.zip", innerBytes), ("pic.jpg", [0xFF, 0xD8, 0xFF, 0xE0]),
+            ])
         let e = InputExpander.expand(paths: [path])
         let names = e.sources.map(\.displayName)
-        #expect(names == [
-            "\(path)!/app/app.log", "\(path)!/app/stored.log", "\(path)!/etc/evil.log",
-            "\(path)!/nested.zip!/deep/x.log",
-        ])
+        #expect(
+            names == [
+                "\(path)!/app/app.log", "\(path)!/app/stored.log", "\(path)!/etc/evil.log",
+                "\(path)!/nested.zip!/deep/x.log",
+            ])
         for s in e.sources {
             #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: s.path))) == Self.log)
             #expect(s.path.hasPrefix(FileManager.default.temporaryDirectory.path))
@@ -106,10 +109,11 @@ struct InputExpanderTests {
         let gzgz = try write("l.log.gz.gz", GzipWriter.compress(GzipWriter.compress(Self.log)))
         let plainGz = try write("p.log.gz", GzipWriter.compress(Self.log))
         let e = InputExpander.expand(paths: [tar, tgz, zgz, gzgz, plainGz])
-        #expect(e.sources.map(\.displayName) == [
-            "\(tar)!/logs/a.log", "\(tar)!/logs/b.log", "\(tgz)!/logs/a.log", "\(tgz)!/logs/b.log", "\(zgz)!/m.log",
-            gzgz, plainGz,
-        ])
+        #expect(
+            e.sources.map(\.displayName) == [
+                "\(tar)!/logs/a.log", "\(tar)!/logs/b.log", "\(tgz)!/logs/a.log", "\(tgz)!/logs/b.log", "\(zgz)!/m.log",
+                gzgz, plainGz,
+            ])
         #expect(e.sources.last?.path == plainGz, "a gzip holding a log is streamed as it is")
         #expect(e.unreadable.isEmpty)
         // The inner gzip is left for the reader, which inflates one layer.
@@ -135,8 +139,9 @@ struct InputExpanderTests {
 
         var total = ExpansionLimits()
         total.maxTotalBytes = 100
-        let t = InputExpander.expand(paths: [try zip("big.zip", [("a.log", [UInt8](repeating: 0x41, count: 1000))])],
-                                     limits: total)
+        let t = InputExpander.expand(
+            paths: [try zip("big.zip", [("a.log", [UInt8](repeating: 0x41, count: 1000))])],
+            limits: total)
         #expect(t.unreadable.count == 1)
 
         let broken = try write("broken.zip", Array("PK\u{3}\u{4}not really a zip at all".utf8))

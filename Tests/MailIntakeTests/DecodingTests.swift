@@ -64,8 +64,10 @@ struct DecodingTests {
 
     @Test(arguments: [
         ("=?UTF-8?B?0JbRg9GA0L3QsNC7LmxvZw==?=", "Журнал.log"),
-        ("=?utf-8?q?=D0=96=D1=83=D1=80=D0=BD=D0=B0=D0=BB_=D0=BE=D1=88=D0=B8=D0=B1=D0=BE=D0=BA.log?=",
-         "Журнал ошибок.log"),
+        (
+            "=?utf-8?q?=D0=96=D1=83=D1=80=D0=BD=D0=B0=D0=BB_=D0=BE=D1=88=D0=B8=D0=B1=D0=BE=D0=BA.log?=",
+            "Журнал ошибок.log"
+        ),
         ("=?utf-8?B?0JY=?= =?utf-8?B?0YM=?=", "Жу"),  // white space between words dropped
         ("=?utf-8?B?0A==?=\r\n =?utf-8?B?lg==?=", "Ж"),  // a character split across two words
         ("Re: =?koi8-r?B?8NLJ18XU?= all", "Re: Привет all"),
@@ -95,12 +97,19 @@ struct DecodingTests {
     }
 
     @Test(arguments: [
-        ("attachment; filename*=utf-8''%D0%96%D1%83%D1%80%D0%BD%D0%B0%D0%BB%20%D0%BE%D1%88%D0%B8%D0%B1%D0%BE%D0%BA.log",
-         "Журнал ошибок.log"),
-        ("attachment; filename*0*=UTF-8''%D0%96%D1%83%D1%80; filename*1*=%D0%BD%D0%B0%D0%BB; filename*2=\".log\"",
-         "Журнал.log"),
-        ("attachment; filename*1*=%D0%BD%D0%B0%D0%BB.log; filename*0*=utf-8'ru'%D0%96%D1%83%D1%80",
-         "Журнал.log"),  // sections out of order, with a language
+        (
+            "attachment; "
+                + "filename*=utf-8''%D0%96%D1%83%D1%80%D0%BD%D0%B0%D0%BB%20%D0%BE%D1%88%D0%B8%D0%B1%D0%BE%D0%BA.log",
+            "Журнал ошибок.log"
+        ),
+        (
+            "attachment; filename*0*=UTF-8''%D0%96%D1%83%D1%80; filename*1*=%D0%BD%D0%B0%D0%BB; filename*2=\".log\"",
+            "Журнал.log"
+        ),
+        (
+            "attachment; filename*1*=%D0%BD%D0%B0%D0%BB.log; filename*0*=utf-8'ru'%D0%96%D1%83%D1%80",
+            "Журнал.log"
+        ),  // sections out of order, with a language
         ("attachment; filename*=windows-1251''%CF%F0%E8%E2%E5%F2.txt", "Привет.txt"),
         ("attachment; filename=\"fallback.log\"; filename*=utf-8''%D0%96.log", "Ж.log"),  // 2231 wins
         ("attachment; filename=\"=?UTF-8?B?0JbRg9GA0L3QsNC7LmxvZw==?=\"", "Журнал.log"),  // 2047 in quotes
@@ -110,19 +119,20 @@ struct DecodingTests {
         #expect(parameters(header).parameters["filename"] == expected)
     }
 
-    @Test(arguments: [
-        ("windows-1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
-        ("CP1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
-        ("win-1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
-        ("KOI8-R", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4, 0x2C, 0x20, 0xCD, 0xC9, 0xD2, 0x20, 0xB3, 0xA3]),
-        ("csKOI8R", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4, 0x2C, 0x20, 0xCD, 0xC9, 0xD2, 0x20, 0xB3, 0xA3]),
-        ("cp866", [0x8F, 0xE0, 0xA8, 0xA2, 0xA5, 0xE2, 0x2C, 0x20, 0xAC, 0xA8, 0xE0, 0x20, 0xF0, 0xF1]),
-        ("IBM866", [0x8F, 0xE0, 0xA8, 0xA2, 0xA5, 0xE2, 0x2C, 0x20, 0xAC, 0xA8, 0xE0, 0x20, 0xF0, 0xF1]),
-        ("ISO-8859-5", [0xBF, 0xE0, 0xD8, 0xD2, 0xD5, 0xE2, 0x2C, 0x20, 0xDC, 0xD8, 0xE0, 0x20, 0xA1, 0xF1]),
-        ("iso_8859-5", [0xBF, 0xE0, 0xD8, 0xD2, 0xD5, 0xE2, 0x2C, 0x20, 0xDC, 0xD8, 0xE0, 0x20, 0xA1, 0xF1]),
-        ("utf-8", Array("Привет, мир Ёё".utf8)),
-        ("UTF8", Array("Привет, мир Ёё".utf8)),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("windows-1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
+            ("CP1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
+            ("win-1251", [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2, 0x2C, 0x20, 0xEC, 0xE8, 0xF0, 0x20, 0xA8, 0xB8]),
+            ("KOI8-R", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4, 0x2C, 0x20, 0xCD, 0xC9, 0xD2, 0x20, 0xB3, 0xA3]),
+            ("csKOI8R", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4, 0x2C, 0x20, 0xCD, 0xC9, 0xD2, 0x20, 0xB3, 0xA3]),
+            ("cp866", [0x8F, 0xE0, 0xA8, 0xA2, 0xA5, 0xE2, 0x2C, 0x20, 0xAC, 0xA8, 0xE0, 0x20, 0xF0, 0xF1]),
+            ("IBM866", [0x8F, 0xE0, 0xA8, 0xA2, 0xA5, 0xE2, 0x2C, 0x20, 0xAC, 0xA8, 0xE0, 0x20, 0xF0, 0xF1]),
+            ("ISO-8859-5", [0xBF, 0xE0, 0xD8, 0xD2, 0xD5, 0xE2, 0x2C, 0x20, 0xDC, 0xD8, 0xE0, 0x20, 0xA1, 0xF1]),
+            ("iso_8859-5", [0xBF, 0xE0, 0xD8, 0xD2, 0xD5, 0xE2, 0x2C, 0x20, 0xDC, 0xD8, 0xE0, 0x20, 0xA1, 0xF1]),
+            ("utf-8", Array("Привет, мир Ёё".utf8)),
+            ("UTF8", Array("Привет, мир Ёё".utf8)),
+        ] as [(String, [UInt8])])
     func `Cyrillic charsets are decoded by any of their names`(name: String, bytes: [UInt8]) {
         var warnings: [String] = []
         #expect(TextDecoder.decode(bytes, charsetName: name, context: "t", warnings: &warnings) == "Привет, мир Ёё")
@@ -131,10 +141,12 @@ struct DecodingTests {
 
     @Test func `Latin-1 and ASCII are decoded, unknown charsets are a best effort with a warning`() {
         var warnings: [String] = []
-        #expect(TextDecoder.decode([0x63, 0x61, 0x66, 0xE9], charsetName: "latin1", context: "t", warnings: &warnings)
-            == "café")
-        #expect(TextDecoder.decode(Array("abc".utf8), charsetName: "US-ASCII", context: "t", warnings: &warnings)
-            == "abc")
+        #expect(
+            TextDecoder.decode([0x63, 0x61, 0x66, 0xE9], charsetName: "latin1", context: "t", warnings: &warnings)
+                == "café")
+        #expect(
+            TextDecoder.decode(Array("abc".utf8), charsetName: "US-ASCII", context: "t", warnings: &warnings)
+                == "abc")
         #expect(warnings.isEmpty)
         #expect(TextDecoder.decode(Array("Ж".utf8), charsetName: "x-martian", context: "t", warnings: &warnings) == "Ж")
         #expect(warnings == ["t: unknown charset \"x-martian\"; read as UTF-8"])

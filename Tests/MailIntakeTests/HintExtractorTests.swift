@@ -22,40 +22,57 @@ struct HintExtractorTests {
     }
 
     @Test(arguments: [
-        PeriodCase(body: "Ошибка 18.11.2026 10:00–11:30, помогите", since: "2026-11-18T10:00:00+03:00",
-                   until: "2026-11-18T11:30:00+03:00"),
-        PeriodCase(body: "18.11.2026 10:00 — 11:30 МСК", since: "2026-11-18T10:00:00+03:00",
-                   until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
-        PeriodCase(body: "Период: 18.11.2026 с 10:00 до 11:30.", since: "2026-11-18T10:00:00+03:00",
-                   until: "2026-11-18T11:30:00+03:00"),
-        PeriodCase(body: "Не проходило бронирование с 10:00 до 11:30 18 ноября по московскому времени.",
-                   since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
-        PeriodCase(body: "It failed from 10:00 to 11:30 on 18 November 2026 UTC.", since: "2026-11-18T10:00:00+00:00",
-                   until: "2026-11-18T11:30:00+00:00", zoneSource: .body),
-        PeriodCase(body: "Window: 2026-11-18 10:00 - 11:30", since: "2026-11-18T10:00:00+03:00",
-                   until: "2026-11-18T11:30:00+03:00"),
-        PeriodCase(body: "between 2026-11-18T10:00:00+03:00 and 2026-11-18T11:30:00+03:00",
-                   since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
-        PeriodCase(body: "2026-11-18T07:00:00Z-2026-11-18T08:30:00Z", since: "2026-11-18T07:00:00+00:00",
-                   until: "2026-11-18T08:30:00+00:00", zoneSource: .body),
-        PeriodCase(body: "Ошибка была 18.11.2026 в 10:15.", since: "2026-11-18T09:45:00+03:00",
-                   until: "2026-11-18T10:45:00+03:00", approximate: true),
-        PeriodCase(body: "Проблема 18.11.2026, весь день.", since: "2026-11-18T00:00:00+03:00",
-                   until: "2026-11-19T00:00:00+03:00", wholeDay: true),
-        PeriodCase(body: "с 10 до 12 18.11.2026", since: "2026-11-18T10:00:00+03:00",
-                   until: "2026-11-18T12:00:00+03:00"),
-        PeriodCase(body: "On November 18, 2026 between 10:00 and 11:30 GMT+3 orders failed.",
-                   since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
-        PeriodCase(body: "18.11.2026 23:30-00:30", since: "2026-11-18T23:30:00+03:00",
-                   until: "2026-11-19T00:30:00+03:00"),
-        PeriodCase(body: "вчера с 10:00 до 11:00", since: "2026-11-17T10:00:00+03:00",
-                   until: "2026-11-17T11:00:00+03:00"),
-        PeriodCase(body: "с 18.11.2026 23:00 по 19.11.2026 01:00 (+05:00)", since: "2026-11-18T23:00:00+05:00",
-                   until: "2026-11-19T01:00:00+05:00", zoneSource: .body),
-        PeriodCase(body: "примерно в 10:15 18 ноября", since: "2026-11-18T09:45:00+03:00",
-                   until: "2026-11-18T10:45:00+03:00", approximate: true),
-        PeriodCase(body: "31.12.2026 23:50 couldn't book", since: "2026-12-31T23:20:00+03:00",
-                   until: "2027-01-01T00:20:00+03:00", approximate: true),
+        PeriodCase(
+            body: "Ошибка 18.11.2026 10:00–11:30, помогите", since: "2026-11-18T10:00:00+03:00",
+            until: "2026-11-18T11:30:00+03:00"),
+        PeriodCase(
+            body: "18.11.2026 10:00 — 11:30 МСК", since: "2026-11-18T10:00:00+03:00",
+            until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
+        PeriodCase(
+            body: "Период: 18.11.2026 с 10:00 до 11:30.", since: "2026-11-18T10:00:00+03:00",
+            until: "2026-11-18T11:30:00+03:00"),
+        PeriodCase(
+            body: "Не проходило бронирование с 10:00 до 11:30 18 ноября по московскому времени.",
+            since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
+        PeriodCase(
+            body: "It failed from 10:00 to 11:30 on 18 November 2026 UTC.", since: "2026-11-18T10:00:00+00:00",
+            until: "2026-11-18T11:30:00+00:00", zoneSource: .body),
+        PeriodCase(
+            body: "Window: 2026-11-18 10:00 - 11:30", since: "2026-11-18T10:00:00+03:00",
+            until: "2026-11-18T11:30:00+03:00"),
+        PeriodCase(
+            body: "between 2026-11-18T10:00:00+03:00 and 2026-11-18T11:30:00+03:00",
+            since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
+        PeriodCase(
+            body: "2026-11-18T07:00:00Z-2026-11-18T08:30:00Z", since: "2026-11-18T07:00:00+00:00",
+            until: "2026-11-18T08:30:00+00:00", zoneSource: .body),
+        PeriodCase(
+            body: "Ошибка была 18.11.2026 в 10:15.", since: "2026-11-18T09:45:00+03:00",
+            until: "2026-11-18T10:45:00+03:00", approximate: true),
+        PeriodCase(
+            body: "Проблема 18.11.2026, весь день.", since: "2026-11-18T00:00:00+03:00",
+            until: "2026-11-19T00:00:00+03:00", wholeDay: true),
+        PeriodCase(
+            body: "с 10 до 12 18.11.2026", since: "2026-11-18T10:00:00+03:00",
+            until: "2026-11-18T12:00:00+03:00"),
+        PeriodCase(
+            body: "On November 18, 2026 between 10:00 and 11:30 GMT+3 orders failed.",
+            since: "2026-11-18T10:00:00+03:00", until: "2026-11-18T11:30:00+03:00", zoneSource: .body),
+        PeriodCase(
+            body: "18.11.2026 23:30-00:30", since: "2026-11-18T23:30:00+03:00",
+            until: "2026-11-19T00:30:00+03:00"),
+        PeriodCase(
+            body: "вчера с 10:00 до 11:00", since: "2026-11-17T10:00:00+03:00",
+            until: "2026-11-17T11:00:00+03:00"),
+        PeriodCase(
+            body: "с 18.11.2026 23:00 по 19.11.2026 01:00 (+05:00)", since: "2026-11-18T23:00:00+05:00",
+            until: "2026-11-19T01:00:00+05:00", zoneSource: .body),
+        PeriodCase(
+            body: "примерно в 10:15 18 ноября", since: "2026-11-18T09:45:00+03:00",
+            until: "2026-11-18T10:45:00+03:00", approximate: true),
+        PeriodCase(
+            body: "31.12.2026 23:50 couldn't book", since: "2026-12-31T23:20:00+03:00",
+            until: "2027-01-01T00:20:00+03:00", approximate: true),
     ])
     func `periods are read in each written form`(testCase: PeriodCase) throws {
         let period = try #require(hints(testCase.body).period)
@@ -69,8 +86,10 @@ struct HintExtractorTests {
 
     /// Found by the fuzz-mime target: a description cut without a line or word end to cut at was one character over
     /// the cap (2,000 characters and the ellipsis).
-    @Test(arguments: [String(repeating: "x", count: 5_000), String(repeating: "ж", count: 2_001),
-                      String(repeating: "слово ", count: 400)])
+    @Test(arguments: [
+        String(repeating: "x", count: 5_000), String(repeating: "ж", count: 2_001),
+        String(repeating: "слово ", count: 400),
+    ])
     func `a cut description stays within its cap`(body: String) {
         let hints = HintExtractor.extract(subject: nil, body: body, dateHeaderOffset: nil, dateISO: nil)
         #expect(hints.description.count <= HintExtractor.maxDescriptionLength)

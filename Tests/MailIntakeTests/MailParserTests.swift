@@ -363,15 +363,16 @@ struct MailParserTests {
         #expect(message.attachments.map(\.name) == ["inline.log", "part-2.txt", "part-3.json"])
     }
 
-    @Test(arguments: [
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\ivan\\agency.log", "agency.log"),
-        ("..", nil),
-        ("...", nil),
-        (".hidden.log", "hidden.log"),
-        ("bad\u{1}name?.log", "bad_name_.log"),
-        ("  spaced.log  ", "spaced.log"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("../../etc/passwd", "passwd"),
+            ("C:\\Users\\ivan\\agency.log", "agency.log"),
+            ("..", nil),
+            ("...", nil),
+            (".hidden.log", "hidden.log"),
+            ("bad\u{1}name?.log", "bad_name_.log"),
+            ("  spaced.log  ", "spaced.log"),
+        ] as [(String, String?)])
     func `attachment names are made safe`(raw: String, expected: String?) {
         let message = Mail.parse("Content-Type: text/plain; name=\"\(raw)\"\n\ndata")
         #expect(message.attachments.first?.name == (expected ?? "part-1.txt"))
@@ -431,8 +432,9 @@ struct MailParserTests {
         #expect(Mail.text(log).contains("MIX-200002"))
         #expect(message.logInputs.count == 1)
 
-        let xml = Mail.parse("Subject: x\n\nResponse:\n<Mixvel_OrderViewRS>\n  <Error>\n    <Code>MIX-1</Code>\n"
-            + "  </Error>\n</Mixvel_OrderViewRS>\n")
+        let xml = Mail.parse(
+            "Subject: x\n\nResponse:\n<Mixvel_OrderViewRS>\n  <Error>\n    <Code>MIX-1</Code>\n"
+                + "  </Error>\n</Mixvel_OrderViewRS>\n")
         #expect(xml.pastedLog != nil)
 
         let prose = Mail.parse("Subject: x\n\n18.11.2026 10:15 booking failed.\n18.11.2026 10:20 again.\nThanks\n")

@@ -53,15 +53,16 @@ struct MailboxTests {
         #expect(throws: (any Error).self) { try Mailbox.maildirMessages(in: root.appendingPathComponent("none")) }
     }
 
-    @Test(arguments: [
-        ("Received: from mx by mx2\nFrom: a@b\nSubject: x\n\nbody", Mailbox.Kind.eml),
-        ("MIME-Version: 1.0\r\nMessage-ID: <a@b>\r\n\r\n", .eml),
-        ("From ivan Wed Nov 18 12:05:00 2026\nFrom: a@b\nSubject: x\n\nbody", .mbox),
-        ("2026-11-18 10:00:00.0000|INFO|App|From: a@b Subject: x", nil),
-        ("Subject: only one known header\n\nbody", nil),
-        ("<?xml version=\"1.0\"?>\n<Envelope/>", nil),
-        ("", nil),
-    ] as [(String, Mailbox.Kind?)])
+    @Test(
+        arguments: [
+            ("Received: from mx by mx2\nFrom: a@b\nSubject: x\n\nbody", Mailbox.Kind.eml),
+            ("MIME-Version: 1.0\r\nMessage-ID: <a@b>\r\n\r\n", .eml),
+            ("From ivan Wed Nov 18 12:05:00 2026\nFrom: a@b\nSubject: x\n\nbody", .mbox),
+            ("2026-11-18 10:00:00.0000|INFO|App|From: a@b Subject: x", nil),
+            ("Subject: only one known header\n\nbody", nil),
+            ("<?xml version=\"1.0\"?>\n<Envelope/>", nil),
+            ("", nil),
+        ] as [(String, Mailbox.Kind?)])
     func `e-mails and mboxes are told from logs by their first lines`(head: String, expected: Mailbox.Kind?) {
         #expect(Mailbox.detect(head: Array(head.utf8)) == expected)
     }

@@ -41,7 +41,8 @@ struct MboxStreamingTests {
         defer { try? FileManager.default.removeItem(at: path) }
         // 40 messages of about 100 KB, one of them with a 600 KB line: about 4.6 MB in all.
         var bytes = Self.mbox(messages: 40, bodyLines: 2_500, longLine: 1_000)
-        let huge = "From big@agency.example Wed Nov 18 12:05:00 2026\nSubject: huge\n\n"
+        let huge =
+            "From big@agency.example Wed Nov 18 12:05:00 2026\nSubject: huge\n\n"
             + String(repeating: "x", count: 600_000) + "\nend\n"
         bytes += Array(huge.utf8)
         try Data(bytes).write(to: path)

@@ -132,8 +132,10 @@ struct SampleRequestsTests {
         let ids = ["en-gz-1@agency.example", "cp1251-qp-1@agency.example", "koi8r-1@agency.example"]
         #expect(parsed.map(\.messageId) == ids)
         #expect(parsed[0].bodyText.contains("\nFrom 14:00 to 14:30"))
-        #expect(parsed[0].attachments.first?.data == MailParser.parse(try Self.load("02-en-gzip-login.eml"))
-            .attachments.first?.data)
+        #expect(
+            parsed[0].attachments.first?.data
+                == MailParser.parse(try Self.load("02-en-gzip-login.eml"))
+                .attachments.first?.data)
         #expect(Mailbox.detect(path: Self.folder.appendingPathComponent("requests.mbox")) == .mbox)
     }
 

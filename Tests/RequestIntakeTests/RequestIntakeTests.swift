@@ -112,7 +112,8 @@ struct RequestIntakeTests {
     @Test func `re-analysing with another catalogue adds a diagnosis next to the old one`() throws {
         let store = try Self.temporaryStore()
         let bundled = try RuleCatalogue.loadBundled()
-        let added = try RequestIntake(store: store, catalogue: bundled).add(try Self.incoming("04-ru-cp1251-qp-payment.eml"))
+        let added = try RequestIntake(store: store, catalogue: bundled).add(
+            try Self.incoming("04-ru-cp1251-qp-payment.eml"))
         // The same catalogue again: nothing new.
         let same = try RequestIntake(store: store, catalogue: bundled).reanalyze(requestId: added.requestId)
         #expect(!same.diagnosisCreated)
@@ -163,13 +164,17 @@ struct RequestIntakeTests {
     @Test func `log files and folders named together are one request`() throws {
         let logs = Self.root.appendingPathComponent("SampleLogs")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("intake-folder-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
             at: logs.appendingPathComponent("nlog-token-expired.log"), to: dir.appendingPathComponent("sub/a.log"))
         let requests = try SourceReader.read([dir.path, logs.appendingPathComponent("all-ok.log").path])
         #expect(requests.count == 1)
         #expect(requests[0].sourceKind == .files)
-        #expect(requests[0].files.map(\.path) == [dir.lastPathComponent + "/sub/a.log", logs.appendingPathComponent("all-ok.log").path])
+        #expect(
+            requests[0].files.map(\.path) == [
+                dir.lastPathComponent + "/sub/a.log", logs.appendingPathComponent("all-ok.log").path,
+            ])
         let store = try Self.temporaryStore()
         let r = try RequestIntake(store: store, catalogue: try RuleCatalogue.loadBundled()).add(requests[0])
         #expect(r.diagnosis.request.missing == ["stand", "period"])

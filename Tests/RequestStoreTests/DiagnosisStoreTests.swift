@@ -8,8 +8,9 @@ struct DiagnosisStoreTests {
             let id = try store.add(mail(messageId: "<d@x>")).id
             let old = Date(timeIntervalSince1970: 1_790_000_000)
             let findings = [
-                NewFinding(ruleId: "internal_error_with_ticket", side: "platform", category: "incident", count: 2,
-                           firstFile: "mail.eml!/a.log", firstLine: 509),
+                NewFinding(
+                    ruleId: "internal_error_with_ticket", side: "platform", category: "incident", count: 2,
+                    firstFile: "mail.eml!/a.log", firstLine: 509),
                 NewFinding(ruleId: "slow_response", side: "provider", count: 1),
             ]
             let v1 = try store.addDiagnosis(

@@ -47,14 +47,17 @@ struct SQLiteShellTests {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;",
                 on: path
             )
-            let expected = ["analyses", "attachments", "diagnoses", "findings", "grdb_migrations", "logtriage_meta",
-                            "requests", "resolutions", "webhook_deliveries"]
+            let expected = [
+                "analyses", "attachments", "diagnoses", "findings", "grdb_migrations", "logtriage_meta",
+                "requests", "resolutions", "webhook_deliveries",
+            ]
             #expect(tables == expected.map { $0 + "\n" }.joined())
             let columns = try SQLiteShell.run("SELECT name FROM pragma_table_info('requests') ORDER BY cid;", on: path)
             #expect(columns.split(separator: "\n").contains("dedupe_key"))
             #expect(columns.split(separator: "\n").contains("received_unix"))
-            #expect(try SQLiteShell.run("SELECT value FROM logtriage_meta WHERE key = 'schema_version';", on: path)
-                == "\(RequestStore.schemaVersion)\n")
+            #expect(
+                try SQLiteShell.run("SELECT value FROM logtriage_meta WHERE key = 'schema_version';", on: path)
+                    == "\(RequestStore.schemaVersion)\n")
 
             let row = try SQLiteShell.run(
                 "SELECT id, external_id, source_kind, stand, status, received, received_unix FROM requests;",

@@ -18,7 +18,10 @@ import Glibc
 import Darwin
 #endif
 
-func eprint(_ s: String) { var t = s; t.withUTF8 { _ = write(2, $0.baseAddress, $0.count) } }
+func eprint(_ s: String) {
+    var t = s
+    t.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
 
 struct SplitMix64 {
     var state: UInt64
@@ -49,9 +52,15 @@ func parseSize(_ s: String) -> Int? {
     let mult: Int
     var digits = Substring(u)
     switch u.last {
-    case "K": mult = 1_000; digits = digits.dropLast()
-    case "M": mult = 1_000_000; digits = digits.dropLast()
-    case "G": mult = 1_000_000_000; digits = digits.dropLast()
+    case "K":
+        mult = 1_000
+        digits = digits.dropLast()
+    case "M":
+        mult = 1_000_000
+        digits = digits.dropLast()
+    case "G":
+        mult = 1_000_000_000
+        digits = digits.dropLast()
     default: mult = 1
     }
     return Int(digits).map { $0 * mult }
@@ -84,7 +93,10 @@ final class Sink {
     var buf: [UInt8] = []
     var written = 0
     init(path: String) {
-        guard let f = fopen(path, "wb") else { eprint("bench-gen: cannot write \(path)\n"); exit(2) }
+        guard let f = fopen(path, "wb") else {
+            eprint("bench-gen: cannot write \(path)\n")
+            exit(2)
+        }
         fp = f
         buf.reserveCapacity(8 << 20)
     }
@@ -96,7 +108,10 @@ final class Sink {
         buf.removeAll(keepingCapacity: true)
     }
     var total: Int { written + buf.count }
-    func close() { flush(); fclose(fp) }
+    func close() {
+        flush()
+        fclose(fp)
+    }
 }
 
 // MARK: - Time
@@ -174,12 +189,14 @@ struct Gen {
     }
 
     mutating func uuid() -> String {
-        let a = rng.next(), b = rng.next()
+        let a = rng.next()
+        let b = rng.next()
         func hex(_ v: UInt64, _ n: Int) -> String {
             let s = String(v, radix: 16)
             return s.count >= n ? String(s.suffix(n)) : String(repeating: "0", count: n - s.count) + s
         }
-        return "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xFFFF, 4))-4\(hex(a & 0xFFF, 3))-\(hex(8 | (b >> 62), 1))\(hex((b >> 48) & 0xFFF, 3))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
+        return
+            "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xFFFF, 4))-4\(hex(a & 0xFFF, 3))-\(hex(8 | (b >> 62), 1))\(hex((b >> 48) & 0xFFF, 3))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
     }
 
     mutating func makeToken() -> String {
@@ -191,21 +208,31 @@ struct Gen {
         return s
     }
 
-    static let airports = ["SVO", "DME", "VKO", "LED", "KZN", "AER", "OVB", "SVX", "KRR", "UFA", "ROV", "KGD", "MRV", "IKT"]
+    static let airports = [
+        "SVO", "DME", "VKO", "LED", "KZN", "AER", "OVB", "SVX", "KRR", "UFA", "ROV", "KGD", "MRV", "IKT",
+    ]
     static let carriers = ["SU", "S7", "U6", "DP", "UT", "FV", "N4", "5N"]
     static let appLines: [(String, String, String)] = [
-        ("INFO", "Agency.Booking.Services.SearchService", "Search {id} completed: {n} offers shown to agent 31415_KTRWZ"),
+        (
+            "INFO", "Agency.Booking.Services.SearchService",
+            "Search {id} completed: {n} offers shown to agent 31415_KTRWZ"
+        ),
         ("DEBUG", "Agency.Booking.Cache.OfferCache", "Offer cache hit for key shop:{id} ({n} entries)"),
         ("INFO", "Agency.Booking.Api.Controllers.BookingController", "GET /booking/offers/{id} -> 200 ({n} ms)"),
         ("DEBUG", "Agency.Mixvel.Client.TokenStore", "Token still valid for {n} s"),
         ("INFO", "Agency.Booking.Services.PricingService", "Applied agency markup rule #{n} to offer {id}"),
-        ("DEBUG", "Microsoft.EntityFrameworkCore.Database.Command", "Executed DbCommand ({n}ms) [Parameters=[@p0='{id}'], CommandType='Text', CommandTimeout='30']"),
+        (
+            "DEBUG", "Microsoft.EntityFrameworkCore.Database.Command",
+            "Executed DbCommand ({n}ms) [Parameters=[@p0='{id}'], CommandType='Text', CommandTimeout='30']"
+        ),
         ("INFO", "Agency.Booking.Workers.QueuePoller", "Polled booking queue: {n} items"),
     ]
 
     // MARK: Envelopes
 
-    mutating func envelope(root: String, prefix: String, ns: String, messageId: String, replyTo: String?, timeSent: String, inner: String) -> String {
+    mutating func envelope(
+        root: String, prefix: String, ns: String, messageId: String, replyTo: String?, timeSent: String, inner: String
+    ) -> String {
         let reply = replyTo.map { " ReplyTo=\"\($0)\"" } ?? ""
         return """
             <?xml version="1.0" encoding="utf-8"?>
@@ -223,7 +250,8 @@ struct Gen {
     }
 
     mutating func shoppingRQ() -> String {
-        let from = rng.pick(Self.airports), to = rng.pick(Self.airports)
+        let from = rng.pick(Self.airports)
+        let to = rng.pick(Self.airports)
         return """
                     <PayloadAttributes>
                       <ResponseAfterTimeout>40</ResponseAfterTimeout>
@@ -269,11 +297,26 @@ struct Gen {
     }
 
     static let methods: [(name: String, path: String, rq: String, rs: String, rsNs: String, weight: Int)] = [
-        ("AirShopping", "/api/Order/AirShopping", "Mixvel_AirShoppingRQ", "Mixvel_AirShoppingRS", "Mixvel_AirShoppingRS/1_01", 40),
-        ("OfferPrice", "/api/Order/OfferPrice", "Mixvel_OfferPriceRQ", "Mixvel_OfferPriceRS", "Mixvel_OfferPriceRS/1_01", 20),
-        ("OrderCreate", "/api/Order/Create", "Mixvel_OrderCreateRQ", "Mixvel_OrderViewRS", "Mixvel_OrderViewRS/1_01", 10),
-        ("OrderRetrieve", "/api/Order/Retrieve", "Mixvel_OrderRetrieveRQ", "Mixvel_OrderViewRS", "Mixvel_OrderViewRS/1_01", 15),
-        ("OrderCancel", "/api/Order/Cancel", "Mixvel_OrderCancelRQ", "Mixvel_OrderCancelRS", "Mixvel_OrderCancelRS/1_00", 7),
+        (
+            "AirShopping", "/api/Order/AirShopping", "Mixvel_AirShoppingRQ", "Mixvel_AirShoppingRS",
+            "Mixvel_AirShoppingRS/1_01", 40
+        ),
+        (
+            "OfferPrice", "/api/Order/OfferPrice", "Mixvel_OfferPriceRQ", "Mixvel_OfferPriceRS",
+            "Mixvel_OfferPriceRS/1_01", 20
+        ),
+        (
+            "OrderCreate", "/api/Order/Create", "Mixvel_OrderCreateRQ", "Mixvel_OrderViewRS", "Mixvel_OrderViewRS/1_01",
+            10
+        ),
+        (
+            "OrderRetrieve", "/api/Order/Retrieve", "Mixvel_OrderRetrieveRQ", "Mixvel_OrderViewRS",
+            "Mixvel_OrderViewRS/1_01", 15
+        ),
+        (
+            "OrderCancel", "/api/Order/Cancel", "Mixvel_OrderCancelRQ", "Mixvel_OrderCancelRS",
+            "Mixvel_OrderCancelRS/1_00", 7
+        ),
         ("Login", "/api/Accounts/login", "Auth", "AuthResponse", "mixvel_auth/1_01", 8),
     ]
 
@@ -335,7 +378,9 @@ struct Gen {
         }
         let rqPrefix = method.name == "Login" ? "a" : "rq"
         let rqNs = method.name == "Login" ? "mixvel_auth/1_01" : "\(method.rq)/1_01"
-        let rqBody = envelope(root: method.rq, prefix: rqPrefix, ns: rqNs, messageId: reqId, replyTo: nil, timeSent: reqClock.isoLocal, inner: rqInner)
+        let rqBody = envelope(
+            root: method.rq, prefix: rqPrefix, ns: rqNs, messageId: reqId, replyTo: nil, timeSent: reqClock.isoLocal,
+            inner: rqInner)
 
         let elapsed = 150 + rng.int(method.name == "AirShopping" ? 6000 : 1500)
         clock.advance(ms: elapsed)
@@ -345,8 +390,11 @@ struct Gen {
         var exception: String?
         let rsId = uuid()
         let rsPrefix = method.name == "Login" ? "Auth" : "rs"
-        func errorElement(_ type: String, _ code: String?, _ desc: String, ticket: String? = nil, retry: Bool = false) -> String {
-            var e = "        <Error>\n          <ErrorType>\(type)</ErrorType>\n          <CanRetry>\(retry)</CanRetry>\n"
+        func errorElement(_ type: String, _ code: String?, _ desc: String, ticket: String? = nil, retry: Bool = false)
+            -> String
+        {
+            var e =
+                "        <Error>\n          <ErrorType>\(type)</ErrorType>\n          <CanRetry>\(retry)</CanRetry>\n"
             if let t = ticket { e += "          <TicketId>\(t)</TicketId>\n" }
             if let c = code { e += "          <Code>\(c)</Code>\n" }
             e += "          <DescText>\(desc)</DescText>\n        </Error>\n"
@@ -355,20 +403,33 @@ struct Gen {
         switch failure {
         case .invalidLogin:
             level = "ERROR"
-            rsBody = envelope(root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId, timeSent: clock.isoUTC,
-                              inner: errorElement("BadRequest", "MIX-100100001", "InvalidUsernameOrPassword"))
+            rsBody = envelope(
+                root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId,
+                timeSent: clock.isoUTC,
+                inner: errorElement("BadRequest", "MIX-100100001", "InvalidUsernameOrPassword"))
         case .internalError:
             level = "ERROR"
             let t = uuid()
-            rsBody = envelope(root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId, timeSent: clock.isoUTC,
-                              inner: errorElement("InternalServerError", "MIX-200002", "Внутренняя ошибка сервиса. Обратитесь в службу технической поддержки, указав номер неисправности \(t)", ticket: t))
+            rsBody = envelope(
+                root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId,
+                timeSent: clock.isoUTC,
+                inner: errorElement(
+                    "InternalServerError", "MIX-200002",
+                    "Внутренняя ошибка сервиса. Обратитесь в службу технической поддержки, указав номер неисправности \(t)",
+                    ticket: t))
         case .cancelRefused:
             level = "ERROR"
-            rsBody = envelope(root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId, timeSent: clock.isoUTC,
-                              inner: errorElement("BadRequest", nil, "Отмена возможна только для бронирования в статусе Confirmed"))
+            rsBody = envelope(
+                root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId,
+                timeSent: clock.isoUTC,
+                inner: errorElement("BadRequest", nil, "Отмена возможна только для бронирования в статусе Confirmed"))
         case .noOffers:
-            rsBody = envelope(root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId, timeSent: clock.isoUTC,
-                              inner: "        <Response>\n          <Warning>\n            <Code>MIX-300101</Code>\n            <DescText>No offers found</DescText>\n          </Warning>\n        </Response>\n")
+            rsBody = envelope(
+                root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId,
+                timeSent: clock.isoUTC,
+                inner:
+                    "        <Response>\n          <Warning>\n            <Code>MIX-300101</Code>\n            <DescText>No offers found</DescText>\n          </Warning>\n        </Response>\n"
+            )
         case .tokenLevel1:
             level = "ERROR"
             rsBody = """
@@ -388,7 +449,8 @@ struct Gen {
         case .gateway504:
             level = "ERROR"
             status = 504
-            rsBody = "<html>\n<head><title>504 Gateway Time-out</title></head>\n<body>\n<center><h1>504 Gateway Time-out</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>"
+            rsBody =
+                "<html>\n<head><title>504 Gateway Time-out</title></head>\n<body>\n<center><h1>504 Gateway Time-out</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>"
         case .clientTimeout:
             level = "ERROR"
             status = 0
@@ -410,9 +472,12 @@ struct Gen {
             } else if method.name == "AirShopping" || method.name == "OfferPrice" {
                 inner = offers(method.name == "AirShopping" ? 2 + rng.int(9) : 1)
             } else {
-                inner = "        <Response>\n          <Order>\n            <OrderID>\(uuid())</OrderID>\n            <StatusCode>OPENED</StatusCode>\n            <TotalPrice><TotalAmount CurCode=\"RUB\">\(5000 + rng.int(50000)).00</TotalAmount></TotalPrice>\n          </Order>\n        </Response>\n"
+                inner =
+                    "        <Response>\n          <Order>\n            <OrderID>\(uuid())</OrderID>\n            <StatusCode>OPENED</StatusCode>\n            <TotalPrice><TotalAmount CurCode=\"RUB\">\(5000 + rng.int(50000)).00</TotalAmount></TotalPrice>\n          </Order>\n        </Response>\n"
             }
-            rsBody = envelope(root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId, timeSent: clock.isoUTC, inner: inner)
+            rsBody = envelope(
+                root: method.rs, prefix: rsPrefix, ns: method.rsNs, messageId: rsId, replyTo: reqId,
+                timeSent: clock.isoUTC, inner: inner)
         }
 
         switch format {
@@ -420,32 +485,44 @@ struct Gen {
             let logger = "Agency.Mixvel.Client.MixvelHttpClient"
             sink.put("\(reqClock.nlog)|INFO|\(logger)|MixVel \(method.name) request: POST \(url) MessageId=\(reqId)\n")
             if method.name != "Login" { sink.put("Authorization: Bearer \(token)\n") }
-            sink.put("Content-Type: application/xml; charset=utf-8\nContent-Length: \(rqBody.utf8.count)\nUser-Agent: Agency.Booking/4.12.3 (.NET 8.0.11)\n")
+            sink.put(
+                "Content-Type: application/xml; charset=utf-8\nContent-Length: \(rqBody.utf8.count)\nUser-Agent: Agency.Booking/4.12.3 (.NET 8.0.11)\n"
+            )
             sink.put(rqBody)
             sink.put("\n")
             if let ex = exception {
-                sink.put("\(clock.nlog)|ERROR|\(logger)|MixVel \(method.name) request failed after \(elapsed).0 ms: POST \(url)\n\(ex)\n")
+                sink.put(
+                    "\(clock.nlog)|ERROR|\(logger)|MixVel \(method.name) request failed after \(elapsed).0 ms: POST \(url)\n\(ex)\n"
+                )
             } else if let body = rsBody {
                 let reason = status == 200 ? "OK" : "Gateway Timeout"
-                sink.put("\(clock.nlog)|\(level)|\(logger)|MixVel \(method.name) response: HTTP \(status) \(reason) in \(elapsed).\(rng.int(10)) ms\n")
+                sink.put(
+                    "\(clock.nlog)|\(level)|\(logger)|MixVel \(method.name) response: HTTP \(status) \(reason) in \(elapsed).\(rng.int(10)) ms\n"
+                )
                 sink.put(body)
                 sink.put("\n")
             }
             if failure == .internalError {
-                sink.put("\(clock.nlog)|ERROR|Agency.Booking.Services.BookingService|Order creation failed: MixVel error MIX-200002 (InternalServerError, CanRetry=false)\n")
+                sink.put(
+                    "\(clock.nlog)|ERROR|Agency.Booking.Services.BookingService|Order creation failed: MixVel error MIX-200002 (InternalServerError, CanRetry=false)\n"
+                )
             }
         case .jsonl:
             var line = "{\"@t\":\"\(reqClock.isoUTC)\","
             if level == "ERROR" { line += "\"@l\":\"Error\"," }
             if let ex = exception {
-                line += "\"@mt\":\"HTTP {Method} {Url} failed after {ElapsedMs:0.0} ms ({Operation})\",\"@x\":\"\(jsonEscape(ex))\","
+                line +=
+                    "\"@mt\":\"HTTP {Method} {Url} failed after {ElapsedMs:0.0} ms ({Operation})\",\"@x\":\"\(jsonEscape(ex))\","
             } else {
-                line += "\"@mt\":\"HTTP {Method} {Url} responded {StatusCode} in {ElapsedMs:0.0} ms ({Operation})\",\"StatusCode\":\(status),"
+                line +=
+                    "\"@mt\":\"HTTP {Method} {Url} responded {StatusCode} in {ElapsedMs:0.0} ms ({Operation})\",\"StatusCode\":\(status),"
             }
-            line += "\"Method\":\"POST\",\"Url\":\"\(url)\",\"ElapsedMs\":\(elapsed).\(rng.int(10)),\"Operation\":\"\(method.name)\",\"MessageId\":\"\(reqId)\","
+            line +=
+                "\"Method\":\"POST\",\"Url\":\"\(url)\",\"ElapsedMs\":\(elapsed).\(rng.int(10)),\"Operation\":\"\(method.name)\",\"MessageId\":\"\(reqId)\","
             line += "\"RequestBody\":\"\(jsonEscape(rqBody))\","
             if let b = rsBody { line += "\"ResponseBody\":\"\(jsonEscape(b))\"," }
-            line += "\"SourceContext\":\"Agency.Mixvel.Client.MixvelHttpClient\",\"ThreadId\":\(rng.int(64)),\"MachineName\":\"AGN-BOOK-02\",\"Application\":\"Agency.Booking.Api\"}\n"
+            line +=
+                "\"SourceContext\":\"Agency.Mixvel.Client.MixvelHttpClient\",\"ThreadId\":\(rng.int(64)),\"MachineName\":\"AGN-BOOK-02\",\"Application\":\"Agency.Booking.Api\"}\n"
             sink.put(line)
         }
 
@@ -453,7 +530,8 @@ struct Gen {
         for _ in 0..<(1 + rng.int(4)) {
             clock.advance(ms: 5 + rng.int(400))
             let (lvl, logger, template) = rng.pick(Self.appLines)
-            let id = uuid(), n = String(rng.int(500))
+            let id = uuid()
+            let n = String(rng.int(500))
             let msg = template.split(separator: "{id}", omittingEmptySubsequences: false).joined(separator: id)
                 .split(separator: "{n}", omittingEmptySubsequences: false).joined(separator: n)
             switch format {
@@ -461,7 +539,9 @@ struct Gen {
                 sink.put("\(clock.nlog)|\(lvl)|\(logger)|\(msg)\n")
             case .jsonl:
                 let l = lvl == "INFO" ? "" : "\"@l\":\"\(lvl == "DEBUG" ? "Debug" : lvl)\","
-                sink.put("{\"@t\":\"\(clock.isoUTC)\",\(l)\"@mt\":\"\(jsonEscape(msg))\",\"SourceContext\":\"\(logger)\",\"ThreadId\":\(rng.int(64))}\n")
+                sink.put(
+                    "{\"@t\":\"\(clock.isoUTC)\",\(l)\"@mt\":\"\(jsonEscape(msg))\",\"SourceContext\":\"\(logger)\",\"ThreadId\":\(rng.int(64))}\n"
+                )
             }
         }
         clock.advance(ms: 20 + rng.int(2000))

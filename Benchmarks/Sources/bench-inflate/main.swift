@@ -6,16 +6,26 @@
 import CZlibBench
 import Glibc
 
-func eprint(_ s: String) { var t = s; t.withUTF8 { _ = write(2, $0.baseAddress, $0.count) } }
+func eprint(_ s: String) {
+    var t = s
+    t.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
 
 func inflateFile(_ path: String) -> Int64 {
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { eprint("bench-inflate: cannot open \(path)\n"); exit(2) }
+    guard fd >= 0 else {
+        eprint("bench-inflate: cannot open \(path)\n")
+        exit(2)
+    }
     defer { close(fd) }
-    let inCap = 1 << 20, outCap = 256 << 10
+    let inCap = 1 << 20
+    let outCap = 256 << 10
     let inBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: inCap)
     let outBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: outCap)
-    defer { inBuf.deallocate(); outBuf.deallocate() }
+    defer {
+        inBuf.deallocate()
+        outBuf.deallocate()
+    }
     var strm = z_stream()
     guard czb_inflateInit2(&strm, 15 + 32) == Z_OK else { exit(1) }
     defer { inflateEnd(&strm) }
@@ -24,7 +34,12 @@ func inflateFile(_ path: String) -> Int64 {
     while true {
         if strm.avail_in == 0 && !eof {
             let n = read(fd, inBuf, inCap)
-            if n <= 0 { eof = true } else { strm.next_in = inBuf; strm.avail_in = UInt32(n) }
+            if n <= 0 {
+                eof = true
+            } else {
+                strm.next_in = inBuf
+                strm.avail_in = UInt32(n)
+            }
         }
         if strm.avail_in == 0 && eof { break }
         strm.next_out = outBuf
@@ -34,17 +49,29 @@ func inflateFile(_ path: String) -> Int64 {
         if rc == Z_STREAM_END {
             if strm.avail_in == 0 && !eof {
                 let n = read(fd, inBuf, inCap)
-                if n <= 0 { eof = true } else { strm.next_in = inBuf; strm.avail_in = UInt32(n) }
+                if n <= 0 {
+                    eof = true
+                } else {
+                    strm.next_in = inBuf
+                    strm.avail_in = UInt32(n)
+                }
             }
-            if strm.avail_in > 0 { inflateReset(&strm); continue }
+            if strm.avail_in > 0 {
+                inflateReset(&strm)
+                continue
+            }
             break
         } else if rc != Z_OK && rc != Z_BUF_ERROR {
-            eprint("bench-inflate: \(path): inflate error \(rc)\n"); exit(1)
+            eprint("bench-inflate: \(path): inflate error \(rc)\n")
+            exit(1)
         }
     }
     return total
 }
 
 let files = CommandLine.arguments.dropFirst()
-if files.isEmpty { eprint("usage: bench-inflate FILE.gz...\n"); exit(2) }
+if files.isEmpty {
+    eprint("usage: bench-inflate FILE.gz...\n")
+    exit(2)
+}
 for f in files { print("\(inflateFile(f)) bytes \(f)") }

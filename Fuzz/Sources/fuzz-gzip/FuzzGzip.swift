@@ -1,6 +1,7 @@
 // The gzip reader: any bytes behind a gzip header (or a whole gzip stream when the input starts with the magic), with
 // a small bomb cap so a run stays fast.
 import FuzzDriver
+
 @testable import LogBytes
 
 func fuzzOne(_ data: UnsafeBufferPointer<UInt8>) {

@@ -1,6 +1,7 @@
 // The whole read of one input: decoding, layout detection, record assembly, event extraction and matching against
 // the built-in catalogue.
 import FuzzDriver
+
 @testable import LogTriage
 
 nonisolated(unsafe) let catalogue = try! RuleCatalogue.loadBundled()

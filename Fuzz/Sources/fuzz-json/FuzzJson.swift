@@ -1,5 +1,6 @@
 // The JSON line scanner on any bytes.
 import FuzzDriver
+
 @testable import LogTriage
 
 func fuzzOne(_ data: UnsafeBufferPointer<UInt8>) {

@@ -1,6 +1,7 @@
 // The line decoder (gzip sniffing, encoding detection and transcoding, line splitting) on any bytes, fed in two
 // chunks split where the first byte says.
 import FuzzDriver
+
 @testable import LogBytes
 
 func fuzzOne(_ data: UnsafeBufferPointer<UInt8>) {

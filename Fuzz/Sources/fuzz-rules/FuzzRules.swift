@@ -1,6 +1,7 @@
 // The rule reader (YAML, conditions, regexes, correlations, examples) on any text; a rule that reads is linted
 // (policy only: running its examples is the ingest target's job).
 import FuzzDriver
+
 @testable import LogTriage
 
 func fuzzOne(_ data: UnsafeBufferPointer<UInt8>) {

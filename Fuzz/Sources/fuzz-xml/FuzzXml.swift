@@ -1,5 +1,6 @@
 // The XML scanner on any bytes (what a record's body may hold).
 import FuzzDriver
+
 @testable import LogTriage
 
 func fuzzOne(_ data: UnsafeBufferPointer<UInt8>) {

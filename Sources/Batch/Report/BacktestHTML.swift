@@ -7,9 +7,12 @@ public enum BacktestHTML {
     typealias H = ReportHTML
 
     public static func render(_ r: BacktestResult) -> String {
-        var h = "<p>\(r.requests) requests; baseline <b>\(H.esc(r.baseline))</b>, candidate "
-            + "<b>\(H.esc(r.candidate))</b>. " + String(format: "%d verdicts changed (%.1f %%).", r.changed,
-                                                           r.changeRatio * 100) + "</p>\n"
+        var h =
+            "<p>\(r.requests) requests; baseline <b>\(H.esc(r.baseline))</b>, candidate "
+            + "<b>\(H.esc(r.candidate))</b>. "
+            + String(
+                format: "%d verdicts changed (%.1f %%).", r.changed,
+                r.changeRatio * 100) + "</p>\n"
         let sides = sides(of: r)
         h += "<h2>Old side → new side</h2>\n" + H.legend() + matrixTable(r, sides) + matrixGrid(r, sides)
         h += "<h2>Rules before and after</h2>\n" + ruleChart(r.rules) + ruleTable(r.rules)
@@ -18,7 +21,8 @@ public enum BacktestHTML {
         h += "<h2>Became explained</h2>\n" + idList(r.becameExplained, none: "No request gained an explanation.")
         h += "<h2>Agreement with recorded outcomes</h2>\n" + agreement(r.agreement)
         if !r.failures.isEmpty {
-            h += "<h2>Requests that could not be diagnosed</h2>\n<ul>"
+            h +=
+                "<h2>Requests that could not be diagnosed</h2>\n<ul>"
                 + r.failures.map { "<li>\(H.esc($0))</li>" }.joined() + "</ul>\n"
         }
         return H.page(title: "logtriage backtest", body: h)
@@ -48,11 +52,13 @@ public enum BacktestHTML {
         let left = 120
         let top = 44
         let maxN = max(1, sides.flatMap { o in sides.map { cell(r, o, $0) } }.max() ?? 1)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"transition matrix\" "
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"transition matrix\" "
             + "width=\"\(left + sides.count * w + 10)\" height=\"\(top + sides.count * h + 10)\" font-size=\"11\">"
         s += "<text x=\"\(left)\" y=\"12\">new (candidate) →</text><text x=\"0\" y=\"\(top - 8)\">old ↓</text>"
         for (k, side) in sides.enumerated() {
-            s += "<text x=\"\(left + k * w + 6)\" y=\"\(top - 8)\">\(H.esc(side))</text>"
+            s +=
+                "<text x=\"\(left + k * w + 6)\" y=\"\(top - 8)\">\(H.esc(side))</text>"
                 + "<text x=\"0\" y=\"\(top + k * h + h / 2 + 4)\">\(H.esc(side))</text>"
         }
         for (i, old) in sides.enumerated() {
@@ -62,7 +68,8 @@ public enum BacktestHTML {
                 let opacity = n == 0 ? 0 : 0.15 + 0.85 * Double(n) / Double(maxN)
                 let x = left + j * w
                 let y = top + i * h
-                s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w - 2)\" height=\"\(h - 2)\" fill=\"\(colour)\" "
+                s +=
+                    "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w - 2)\" height=\"\(h - 2)\" fill=\"\(colour)\" "
                     + "fill-opacity=" + H.q(opacity) + " stroke=\"#ccc\"><title>\(H.esc(old)) → \(H.esc(new)): \(n)"
                     + "</title></rect><text x=\"\(x + w / 2 - 8)\" y=\"\(y + h / 2 + 3)\">\(n)</text>"
             }
@@ -76,10 +83,12 @@ public enum BacktestHTML {
             .sorted { abs($0.after - $0.before) > abs($1.after - $1.before) }
         guard !moved.isEmpty else { return "<p>No rule fired in a different number of requests.</p>\n" }
         let rows = moved.prefix(40).map {
-            H.Bars(label: $0.rule, values: [
-                .init(count: $0.before, colour: "#aab2bd", title: "\($0.rule) before: \($0.before)"),
-                .init(count: $0.after, colour: "#2e86c1", title: "\($0.rule) after: \($0.after)"),
-            ])
+            H.Bars(
+                label: $0.rule,
+                values: [
+                    .init(count: $0.before, colour: "#aab2bd", title: "\($0.rule) before: \($0.before)"),
+                    .init(count: $0.after, colour: "#2e86c1", title: "\($0.rule) after: \($0.after)"),
+                ])
         }
         return "<p class=\"legend\"><span><i class=\"sw\" style=\"background:#aab2bd\"></i>before</span>"
             + "<span><i class=\"sw\" style=\"background:#2e86c1\"></i>after</span></p>\n"
@@ -120,9 +129,11 @@ public enum BacktestHTML {
         }
         func share(_ n: Int) -> String { String(format: "%.1f %%", Double(n) * 100 / Double(a.withOutcome)) }
         return "<p>\(a.withOutcome) requests have an outcome a person recorded.</p>\n"
-            + H.table(["Verdicts", "Agree with the outcome", "Share"], [
-                ["before (baseline)", String(a.before), share(a.before)],
-                ["after (candidate)", String(a.after), share(a.after)],
-            ], numeric: [1, 2])
+            + H.table(
+                ["Verdicts", "Agree with the outcome", "Share"],
+                [
+                    ["before (baseline)", String(a.before), share(a.before)],
+                    ["after (candidate)", String(a.after), share(a.after)],
+                ], numeric: [1, 2])
     }
 }

@@ -23,13 +23,15 @@ public enum ReportHTML {
         h += "<h2>Top customers</h2>\n" + customerTable(r.topCustomers)
         h += "<h2>Time to first error</h2>\n<p>"
         if let m = r.medianTimeToFirstErrorSeconds {
-            h += "Median \(duration(m)) from the start of the stated period to the first explained error "
+            h +=
+                "Median \(duration(m)) from the start of the stated period to the first explained error "
                 + "(\(r.timeToFirstErrorSamples) requests with a period and a timed finding).</p>\n"
         } else {
             h += "No request has both a stated period and a timed finding.</p>\n"
         }
         h += "<h2>Incidents across customers</h2>\n"
-        h += "<p>The same platform or provider signature in requests from different customers within "
+        h +=
+            "<p>The same platform or provider signature in requests from different customers within "
             + "\(duration(Double(r.incidentWindowSeconds))).</p>\n"
         h += timeline(r.incidents) + incidentTable(r.incidents)
         h += "<h2>Unexplained errors</h2>\n" + unexplainedTable(r.unexplained)
@@ -60,12 +62,15 @@ public enum ReportHTML {
     /// A sortable table: `headers` are text (escaped here), `rows` are cells already in HTML; the columns in
     /// `numeric` are right-aligned.
     static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
-        var t = "<table class=\"sortable\"><thead><tr>" + headers.map { "<th>\(esc($0))</th>" }.joined()
+        var t =
+            "<table class=\"sortable\"><thead><tr>" + headers.map { "<th>\(esc($0))</th>" }.joined()
             + "</tr></thead><tbody>"
         for row in rows {
-            t += "<tr>" + row.enumerated().map { k, cell in
-                numeric.contains(k) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
-            }.joined() + "</tr>"
+            t +=
+                "<tr>"
+                + row.enumerated().map { k, cell in
+                    numeric.contains(k) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>"
+                }.joined() + "</tr>"
         }
         return t + "</tbody></table>\n"
     }
@@ -94,9 +99,10 @@ public enum ReportHTML {
     }
 
     static func legend() -> String {
-        "<p class=\"legend\">" + StoreReport.sides.map {
-            "<span><i class=\"sw\" style=\"background:\(colours[$0]!)\"></i>\($0)</span>"
-        }.joined() + "</p>\n"
+        "<p class=\"legend\">"
+            + StoreReport.sides.map {
+                "<span><i class=\"sw\" style=\"background:\(colours[$0]!)\"></i>\($0)</span>"
+            }.joined() + "</p>\n"
     }
 
     static func sideTable(_ r: StoreReport) -> String {
@@ -104,7 +110,8 @@ public enum ReportHTML {
         for side in StoreReport.sides {
             let n = r.bySide[side] ?? 0
             let share = r.analysed > 0 ? Double(n) * 100 / Double(r.analysed) : 0
-            t += "<tr><td>\(side)</td><td class=\"n\">\(n)</td><td class=\"n\">"
+            t +=
+                "<tr><td>\(side)</td><td class=\"n\">\(n)</td><td class=\"n\">"
                 + String(format: "%.1f %%", share) + "</td></tr>"
         }
         return t + "</tbody></table>\n"
@@ -118,9 +125,11 @@ public enum ReportHTML {
         let gap = 10
         let height = 180
         let width = 90 + buckets.count * (barWidth + gap)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"verdicts by week\" "
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"verdicts by week\" "
             + "width=\"\(width)\" height=\"\(height + 60)\" font-size=\"10\">"
-        s += "<text x=\"0\" y=\"12\">\(maxTotal)</text><line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"\(height + 10)\" "
+        s +=
+            "<text x=\"0\" y=\"12\">\(maxTotal)</text><line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"\(height + 10)\" "
             + "stroke=\"#999\"/>"
         for (k, b) in buckets.enumerated() {
             let x = 50 + k * (barWidth + gap)
@@ -130,10 +139,12 @@ public enum ReportHTML {
                 guard n > 0 else { continue }
                 let h = Double(n) / Double(maxTotal) * Double(height)
                 y -= h
-                s += "<rect x=\"\(x)\" y=\(q(y)) width=\"\(barWidth)\" height=\(q(h)) fill=\"\(colours[side]!)\">"
+                s +=
+                    "<rect x=\"\(x)\" y=\(q(y)) width=\"\(barWidth)\" height=\(q(h)) fill=\"\(colours[side]!)\">"
                     + "<title>\(esc(b.period)) \(side): \(n)</title></rect>"
             }
-            s += "<text x=\"\(x)\" y=\"\(height + 24)\" transform=\"rotate(45 \(x) \(height + 24))\">"
+            s +=
+                "<text x=\"\(x)\" y=\"\(height + 24)\" transform=\"rotate(45 \(x) \(height + 24))\">"
                 + "\(esc(b.period))</text>"
         }
         return s + "</svg>\n" + bucketTable(buckets)
@@ -142,10 +153,12 @@ public enum ReportHTML {
     static func q(_ v: Double) -> String { "\"" + String(format: "%.1f", v) + "\"" }
 
     static func bucketTable(_ buckets: [StoreReport.Bucket]) -> String {
-        var t = "<table class=\"sortable\"><thead><tr><th>Period</th><th>Start</th>"
+        var t =
+            "<table class=\"sortable\"><thead><tr><th>Period</th><th>Start</th>"
             + StoreReport.sides.map { "<th>\($0)</th>" }.joined() + "<th>Total</th></tr></thead><tbody>"
         for b in buckets {
-            t += "<tr><td>\(esc(b.period))</td><td>\(b.start)</td>"
+            t +=
+                "<tr><td>\(esc(b.period))</td><td>\(b.start)</td>"
                 + StoreReport.sides.map { "<td class=\"n\">\(b.sides[$0] ?? 0)</td>" }.joined()
                 + "<td class=\"n\">\(b.total)</td></tr>"
         }
@@ -183,7 +196,8 @@ public enum ReportHTML {
             for v in row.values {
                 let w = Double(v.count) / Double(maxN) * 380
                 let title = v.title.isEmpty ? "" : "<title>\(esc(v.title))</title>"
-                body += "<rect x=\"330\" y=\"\(y)\" width=\(q(max(w, 1))) height=\"\(barH - 2)\" "
+                body +=
+                    "<rect x=\"330\" y=\"\(y)\" width=\(q(max(w, 1))) height=\"\(barH - 2)\" "
                     + "fill=\"\(esc(v.colour))\">\(title)</rect><text x=\(q(336 + w)) y=\"\(y + 10)\">\(v.count)</text>"
                 y += barH
             }
@@ -194,7 +208,8 @@ public enum ReportHTML {
     }
 
     static func rankedTable(_ ranked: [StoreReport.Ranked], _ title: String) -> String {
-        var t = "<table class=\"sortable\"><thead><tr><th>\(title)</th><th>Side</th><th>Requests</th></tr></thead>"
+        var t =
+            "<table class=\"sortable\"><thead><tr><th>\(title)</th><th>Side</th><th>Requests</th></tr></thead>"
             + "<tbody>"
         for x in ranked {
             t += "<tr><td>\(esc(x.name))</td><td>\(esc(x.side ?? ""))</td><td class=\"n\">\(x.requests)</td></tr>"
@@ -203,10 +218,12 @@ public enum ReportHTML {
     }
 
     static func customerTable(_ customers: [StoreReport.Customer]) -> String {
-        var t = "<table class=\"sortable\"><thead><tr><th>Customer (domain)</th><th>Requests</th>"
+        var t =
+            "<table class=\"sortable\"><thead><tr><th>Customer (domain)</th><th>Requests</th>"
             + StoreReport.sides.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
         for c in customers {
-            t += "<tr><td>\(esc(c.domain))</td><td class=\"n\">\(c.requests)</td>"
+            t +=
+                "<tr><td>\(esc(c.domain))</td><td class=\"n\">\(c.requests)</td>"
                 + StoreReport.sides.map { "<td class=\"n\">\(c.sides[$0] ?? 0)</td>" }.joined() + "</tr>"
         }
         return t + "</tbody></table>\n"
@@ -224,14 +241,17 @@ public enum ReportHTML {
         }
         let range = max(hi.timeIntervalSince(lo), 60)
         let rowH = 16
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"incidents on a time line\" "
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"incidents on a time line\" "
             + "width=\"760\" height=\"\(spans.count * rowH + 24)\" font-size=\"10\">"
-        s += "<text x=\"0\" y=\"\(spans.count * rowH + 20)\">\(esc(iso(lo)))</text>"
+        s +=
+            "<text x=\"0\" y=\"\(spans.count * rowH + 20)\">\(esc(iso(lo)))</text>"
             + "<text x=\"560\" y=\"\(spans.count * rowH + 20)\">\(esc(iso(hi)))</text>"
         for (k, (i, a, b)) in spans.enumerated() {
             let x = 10 + a.timeIntervalSince(lo) / range * 700
             let w = max(4, b.timeIntervalSince(a) / range * 700)
-            s += "<rect x=\(q(x)) y=\"\(k * rowH + 2)\" width=\(q(w)) height=\"\(rowH - 4)\" "
+            s +=
+                "<rect x=\(q(x)) y=\"\(k * rowH + 2)\" width=\(q(w)) height=\"\(rowH - 4)\" "
                 + "fill=\"\(colours[i.side] ?? "#777")\"><title>\(esc(i.signature)): "
                 + "\(i.requests.count) requests, \(i.customers.count) customers</title></rect>"
         }
@@ -250,10 +270,12 @@ public enum ReportHTML {
 
     static func incidentTable(_ incidents: [StoreReport.Incident]) -> String {
         guard !incidents.isEmpty else { return "" }
-        var t = "<table class=\"sortable\"><thead><tr><th>Signature</th><th>Side</th><th>Customers</th>"
+        var t =
+            "<table class=\"sortable\"><thead><tr><th>Signature</th><th>Side</th><th>Customers</th>"
             + "<th>Requests</th><th>First seen</th><th>Last seen</th></tr></thead><tbody>"
         for i in incidents {
-            t += "<tr><td>\(esc(i.signature))</td><td>\(i.side)</td><td>\(esc(i.customers.joined(separator: ", ")))"
+            t +=
+                "<tr><td>\(esc(i.signature))</td><td>\(i.side)</td><td>\(esc(i.customers.joined(separator: ", ")))"
                 + "</td><td>\(i.requests.map(String.init).joined(separator: ", "))</td><td>\(esc(i.firstSeen))</td>"
                 + "<td>\(esc(i.lastSeen))</td></tr>"
         }
@@ -262,10 +284,12 @@ public enum ReportHTML {
 
     static func unexplainedTable(_ clusters: [StoreReport.UnexplainedCluster]) -> String {
         guard !clusters.isEmpty else { return "<p>Every error was explained by a rule.</p>\n" }
-        var t = "<table class=\"sortable\"><thead><tr><th>Template</th><th>Count</th><th>Requests</th>"
+        var t =
+            "<table class=\"sortable\"><thead><tr><th>Template</th><th>Count</th><th>Requests</th>"
             + "<th>First seen</th><th>Last seen</th><th>Draft rule</th></tr></thead><tbody>"
         for c in clusters {
-            t += "<tr><td>\(esc(c.template))<pre>\(esc(c.example))</pre></td><td class=\"n\">\(c.count)</td>"
+            t +=
+                "<tr><td>\(esc(c.template))<pre>\(esc(c.example))</pre></td><td class=\"n\">\(c.count)</td>"
                 + "<td>\(c.requests.map(String.init).joined(separator: ", "))</td>"
                 + "<td>\(esc(c.firstSeen ?? ""))</td><td>\(esc(c.lastSeen ?? ""))</td>"
                 + "<td><details><summary>YAML</summary><pre>\(esc(c.draftRule))</pre></details></td></tr>"

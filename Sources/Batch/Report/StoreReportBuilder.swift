@@ -32,7 +32,8 @@ public struct StoreReportBuilder: Sendable {
         for s in summaries.reversed() {
             if s.status == .failed { failed += 1 }
             let request = try store.request(id: s.id)
-            let time = (s.received ?? s.periodSince).map { Date(timeIntervalSince1970: Double($0.unixSeconds)) }
+            let time =
+                (s.received ?? s.periodSince).map { Date(timeIntervalSince1970: Double($0.unixSeconds)) }
                 ?? request?.createdAt ?? now
             var d: Diagnosis?
             if s.latestVerdict != nil, let stored = try store.latestDiagnosis(requestId: s.id) {

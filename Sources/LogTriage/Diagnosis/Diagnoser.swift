@@ -71,7 +71,8 @@ public final class Diagnoser {
     /// Reads one input into the diagnosis. Throws ``IngestError`` when it cannot be opened.
     public func read(path: String, displayName: String? = nil, options: IngestOptions) throws {
         let spool = TimelineSpool(name: displayName ?? path, store: store)
-        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: onDemand(options)) { [self] record in
+        let report = try Ingest.read(path: path, displayName: displayName ?? path, options: onDemand(options)) {
+            [self] record in
             keep(record, in: spool)
         }
         spool.finish()

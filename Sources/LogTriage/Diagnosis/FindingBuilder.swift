@@ -54,7 +54,8 @@ struct FindingBuilder {
             if seen.insert(k).inserted { ev.append(evidence(e)) }
         }
         let count = max(matchCount ?? 0, hits.reduce(0) { $0 + $1.occurrences })
-        let customerText = request.language == .ru && !first.remediation.ru.isEmpty
+        let customerText =
+            request.language == .ru && !first.remediation.ru.isEmpty
             ? first.remediation.ru : first.remediation.en
         return Diagnosis.Finding(
             ruleId: first.ruleId,
@@ -106,10 +107,12 @@ struct FindingBuilder {
         else { return nil }
         let host = stand == "TEST" ? "api-test.mixvel.com" : "api.mixvel.com"
         let onlyOther = totals.standsSeen[want] == nil
-        let en = "The request was filed for the \(want) stand, but \(onlyOther ? "all" : "\(n) of the") calls in the "
+        let en =
+            "The request was filed for the \(want) stand, but \(onlyOther ? "all" : "\(n) of the") calls in the "
             + "logs went to the \(stand) stand (\(host)). Check which stand your integration is configured for and "
             + "that you use that stand's credentials, or resend the logs from the \(want) stand."
-        let ru = "Обращение подано по стенду \(want), но \(onlyOther ? "все" : "\(n)") запросы в логах отправлены на "
+        let ru =
+            "Обращение подано по стенду \(want), но \(onlyOther ? "все" : "\(n)") запросы в логах отправлены на "
             + "стенд \(stand) (\(host)). Проверьте, на какой стенд настроена ваша интеграция и что используются "
             + "учётные данные этого стенда, или пришлите логи со стенда \(want)."
         return Diagnosis.Finding(
@@ -137,7 +140,6 @@ struct FindingBuilder {
             priority: 50
         )
     }
-
 
     /// Rules that cannot apply to these logs, and why (no timestamps, no request bodies).
     func notApplicable(_ totals: QuietRun) -> [Diagnosis.NotApplicable] {

@@ -192,7 +192,8 @@ struct VerdictRanking {
         }
         let incomplete = read.incomplete
         if read.records == 0 {
-            let why = incomplete.isEmpty
+            let why =
+                incomplete.isEmpty
                 ? "" : " (\(TextReport.list(incomplete, max: 3)) could not be read in full)"
             return .init(
                 side: .inconclusive, confidence: 0, summary: "Nothing could be read from the inputs\(why).",
@@ -262,7 +263,7 @@ struct VerdictRanking {
                 findings: findings.filter { $0.side == s }.map(\.ruleId)
             )
         }
-        let where_ = lead.methods.isEmpty ? "" : " on \(lead.methods.prefix(3).joined(separator: ", "))"
+        let onMethods = lead.methods.isEmpty ? "" : " on \(lead.methods.prefix(3).joined(separator: ", "))"
         let when = lead.firstSeen.map { " from \($0)" } ?? ""
         let who: String
         switch side {
@@ -271,7 +272,7 @@ struct VerdictRanking {
         case .provider: who = "Provider (airline/supplier) failure" + (lead.route.map { " (route to \($0))" } ?? "")
         default: who = side.rawValue
         }
-        var summary = "\(who): \(lead.title) — \(lead.count)×\(where_)\(when)."
+        var summary = "\(who): \(lead.title) — \(lead.count)×\(onMethods)\(when)."
         if !unexplained.isEmpty { summary += " \(unexplained.count) error group(s) no rule explains." }
         var ranking: String?
         if w.ranked.count > 1 {
@@ -279,7 +280,8 @@ struct VerdictRanking {
                 let best = w.lead[s].map { "\($0.ruleId) ×\($0.count), \($0.level)" } ?? ""
                 return "\(s.rawValue) \(String(format: "%.1f", v)) (\(best))"
             }
-            ranking = "Evidence weight by side (severity × rule confidence × count): " + parts.joined(separator: " > ")
+            ranking =
+                "Evidence weight by side (severity × rule confidence × count): " + parts.joined(separator: " > ")
                 + (anyInPeriod && (request.since != nil || request.until != nil)
                     ? "; events outside the ticket's period weigh 0.2." : ".")
         }

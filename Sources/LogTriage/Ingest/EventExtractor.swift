@@ -120,7 +120,8 @@ struct EventExtractor {
             event.excerpt = collapse(all[r], max: width)
         } else if let d = event.decisiveLine, d - firstLine < lineStarts.count {
             let k = d - firstLine
-            let e = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : (lineStarts.count == 1 ? firstLineEnd : all.endIndex)
+            let e =
+                k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : (lineStarts.count == 1 ? firstLineEnd : all.endIndex)
             var s = lineStarts[k]
             if let at = decisiveOffset, at > s + width, at < max(s, e) {
                 s = at - width / 4
@@ -159,7 +160,8 @@ struct EventExtractor {
                     if case .number(let v) = f.value {
                         event.timestamp = TimestampFormat.epoch(v, displayOffset: assumedOffset)
                     } else if let t = f.value.text {
-                        event.timestamp = TimestampFormat.parse(t, assumedOffset: assumedOffset)
+                        event.timestamp =
+                            TimestampFormat.parse(t, assumedOffset: assumedOffset)
                             ?? TimestampFormat.parseValue(t, assumedOffset: assumedOffset)
                     }
                 }
@@ -230,20 +232,31 @@ struct EventExtractor {
             (.template, ["@mt", "messagetemplate"]),
             (.exception, ["@x", "exception", "stack_trace", "stacktrace", "error.stack_trace"]),
             (.logger, ["sourcecontext", "logger", "logger_name", "loggername", "category"]),
-            (.status, [
-                "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus", "responsestatuscode",
-            ]),
-            (.elapsed, [
-                "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms", "elapsedmilliseconds",
-                "duration", "took",
-            ]),
+            (
+                .status,
+                [
+                    "statuscode", "status", "status_code", "httpstatus", "http_status", "responsestatus",
+                    "responsestatuscode",
+                ]
+            ),
+            (
+                .elapsed,
+                [
+                    "elapsedms", "elapsed", "elapsed_ms", "duration_ms", "durationms", "latency_ms",
+                    "elapsedmilliseconds",
+                    "duration", "took",
+                ]
+            ),
             (.url, ["url", "requesturi", "uri", "requesturl", "endpoint", "requestpath", "path"]),
             (.method, ["method", "httpmethod", "verb", "requestmethod"]),
             (.host, ["host"]),
-            (.correlation, [
-                "requestid", "request_id", "traceid", "trace_id", "correlationid", "correlation_id", "x-request-id",
-                "x-correlation-id", "activityid", "operationid", "threadid", "thread_id", "thread",
-            ]),
+            (
+                .correlation,
+                [
+                    "requestid", "request_id", "traceid", "trace_id", "correlationid", "correlation_id", "x-request-id",
+                    "x-correlation-id", "activityid", "operationid", "threadid", "thread_id", "thread",
+                ]
+            ),
         ]
         var map: [String: JSONKey] = [:]
         for (kind, names) in groups {
@@ -361,7 +374,8 @@ struct EventExtractor {
         var rest = url
         if let scheme = ByteSearch.firstIndex(of: Self.schemeSep, in: rest) {
             rest = rest[(scheme + 3)...]
-            let hostEnd = rest.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == 0x20 })
+            let hostEnd =
+                rest.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == 0x20 })
                 ?? rest.endIndex
             var h = rest[..<hostEnd]
             if let colon = h.firstIndex(of: UInt8(ascii: ":")) { h = h[..<colon] }
@@ -371,9 +385,10 @@ struct EventExtractor {
             rest = rest[hostEnd...]
         }
         if rest.first == UInt8(ascii: "/") {
-            let pathEnd = rest.firstIndex(where: {
-                $0 == UInt8(ascii: "?") || $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "#")
-            }) ?? rest.endIndex
+            let pathEnd =
+                rest.firstIndex(where: {
+                    $0 == UInt8(ascii: "?") || $0 == 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "#")
+                }) ?? rest.endIndex
             path = String(decoding: rest[..<pathEnd], as: UTF8.self)
         }
         return (host, path)
@@ -391,7 +406,9 @@ struct EventExtractor {
             while e < all.endIndex, isURLByte(all[e]) { e += 1 }
             // URL bytes are printable ASCII, so these byte tests are the String tests they replace.
             let urlBytes = all[s..<e]
-            if urlBytes.starts(with: Self.xmlnsWord) || Self.schemaMarks.contains(where: { ByteSearch.contains($0, in: urlBytes) }) {
+            if urlBytes.starts(with: Self.xmlnsWord)
+                || Self.schemaMarks.contains(where: { ByteSearch.contains($0, in: urlBytes) })
+            {
                 from = e
                 continue
             }
@@ -423,7 +440,9 @@ struct EventExtractor {
     }
 
     private static let xmlnsWord = Array("xmlns".utf8)
-    private static let schemaMarks: [[UInt8]] = ["/API/XSD/", "www.w3.org", "schemas.xmlsoap.org"].map { Array($0.utf8) }
+    private static let schemaMarks: [[UInt8]] = ["/API/XSD/", "www.w3.org", "schemas.xmlsoap.org"].map {
+        Array($0.utf8)
+    }
 
     private func verbBefore(_ all: ArraySlice<UInt8>, _ at: Int) -> String? {
         let windowStart = max(all.startIndex, at - 8)
@@ -454,8 +473,9 @@ struct EventExtractor {
             let at = hits[marker]
             guard at >= 0 else { continue }
             var i = at + key.count
-            while i < all.endIndex, all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
-                || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
+            while i < all.endIndex,
+                all[i] == 0x20 || all[i] == UInt8(ascii: ":") || all[i] == UInt8(ascii: "=")
+                    || all[i] == UInt8(ascii: "\"") || all[i] == UInt8(ascii: "'")
             {
                 i += 1
             }
@@ -518,7 +538,9 @@ struct EventExtractor {
                 while s > all.startIndex, isIdentByte(all[s - 1]) { s -= 1 }
                 while e < all.endIndex, isIdentByte(all[e]) && all[e] != UInt8(ascii: ".") { e += 1 }
                 let type = String(decoding: all[s..<e], as: UTF8.self)
-                guard type.hasSuffix("Exception"), type.first?.isUppercase == true || type.contains(".") else { continue }
+                guard type.hasSuffix("Exception"), type.first?.isUppercase == true || type.contains(".") else {
+                    continue
+                }
                 let lineEnd = ByteSearch.firstIndex(of: 0x0A, in: all[e...]) ?? all.endIndex
                 var message: String?
                 if e < all.endIndex, all[e] == UInt8(ascii: ":") {
@@ -635,7 +657,8 @@ struct EventExtractor {
         }
         // ASCII without CR/LF (collapsed above) has one Character per byte: cut the bytes, skip counting Characters.
         if ByteSearch.isASCII(out[...]) {
-            return out.count > max ? String(decoding: out[..<max], as: UTF8.self) + "…" : String(decoding: out, as: UTF8.self)
+            return out.count > max
+                ? String(decoding: out[..<max], as: UTF8.self) + "…" : String(decoding: out, as: UTF8.self)
         }
         let text = String(decoding: out, as: UTF8.self)
         return text.count > max ? String(text.prefix(max)) + "…" : text

@@ -46,8 +46,10 @@ struct ExtractionTrigger: Sendable {
                 : ByteSearch.firstIndex(of: self.bytes, in: bytes[from...])
             {
                 let after = at + self.bytes.count
-                let startOK = !atNameStart || (at > bytes.startIndex
-                    && (bytes[at - 1] == UInt8(ascii: "<") || bytes[at - 1] == UInt8(ascii: ":")))
+                let startOK =
+                    !atNameStart
+                    || (at > bytes.startIndex
+                        && (bytes[at - 1] == UInt8(ascii: "<") || bytes[at - 1] == UInt8(ascii: ":")))
                 let endOK = !atNameEnd || after >= bytes.endIndex || !Self.isNameByte(bytes[after])
                 if startOK && endOK { return true }
                 from = at + 1

@@ -155,7 +155,8 @@ struct FileShards {
             if count > 1 {
                 var place = "decoded byte \(first.offset ?? 0)"
                 if let l = first.line { place += " (line \(l))" }
-                w.message = "\(count) invalid UTF-8 sequences, the first at \(place); the bytes were passed through unchanged"
+                w.message =
+                    "\(count) invalid UTF-8 sequences, the first at \(place); the bytes were passed through unchanged"
             }
             whole.warnings.append(w)
         }

@@ -49,7 +49,8 @@ enum FormatDetector {
         }
         if leveled > 0, !xmlStart || leveled * 4 >= nonBlank {
             return (
-                .leveled, "\(leveled) of \(nonBlank) sampled lines start with a level word (`info:`, `ERROR:`, `[WARN]`)"
+                .leveled,
+                "\(leveled) of \(nonBlank) sampled lines start with a level word (`info:`, `ERROR:`, `[WARN]`)"
             )
         }
         if xmlStart {

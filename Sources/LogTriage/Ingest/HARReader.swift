@@ -42,7 +42,8 @@ enum HARReader {
             let status = (response["status"] as? NSNumber)?.intValue ?? 0
             guard status > 0 || response["content"] != nil else { continue }  // no answer (blocked, aborted)
             let reason = (response["statusText"] as? String) ?? ""
-            let version = (response["httpVersion"] as? String).flatMap { $0.uppercased().hasPrefix("HTTP/") ? $0 : nil }
+            let version =
+                (response["httpVersion"] as? String).flatMap { $0.uppercased().hasPrefix("HTTP/") ? $0 : nil }
                 ?? "HTTP/1.1"
             let elapsed = (entry["time"] as? NSNumber)?.doubleValue
             let answered = started.map {

@@ -137,7 +137,8 @@ public struct Timestamp: Codable, Sendable, Equatable, Comparable, CustomStringC
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let t = TimestampFormat.parse(text, assumedOffset: 0) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad timestamp \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "bad timestamp \(text)"))
         }
         self = t
     }

@@ -1,5 +1,6 @@
-import LogBytes
 import Foundation
+import LogBytes
+
 /// MixVel naming facts used to normalise what logs say (see `shared/domain/mixvel-api.md`).
 public enum MixVel {
     /// The operation named by an API path such as `/api/Order/Create` (any letter case), or nil.
@@ -66,7 +67,8 @@ public enum MixVel {
 
     /// True when the root element names a response.
     static func isResponseMessage(_ name: String) -> Bool {
-        name == "AuthResponse" || (name.hasPrefix("Mixvel_") && (name.hasSuffix("RS") || name == "Mixvel_Acknowledgement"))
+        name == "AuthResponse"
+            || (name.hasPrefix("Mixvel_") && (name.hasSuffix("RS") || name == "Mixvel_Acknowledgement"))
     }
 
     /// `PROD` for `api.mixvel.com`, `TEST` for `api-test.mixvel.com` (and other test/demo MixVel hosts), else nil.
@@ -76,7 +78,9 @@ public enum MixVel {
             // The same tests on lower-cased ASCII bytes.
             for k in b.indices where b[k] >= 0x41 && b[k] <= 0x5A { b[k] += 0x20 }
             let h = b[...]
-            func hasSuffix(_ w: [UInt8]) -> Bool { h.count >= w.count && ByteSearch.equals(h[(h.endIndex - w.count)...], w) }
+            func hasSuffix(_ w: [UInt8]) -> Bool {
+                h.count >= w.count && ByteSearch.equals(h[(h.endIndex - w.count)...], w)
+            }
             guard ByteSearch.equals(h, Self.mixvelCom) || hasSuffix(Self.dotMixvelCom) || hasSuffix(Self.dotMixvelIo)
             else { return nil }
             return Self.testWords.contains(where: { ByteSearch.contains($0, in: h) }) ? "TEST" : "PROD"

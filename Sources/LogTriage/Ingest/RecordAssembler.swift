@@ -178,7 +178,8 @@ struct RecordAssembler {
                 curlSawResponse = true
                 return false
             }
-            let begins = line.starts(with: "* ".utf8) && (contains(line, "Trying") || contains(line, "Connected to"))
+            let begins =
+                line.starts(with: "* ".utf8) && (contains(line, "Trying") || contains(line, "Connected to"))
                 || line.starts(with: "> ".utf8) && isRequestLine(line)
                 || line.starts(with: "curl: (".utf8) || line.starts(with: "$ curl".utf8)
             if begins && (curlSawResponse || currentHasRequestLine()) {
@@ -189,7 +190,9 @@ struct RecordAssembler {
         case .xml:
             let t = FormatDetector.trimmedStart(line)
             if t.starts(with: "<?xml".utf8) { return true }
-            if t.first == UInt8(ascii: "<"), isEnvelopeStart(t), !current.isEmpty, !currentIsOnlyProlog() { return true }
+            if t.first == UInt8(ascii: "<"), isEnvelopeStart(t), !current.isEmpty, !currentIsOnlyProlog() {
+                return true
+            }
             return false
         }
     }

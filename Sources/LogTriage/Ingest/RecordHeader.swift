@@ -95,7 +95,9 @@ struct RecordHeader {
             if ts < i { tokens.append(rest[ts..<i]) }
         }
         var levelIndex: Int?
-        let bracketed = tokens.prefix(4).first { $0.count > 2 && $0.first == UInt8(ascii: "[") && $0.last == UInt8(ascii: "]") }
+        let bracketed = tokens.prefix(4).first {
+            $0.count > 2 && $0.first == UInt8(ascii: "[") && $0.last == UInt8(ascii: "]")
+        }
         if let t = bracketed, normaliseLevel(stripBrackets(t)) == nil {
             header.thread = string(t.dropFirst().dropLast())
         }

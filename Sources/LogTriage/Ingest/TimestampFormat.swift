@@ -179,7 +179,9 @@ public enum TimestampFormat {
         return Timestamp(epochMillis: (local - Int64(offset)) * 1000, offsetSeconds: offset, assumedOffset: false)
     }
 
-    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let monthNames = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
 
     /// Days in `month` (1…12) of the proleptic Gregorian `year`.
     static func daysIn(month: Int, year: Int) -> Int {

@@ -46,7 +46,8 @@ struct XMLNameTable {
     @inline(__always)
     static func hash(_ bytes: ArraySlice<UInt8>, start: Int, count: Int) -> UInt32 {
         let last = start + count - 1
-        let edges = UInt32(bytes[start]) | UInt32(bytes[min(start + 1, last)]) << 8
+        let edges =
+            UInt32(bytes[start]) | UInt32(bytes[min(start + 1, last)]) << 8
             | UInt32(bytes[max(last - 1, start)]) << 16 | UInt32(bytes[last]) << 24
         var h = UInt32(truncatingIfNeeded: count) &* 0x9E37_79B1 ^ edges &* 0x85EB_CA6B
         h ^= h >> 15

@@ -263,7 +263,8 @@ enum XMLScanner {
             {
                 facts.failureStart = bytes[..<captureStart].lastIndex(of: UInt8(ascii: "<"))
             }
-            assign(text, to: names.captured[local], facts: &facts, inError: errorDepth != nil,
+            assign(
+                text, to: names.captured[local], facts: &facts, inError: errorDepth != nil,
                 inWarning: warningDepth != nil, warningCode: &warningCode, warningText: &warningText)
             captureName = -1
         }
@@ -291,7 +292,9 @@ enum XMLScanner {
         traits: XMLNameTable.Traits,
         facts: inout XMLFacts
     ) {
-        if name.count >= 5, name.starts(with: Self.xmlnsName) && (name.count == 5 || name[name.startIndex + 5] == UInt8(ascii: ":")) {
+        if name.count >= 5,
+            name.starts(with: Self.xmlnsName) && (name.count == 5 || name[name.startIndex + 5] == UInt8(ascii: ":"))
+        {
             facts.namespaces.insert(String(decoding: value, as: UTF8.self))
         } else if traits.contains(.messageInfo) {
             let attrLocal = name.split(separator: UInt8(ascii: ":")).last ?? name
@@ -422,7 +425,9 @@ enum XMLScanner {
     }
 
     private static func skip(past needle: [UInt8], in bytes: ArraySlice<UInt8>, from: Int) -> Int {
-        guard let at = ByteSearch.firstIndex(of: needle, in: bytes[from..<bytes.endIndex]) else { return bytes.endIndex }
+        guard let at = ByteSearch.firstIndex(of: needle, in: bytes[from..<bytes.endIndex]) else {
+            return bytes.endIndex
+        }
         return at + needle.count
     }
 

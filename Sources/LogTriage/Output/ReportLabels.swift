@@ -70,19 +70,22 @@ struct ReportLabels {
     var errorsNoRule: String { t("Errors no rule explains", "Ошибки, которые не объясняет ни одно правило") }
     var firstAt: String { t("first at", "впервые в") }
     var tableHeader: String {
-        t("| # | side | rule | level | count | methods | first seen |",
-          "| № | сторона | правило | уровень | число | методы | впервые |")
+        t(
+            "| # | side | rule | level | count | methods | first seen |",
+            "| № | сторона | правило | уровень | число | методы | впервые |")
     }
 
     func coverage(_ c: Diagnosis.Coverage) -> String {
-        ru ? "Покрытие: \(c.rulesEvaluated) правил проверено на \(c.records) записях (\(c.events) с фактами, "
-            + "\(c.errorEvents) с ошибками)."
+        ru
+            ? "Покрытие: \(c.rulesEvaluated) правил проверено на \(c.records) записях (\(c.events) с фактами, "
+                + "\(c.errorEvents) с ошибками)."
             : "Coverage: \(c.rulesEvaluated) rules evaluated on \(c.records) records (\(c.events) with facts, "
-            + "\(c.errorEvents) errors)."
+                + "\(c.errorEvents) errors)."
     }
 
     func notApplicable(_ n: Diagnosis.NotApplicable) -> String {
-        ru ? "Неприменимо: \(n.rules.count) правил(а): \(n.reason)."
+        ru
+            ? "Неприменимо: \(n.rules.count) правил(а): \(n.reason)."
             : "Not applicable: \(n.rules.count) rule(s): \(n.reason)."
     }
 

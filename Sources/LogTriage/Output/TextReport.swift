@@ -17,7 +17,8 @@ public struct TextReport {
         out.append(clean(v.summary))
         if !v.alternatives.isEmpty {
             out.append(
-                "\(l.also):    " + v.alternatives.map { "\(l.side($0.side)) \(percent($0.confidence))" }
+                "\(l.also):    "
+                    + v.alternatives.map { "\(l.side($0.side)) \(percent($0.confidence))" }
                     .joined(separator: ", ")
             )
         }

@@ -84,7 +84,8 @@ indirect enum RegexNode: Sendable {
         }
         // A literal that contains another one is implied by it: keep the shorter.
         var kept: [[UInt8]] = []
-        for l in lits.sorted(by: { $0.count < $1.count }) where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
+        for l in lits.sorted(by: { $0.count < $1.count })
+        where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
             kept.append(l)
         }
         return kept

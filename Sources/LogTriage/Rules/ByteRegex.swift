@@ -163,7 +163,9 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     }
 
     /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match).
-    private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int) -> SearchResult {
+    private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int)
+        -> SearchResult
+    {
         var start = lo
         while start <= hi {
             if let fb = firstBytes {  // never holds a continuation byte
@@ -213,7 +215,10 @@ struct LiteralPlan: Sendable {
     init?(ast: RegexNode, required: [[UInt8]]?, caseInsensitive: Bool) {
         let prefix = ast.prefixLiterals(caseInsensitive: caseInsensitive)
         if let p = prefix, p.allSatisfy({ $0.count >= 3 }),
-            required.map({ RegexNode.score(p, caseInsensitive: caseInsensitive) >= RegexNode.score($0, caseInsensitive: caseInsensitive) }) ?? true
+            required.map({
+                RegexNode.score(p, caseInsensitive: caseInsensitive)
+                    >= RegexNode.score($0, caseInsensitive: caseInsensitive)
+            }) ?? true
         {
             literals = p
             mode = .prefix
@@ -485,7 +490,9 @@ struct ByteRegexVM {
                     guard pos == bytes.startIndex || (bytes[pos - 1] == 0x0A && pos != end) else { break thread }
                     pc += 1
                 case .lineEnd:
-                    guard pos == end || bytes[pos] == 0x0A || (bytes[pos] == 0x0D && (pos + 1 == end || bytes[pos + 1] == 0x0A))
+                    guard
+                        pos == end || bytes[pos] == 0x0A
+                            || (bytes[pos] == 0x0D && (pos + 1 == end || bytes[pos + 1] == 0x0A))
                     else { break thread }
                     pc += 1
                 case .wordBoundary(let want):

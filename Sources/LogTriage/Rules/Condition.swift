@@ -424,11 +424,13 @@ extension Condition {
         case .all(let xs):
             let o = xs.map { $0.optimized() }
             if o.count == 1 { return o[0] }
-            return .all(o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
+            return .all(
+                o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
         case .any(let xs):
             let o = xs.map { $0.optimized() }
             if o.count == 1 { return o[0] }
-            return .any(o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
+            return .any(
+                o.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element))
         case .not(let x): return .not(x.optimized())
         default: return self
         }
@@ -456,7 +458,8 @@ extension Condition {
 extension Condition: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .all(let xs): return xs.count == 1 ? xs[0].description : "(" + xs.map(\.description).joined(separator: " and ") + ")"
+        case .all(let xs):
+            return xs.count == 1 ? xs[0].description : "(" + xs.map(\.description).joined(separator: " and ") + ")"
         case .any(let xs): return "(" + xs.map(\.description).joined(separator: " or ") + ")"
         case .not(let x): return "not " + x.description
         case .field(let f, let p, _): return "\(f.rawValue) \(p)"

@@ -51,7 +51,8 @@ public struct RuleCatalogue: Sendable {
     ///
     /// - Throws: ``RuleCatalogueError`` when an embedded rule does not parse (a build of a broken catalogue).
     public static func loadBundled() throws -> RuleCatalogue {
-        try load(files: EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, source: "embedded")
+        try load(
+            files: EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, source: "embedded")
     }
 
     /// Loads every `*.yaml` file under `directory` (recursively).
@@ -85,7 +86,9 @@ public struct RuleCatalogue: Sendable {
         if total > maxCatalogueBytes || files.count > maxFiles {
             let what = "\(files.count) files, \(total) bytes"
             let limit = "\(maxFiles) files, \(maxCatalogueBytes) bytes"
-            return ([], [RuleProblem(file: "(catalogue)", message: "\(what): more than a catalogue may have (\(limit))")])
+            return (
+                [], [RuleProblem(file: "(catalogue)", message: "\(what): more than a catalogue may have (\(limit))")]
+            )
         }
         var seen: [String: String] = [:]
         for (path, text) in files {

@@ -313,8 +313,9 @@ public struct RuleEngine: Sendable {
         let key = CorrelationState.groupKey(event, rule.correlation?.groupBy ?? [])
         // The group is taken out of the state and put back, so both are uniquely referenced and change in place
         // (a copy of either would copy the whole dictionary or entry list for every event).
-        guard var g = states[i].countGroups.removeValue(forKey: key)
-            ?? (states[i].countGroups.count < CorrelationState.maxGroups ? CorrelationState.CountGroup() : nil)
+        guard
+            var g = states[i].countGroups.removeValue(forKey: key)
+                ?? (states[i].countGroups.count < CorrelationState.maxGroups ? CorrelationState.CountGroup() : nil)
         else {
             states[i].dropped += 1
             return
@@ -384,7 +385,8 @@ public struct RuleEngine: Sendable {
         }
         let key = CorrelationState.groupKey(event, corr.groupBy)
         let differ = corr.differ.isEmpty ? nil : CorrelationState.groupKey(event, corr.differ)
-        let entry = CorrelationState.Entry(time: t, seq: seq, distinct: differ, event: HitEvent(event), anchorValue: anchorValue)
+        let entry = CorrelationState.Entry(
+            time: t, seq: seq, distinct: differ, event: HitEvent(event), anchorValue: anchorValue)
         if states[i].anchors[key] == nil, states[i].anchors.count >= CorrelationState.maxGroups {
             states[i].dropped += 1
             return
@@ -409,7 +411,8 @@ public struct RuleEngine: Sendable {
         for c in states[i].candidates {
             guard let anchors = states[i].anchors[c.group] else { continue }
             // Anchors keep their `differ` values in `distinct`.
-            let differ = rule.correlation.map { $0.differ.isEmpty ? nil : CorrelationState.groupKey(c.event, $0.differ) } ?? nil
+            let differ =
+                rule.correlation.map { $0.differ.isEmpty ? nil : CorrelationState.groupKey(c.event, $0.differ) } ?? nil
             let earlier = anchors.filter {
                 ($0.time, $0.seq) < (c.time, c.seq) && $0.seq != c.seq && (differ == nil || $0.distinct != differ)
             }

@@ -60,7 +60,11 @@ extension RuleFileReader {
                 c = textCondition(v)
             default:
                 guard let field = EventField(rawValue: key) else {
-                    problem(k, "unknown field or operator '\(Self.excerpt(key))' (fields: \(EventField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    problem(
+                        k,
+                        "unknown field or operator '\(Self.excerpt(key))' (fields: "
+                            + "\(EventField.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                     ok = false
                     continue
                 }
@@ -315,7 +319,8 @@ extension RuleFileReader {
                     bounds.append(.init(comparison: c, value: .duration(d)))
                 }
             }
-            return Correlation(kind: .sequence(after: after, select: select, gap: bounds), groupBy: groupBy, differ: differ)
+            return Correlation(
+                kind: .sequence(after: after, select: select, gap: bounds), groupBy: groupBy, differ: differ)
         default:
             problem(m["type"] ?? node, "correlation 'type' must be count or sequence")
             return nil

@@ -42,7 +42,8 @@ struct RuleFileReader {
         guard text.utf8.count <= Self.maxFileBytes else {
             problems.append(
                 RuleProblem(
-                    file: file, message: "\(text.utf8.count) bytes: more than a rule file may have (\(Self.maxFileBytes))"))
+                    file: file,
+                    message: "\(text.utf8.count) bytes: more than a rule file may have (\(Self.maxFileBytes))"))
             return nil
         }
         if let line = Self.aliasKeyLine(text) {
@@ -63,7 +64,8 @@ struct RuleFileReader {
             return nil
         } catch let YamlError.duplicatedKeysInMapping(_, context) {
             problems.append(
-                RuleProblem(file: file, line: context.mark.line, column: context.mark.column, message: "YAML: duplicate key"))
+                RuleProblem(
+                    file: file, line: context.mark.line, column: context.mark.column, message: "YAML: duplicate key"))
             return nil
         } catch {
             problems.append(RuleProblem(file: file, message: "not YAML text (its content is not quoted)"))
@@ -92,7 +94,9 @@ struct RuleFileReader {
         guard let id = string(map, "id") else { return nil }
         ruleId = id
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        if base != id { problem(map["id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'") }
+        if base != id {
+            problem(map["id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'")
+        }
         if !Self.isIdentifier(id) {
             problem(map["id"], "id must be snake_case")
         }
@@ -328,7 +332,11 @@ struct RuleFileReader {
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: Set<String>, _ what: String) {
         for (k, _) in map where !allowed.contains(k.string ?? "") {
-            problem(k, "unknown key '\(Self.excerpt(k.string ?? "?"))' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            problem(
+                k,
+                "unknown key '\(Self.excerpt(k.string ?? "?"))' in \(what) (allowed: "
+                    + "\(allowed.sorted().joined(separator: ", ")))"
+            )
         }
     }
 
@@ -349,7 +357,8 @@ struct RuleFileReader {
         for key in ["en", "ru", "internal"] {
             guard let n = m[key], let s = n.string else { continue }
             for name in RuleTemplate.placeholders(s)
-            where EventField.named(name) == nil && !RuleTemplate.correlationNames.contains(name) && name != "timestamp" {
+            where EventField.named(name) == nil && !RuleTemplate.correlationNames.contains(name) && name != "timestamp"
+            {
                 problem(n, "unknown placeholder {\(Self.excerpt(name))} in remediation.\(key)")
             }
         }

@@ -68,7 +68,8 @@ public struct HitEvent: Codable, Sendable, Equatable {
         httpStatus = e.httpStatus
         ticketId = e.ticketId
         excerpt = e.excerpt
-        failed = (e.errorLevel.map { $0 < 3 } ?? false) || e.errorType != nil || (e.httpStatus ?? 0) >= 400
+        failed =
+            (e.errorLevel.map { $0 < 3 } ?? false) || e.errorType != nil || (e.httpStatus ?? 0) >= 400
             || e.exceptionType != nil || e.operationStatuses.contains { $0.lowercased() == "failure" }
     }
 }

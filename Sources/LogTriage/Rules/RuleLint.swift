@@ -18,7 +18,9 @@ public enum RuleLint {
     /// Catalogue policy for one rule (beyond what parsing checks).
     public static func policyProblems(_ r: Rule) -> [RuleProblem] {
         var out: [RuleProblem] = []
-        func add(_ m: String, line: Int? = nil) { out.append(RuleProblem(file: r.file, line: line, ruleId: r.id, message: m)) }
+        func add(_ m: String, line: Int? = nil) {
+            out.append(RuleProblem(file: r.file, line: line, ruleId: r.id, message: m))
+        }
         if r.title.isEmpty { add("missing title") }
         if r.description.count < 20 { add("description too short: say what happened and what to do next") }
         if r.category.isEmpty { add("missing category") }
@@ -26,7 +28,10 @@ public enum RuleLint {
             add("\(r.side.rawValue) rules need a route (where the case goes next)")
         }
         if r.remediation.en.isEmpty || r.remediation.ru.isEmpty {
-            add("remediation needs both en and ru texts (what the \(r.side == .customer ? "customer" : "reader") should do)")
+            add(
+                "remediation needs both en and ru texts (what the \(r.side == .customer ? "customer" : "reader") "
+                    + "should do)"
+            )
         }
         if r.remediation.internal.isEmpty { add("remediation needs an internal text for support engineers") }
         if r.isFallback && r.priority >= 50 { add("fallback rules must have priority below 50") }
@@ -45,15 +50,17 @@ public enum RuleLint {
             add("a count threshold on customer traffic is a heuristic: tag it heuristic and keep confidence <= 0.6")
         }
         if isTransportRule(r), !(r.match.excludes(.mixvel, nil) && r.match.excludes(.mixvel, .bool(false))) {
-            add("rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
-                + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
+            add(
+                "rules about HTTP status, transport, timeouts or request rate must require mixvel: true (calls to a "
+                    + "MixVel host or with a MixVel body; the agency's own routes and other APIs are context)")
         }
         var regexes: [ByteRegex] = []
         collectRegexes(r.match, into: &regexes)
         if case .sequence(let after, _, _)? = r.correlation?.kind { collectRegexes(after, into: &regexes) }
         for x in regexes where x.hasNestedQuantifier {
             add(
-                "regex \(RuleFileReader.excerpt(x.pattern)) nests a repetition inside a repetition (like (a+)+): it can "
+                "regex \(RuleFileReader.excerpt(x.pattern)) nests a repetition inside a repetition (like (a+)+): it "
+                    + "can "
                     + "backtrack exponentially and give up on its step budget; write it without the nesting")
         }
         if !r.examples.contains(where: { $0.expect == .hit }) { add("missing example with expect: hit") }

@@ -64,9 +64,10 @@ struct RequestCLITests {
         let request = try #require(d["request"] as? [String: Any])
         #expect(request["stand"] as? String == "PROD")
         let inputs = try #require(d["inputs"] as? [[String: Any]])
-        #expect(inputs.map { $0["file"] as? String } == [
-            "SampleLogs/requests/01-ru-zip-ordercreate.eml!/logs.zip!/nlog-ordercreate-internal-error.log"
-        ])
+        #expect(
+            inputs.map { $0["file"] as? String } == [
+                "SampleLogs/requests/01-ru-zip-ordercreate.eml!/logs.zip!/nlog-ordercreate-internal-error.log"
+            ])
         // A flag wins over what the mail says.
         let flagged = try TestSupport.run(
             ["analyze", "--format", "json", "--stand", "TEST", "SampleLogs/requests/01-ru-zip-ordercreate.eml"])
@@ -74,7 +75,9 @@ struct RequestCLITests {
     }
 
     @Test func `a maildir is one request per message`() throws {
-        let r = try TestSupport.run(["request", "add", "--store", store, "--format", "json", "SampleLogs/requests/maildir"])
+        let r = try TestSupport.run([
+            "request", "add", "--store", store, "--format", "json", "SampleLogs/requests/maildir",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "added as request").count - 1 == 2)
     }

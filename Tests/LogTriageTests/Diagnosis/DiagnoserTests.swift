@@ -47,7 +47,9 @@ struct DiagnoserTests {
             rule("t_platform", side: "platform", match: "  errorType: [InternalServerError]"),
             rule("t_provider", side: "provider", level: "medium", match: "  errorType: [ProviderError]"),
             rule("t_none", side: "none", level: "informational", match: "  warningCodes: [MIX-103006]"),
-            rule("t_badrequest", side: "customer", level: "medium", confidence: 0.6, fallback: true, match: "  errorType: [BadRequest]"),
+            rule(
+                "t_badrequest", side: "customer", level: "medium", confidence: 0.6, fallback: true,
+                match: "  errorType: [BadRequest]"),
         ]
         do {
             return try RuleCatalogue.load(files: files, source: "tests")
@@ -69,10 +71,12 @@ struct DiagnoserTests {
     static let internalError =
         "<Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry><TicketId>5f0c2b8e-3d4a-4e6b-9a1c-7e2f8d9b0a11</TicketId><Code>MIX-200002</Code></Error>"
     static let wrongPassword = "<Error><ErrorType>BadRequest</ErrorType><Code>MIX-100100001</Code></Error>"
-    static let providerError = "<Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter></Error>"
+    static let providerError =
+        "<Error><ErrorType>ProviderError</ErrorType><CanRetry>true</CanRetry><RetryAfter>30</RetryAfter></Error>"
     static let unknownBadRequest = "<Error><ErrorType>BadRequest</ErrorType><Code>MIX-100999999</Code></Error>"
     static let unknownType = "<Error><ErrorType>Strange</ErrorType><Code>MIX-999</Code></Error>"
-    static let noOffers = "<Response><Warning><Code>MIX-103006</Code><DescText>no offers</DescText></Warning></Response>"
+    static let noOffers =
+        "<Response><Warning><Code>MIX-103006</Code><DescText>no offers</DescText></Warning></Response>"
 
     func diagnose(_ text: String, _ configure: (inout AnalysisRequest) -> Void = { _ in }) -> Diagnosis {
         var request = AnalysisRequest()
@@ -156,7 +160,8 @@ struct DiagnoserTests {
     }
 
     @Test func `events inside the ticket's period decide, those outside are context`() throws {
-        let text = Self.response("09:00:00", Self.internalError) + Self.response("09:01:00", Self.internalError)
+        let text =
+            Self.response("09:00:00", Self.internalError) + Self.response("09:01:00", Self.internalError)
             + Self.response("10:30:00", Self.wrongPassword)
         let d = diagnose(text) {
             $0.since = TimestampFormat.parse("2026-11-18T10:00:00+03:00", assumedOffset: 0)
@@ -176,12 +181,16 @@ struct DiagnoserTests {
     }
 
     @Test func `a stand mismatch is a finding of its own`() throws {
-        let d = diagnose(Self.response("10:00:00", Self.wrongPassword, host: "api-test.mixvel.com")) { $0.stand = "PROD" }
+        let d = diagnose(Self.response("10:00:00", Self.wrongPassword, host: "api-test.mixvel.com")) {
+            $0.stand = "PROD"
+        }
         let f = try #require(d.findings.first { $0.ruleId == "stand-mismatch" })
         #expect(f.side == .customer)
         #expect(f.remediation.customer.contains("api-test.mixvel.com"))
         #expect(d.coverage.standsSeen == ["TEST": 1])
-        let same = diagnose(Self.response("10:00:00", Self.wrongPassword, host: "api-test.mixvel.com")) { $0.stand = "TEST" }
+        let same = diagnose(Self.response("10:00:00", Self.wrongPassword, host: "api-test.mixvel.com")) {
+            $0.stand = "TEST"
+        }
         #expect(!same.findings.contains { $0.ruleId == "stand-mismatch" })
     }
 

@@ -32,7 +32,8 @@ struct InputOrderTests {
             b += request(String(format: "10:00:%02d.0000", s), "AirShopping")
         }
         b += request("10:30:00.0000", "OfferPrice")  // the same millisecond as the error in agency-a.log
-        let c = request("11:00:00.0000", "AirShopping") + request("10:30:30.0000", "OfferPrice")
+        let c =
+            request("11:00:00.0000", "AirShopping") + request("10:30:30.0000", "OfferPrice")
             + request("10:00:13.5000", "AirShopping")
         var paths: [String] = []
         for (name, text) in [("agency-a.log", a), ("agency-b.log", b), ("agency-c.log", c)] {

@@ -17,12 +17,14 @@ struct RankingTests {
             let t = String(format: "%02d:%02d:%02d.%03d0", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
             let id = String(format: "%08x-0000-4000-8000-%012x", k, k)
             out += "2026-11-18 \(t)|INFO|Agency.Mixvel|Request POST https://api.mixvel.com/api/Order/AirShopping\n"
-            out += "<MixEnv:Envelope xmlns:MixEnv=\"https://www.mixvel.com/API/XSD/mixvel_envelope/1_06\"><Body>"
+            out +=
+                "<MixEnv:Envelope xmlns:MixEnv=\"https://www.mixvel.com/API/XSD/mixvel_envelope/1_06\"><Body>"
                 + "<MessageInfo MessageId=\"\(id)\" TimeSent=\"2026-11-18T\(t.prefix(8))\"/><AppData>"
                 + "<Shop:Mixvel_AirShoppingRQ xmlns:Shop=\"https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRQ/1_01\">"
                 + "<Request/></Shop:Mixvel_AirShoppingRQ></AppData></Body></MixEnv:Envelope>\n"
             out += "2026-11-18 \(t)|INFO|Agency.Mixvel|Response 200 from https://api.mixvel.com/api/Order/AirShopping\n"
-            out += "<Shop:Mixvel_AirShoppingRS xmlns:Shop=\"https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00\">"
+            out +=
+                "<Shop:Mixvel_AirShoppingRS xmlns:Shop=\"https://www.mixvel.com/API/XSD/Mixvel_AirShoppingRS/1_00\">"
                 + "<Response><OffersGroup/></Response></Shop:Mixvel_AirShoppingRS>\n"
         }
         return out
@@ -51,7 +53,8 @@ struct RankingTests {
         let healthy = Self.healthySearches(pairs: 3600, perMinute: 30)
         let lines = healthy.split(separator: "\n", omittingEmptySubsequences: false)
         let middle = lines.count / 2 - (lines.count / 2) % 4
-        let text = lines[..<middle].joined(separator: "\n") + "\n" + Self.platformError
+        let text =
+            lines[..<middle].joined(separator: "\n") + "\n" + Self.platformError
             + lines[middle...].joined(separator: "\n")
         let d = try diagnose(text, since: "2026-11-18T10:00:00", until: "2026-11-18T11:00:00")
         #expect(d.verdict.side == .platform, "\(d.verdict.summary)")
@@ -65,7 +68,8 @@ struct RankingTests {
         // A quiet log (one search a minute) with a burst of 40 successful searches, and one BadRequest.
         var text = Self.healthySearches(pairs: 20, perMinute: 1)
         for s in 0..<40 {
-            text += "2026-11-18 09:30:\(String(format: "%02d", s)).0000|INFO|Agency.Mixvel|Request POST "
+            text +=
+                "2026-11-18 09:30:\(String(format: "%02d", s)).0000|INFO|Agency.Mixvel|Request POST "
                 + "https://api.mixvel.com/api/Order/AirShopping\n"
         }
         text += """

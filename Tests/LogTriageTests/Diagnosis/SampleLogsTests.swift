@@ -50,12 +50,15 @@ struct SampleLogsTests {
 
     @Test func `Cyrillic survives Windows-1251 and JSON escapes`() throws {
         var descs: [String] = []
-        _ = try Ingest.read(path: TestSupport.sampleLogs.appendingPathComponent("log4net-cp1251-internal-error.log").path) {
+        _ = try Ingest.read(
+            path: TestSupport.sampleLogs.appendingPathComponent("log4net-cp1251-internal-error.log").path
+        ) {
             if let d = $0.event.descText { descs.append(d) }
         }
         #expect(descs.contains { $0.contains("Внутренняя ошибка") })
         descs = []
-        _ = try Ingest.read(path: TestSupport.sampleLogs.appendingPathComponent("serilog-json-void-window.jsonl").path) {
+        _ = try Ingest.read(path: TestSupport.sampleLogs.appendingPathComponent("serilog-json-void-window.jsonl").path)
+        {
             if let d = $0.event.descText { descs.append(d) }
         }
         #expect(descs.contains { $0.range(of: "[а-яА-Я]", options: .regularExpression) != nil })

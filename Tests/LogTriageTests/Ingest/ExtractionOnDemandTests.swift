@@ -34,7 +34,8 @@ struct ExtractionOnDemandTests {
         let files = try Self.sampleFiles()
         #expect(files.count >= 30)
         for f in files {
-            #expect(try Self.diagnose([f], full: false, threads: nil) == Self.diagnose([f], full: true, threads: nil),
+            #expect(
+                try Self.diagnose([f], full: false, threads: nil) == Self.diagnose([f], full: true, threads: nil),
                 "\(f)")
         }
         // All at once, so correlations and pairing span the files; on threads too.
@@ -51,8 +52,9 @@ struct ExtractionOnDemandTests {
                 .appendingPathComponent("lt-on-demand-\(seed)-\(UUID().uuidString).\(ext)")
             try Data(text.utf8).write(to: url)
             defer { try? FileManager.default.removeItem(at: url) }
-            #expect(try Self.diagnose([url.path], full: false, threads: nil)
-                == Self.diagnose([url.path], full: true, threads: nil), "seed \(seed) \(ext)")
+            #expect(
+                try Self.diagnose([url.path], full: false, threads: nil)
+                    == Self.diagnose([url.path], full: true, threads: nil), "seed \(seed) \(ext)")
         }
     }
 
@@ -143,7 +145,8 @@ struct LogGenerator {
         var inner = "<Response><Offer OfferID=\"O\(id)\"><Price>1200</Price></Offer></Response>"
         switch next() % 12 {
         case 0:
-            inner = "<Error><ErrorType>\(pick(["InternalServerError", "BadRequest", "ProviderError"]))</ErrorType>"
+            inner =
+                "<Error><ErrorType>\(pick(["InternalServerError", "BadRequest", "ProviderError"]))</ErrorType>"
                 + "<CanRetry>\(pick(["true", "false"]))</CanRetry><Code>MIX-\(pick(["200002", "100100001", "103006"]))"
                 + "</Code><DescText>Something &amp; more</DescText><TicketId>T\(id)</TicketId></Error>"
         case 1: inner = "<Response><Warning><Code>MIX-300001</Code><DescText>No offers</DescText></Warning></Response>"
@@ -205,7 +208,8 @@ struct LogGenerator {
                 out += requestBody(method, id: k) + "\n"
             case 1:
                 let status = chance(80) ? 200 : pick([400, 401, 500, 502, 504])
-                out += "\(t)|\(status >= 400 ? "ERROR" : "INFO")|Agency.Mixvel|Response \(status) from "
+                out +=
+                    "\(t)|\(status >= 400 ? "ERROR" : "INFO")|Agency.Mixvel|Response \(status) from "
                     + "https://\(host)/api/\(method) (\(next() % 3000) ms)\n"
                 out += responseBody(method, id: k - 1) + "\n"
             default:
@@ -230,15 +234,18 @@ struct LogGenerator {
             let url = "https://\(pick(Self.hosts))/api/\(method)"
             switch next() % 3 {
             case 0:
-                out += "{\"@t\":\"\(t)\",\"@mt\":\"Request {Url}\",\"Url\":\"\(url)\",\"Body\":\""
+                out +=
+                    "{\"@t\":\"\(t)\",\"@mt\":\"Request {Url}\",\"Url\":\"\(url)\",\"Body\":\""
                     + esc(requestBody(method, id: k)) + "\"}\n"
             case 1:
                 let status = chance(80) ? 200 : pick([401, 500, 504])
-                out += "{\"@t\":\"\(t)\",\(status >= 400 ? "\"@l\":\"Error\"," : "")\"@mt\":\"Response {StatusCode}\","
+                out +=
+                    "{\"@t\":\"\(t)\",\(status >= 400 ? "\"@l\":\"Error\"," : "")\"@mt\":\"Response {StatusCode}\","
                     + "\"StatusCode\":\(status),\"Url\":\"\(url)\",\"Body\":\"" + esc(responseBody(method, id: k - 1))
                     + "\"}\n"
             default:
-                out += "{\"@t\":\"\(t)\",\"@l\":\"\(pick(["Warning", "Error", "Information"]))\",\"@mt\":\""
+                out +=
+                    "{\"@t\":\"\(t)\",\"@l\":\"\(pick(["Warning", "Error", "Information"]))\",\"@mt\":\""
                     + esc(appLine()) + "\"}\n"
             }
         }

@@ -81,7 +81,9 @@ struct IngestFormatTests {
     }
 
     @Test func `Serilog text with offset and three-letter level`() throws {
-        let text = "2026-11-18 10:15:03.123 +03:00 [ERR] HTTP POST https://api-test.mixvel.com/api/Order/Cancel responded 502 in 31.2 ms\n"
+        let text =
+            "2026-11-18 10:15:03.123 +03:00 [ERR] HTTP POST https://api-test.mixvel.com/api/Order/Cancel responded 502 "
+            + "in 31.2 ms\n"
         let (records, _) = Ingest.records(bytes: Array(text.utf8), name: "c.log")
         let e = try #require(records.first?.event)
         #expect(e.level == .error)
@@ -91,7 +93,8 @@ struct IngestFormatTests {
     }
 
     @Test func `Serilog compact JSON with an escaped body and Cyrillic u-escapes`() throws {
-        let line = #"{"@t":"2026-11-18T07:15:03.1230000Z","@mt":"MixVel response {StatusCode}","@l":"Error","StatusCode":200,"ElapsedMs":812.4,"Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\">\n  <Error>\n    <ErrorType>BadRequest</ErrorType>\n    <Code>MIX-106001</Code>\n    <DescText>\u041d\u0435\u0442 \u0437\u0430\u043a\u0430\u0437\u043e\u0432</DescText>\n  </Error>\n</Cancel:Mixvel_OrderCancelRS>"}"#
+        let line =
+            #"{"@t":"2026-11-18T07:15:03.1230000Z","@mt":"MixVel response {StatusCode}","@l":"Error","StatusCode":200,"ElapsedMs":812.4,"Url":"https://api.mixvel.com/api/Order/Cancel","ResponseBody":"<Cancel:Mixvel_OrderCancelRS xmlns:Cancel=\"https://www.mixvel.com/API/XSD/Mixvel_OrderCancelRS/1_00\">\n  <Error>\n    <ErrorType>BadRequest</ErrorType>\n    <Code>MIX-106001</Code>\n    <DescText>\u041d\u0435\u0442 \u0437\u0430\u043a\u0430\u0437\u043e\u0432</DescText>\n  </Error>\n</Cancel:Mixvel_OrderCancelRS>"}"#
         let (records, report) = Ingest.records(bytes: Array((line + "\n" + line + "\n").utf8), name: "d.jsonl")
         #expect(report.format == .jsonl)
         #expect(records.count == 2)
@@ -107,7 +110,8 @@ struct IngestFormatTests {
     }
 
     @Test func `generic JSON lines with nested fields`() throws {
-        let line = #"{"timestamp":"2026-11-18T10:15:03.123+03:00","level":"WARN","logger":"shop","message":"no offers","http":{"status":200},"response":"<Shop:Mixvel_AirShoppingRS xmlns:Shop=\"x\"><Response><Warning><Code>MIX-103006</Code><DescText>No offers</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>"}"#
+        let line =
+            #"{"timestamp":"2026-11-18T10:15:03.123+03:00","level":"WARN","logger":"shop","message":"no offers","http":{"status":200},"response":"<Shop:Mixvel_AirShoppingRS xmlns:Shop=\"x\"><Response><Warning><Code>MIX-103006</Code><DescText>No offers</DescText><LangCode>Ru</LangCode></Warning></Response></Shop:Mixvel_AirShoppingRS>"}"#
         let (records, _) = Ingest.records(bytes: Array(line.utf8), name: "e.jsonl")
         let e = try #require(records.first?.event)
         #expect(e.level == .warn && e.logger == "shop" && e.httpStatus == 200)

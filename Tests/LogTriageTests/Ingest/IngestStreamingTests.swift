@@ -62,7 +62,9 @@ struct IngestStreamingTests {
 
     @Test func `a truncated gzip keeps what was decoded before the cut`() {
         var text = ""
-        for i in 0..<2000 { text += "2026-11-18 10:00:\(String(format: "%02d", i % 60)).000|INFO|x|line \(i) \(i * 7919)\n" }
+        for i in 0..<2000 {
+            text += "2026-11-18 10:00:\(String(format: "%02d", i % 60)).000|INFO|x|line \(i) \(i * 7919)\n"
+        }
         let gz = GzipWriter.compress(Array(text.utf8))
         let (records, report) = Ingest.records(bytes: Array(gz.prefix(gz.count / 2)), name: "cut.gz")
         #expect(report.truncated)

@@ -26,9 +26,10 @@ struct LayoutTests {
         let (a, ra) = Self.read(plain)
         #expect(ra.format == .leveled)
         #expect(a.map(\.level) == [.info, .error, .debug])
-        #expect(a.map(\.logger) == [
-            "Agency.Mixvel.Client", "Agency.Booking.Services.BookingService", "Microsoft.Extensions.Http",
-        ])
+        #expect(
+            a.map(\.logger) == [
+                "Agency.Mixvel.Client", "Agency.Booking.Services.BookingService", "Microsoft.Extensions.Http",
+            ])
         #expect(a[1].message == "Order creation failed: MIX-200002")
         #expect(a.map(\.line) == [1, 4, 6])
         #expect(a[0].method == "OrderCreate")
@@ -48,7 +49,8 @@ struct LayoutTests {
     }
 
     @Test func `Spring Boot, Python with asctime and Monolog headers`() {
-        let spring = "2026-11-18T12:14:03.881+03:00 ERROR 4312 --- [booking] [nio-8080-exec-3] "
+        let spring =
+            "2026-11-18T12:14:03.881+03:00 ERROR 4312 --- [booking] [nio-8080-exec-3] "
             + "a.m.c.MixvelHttpClient                   : Call failed - status 502"
         let (s, _) = Self.read(spring)
         #expect(s[0].level == .error)
@@ -151,9 +153,10 @@ struct LayoutTests {
         #expect(r.format == .leveled)
         #expect(e.count == 3)
         #expect(e.map(\.level) == [.info, .error, .warn])
-        #expect(e.map(Self.iso) == [
-            "2026-11-18T10:15:03.000+03:00", "2026-11-18T10:15:09.000+03:00", "2026-11-18T10:15:10.000+03:00",
-        ])
+        #expect(
+            e.map(Self.iso) == [
+                "2026-11-18T10:15:03.000+03:00", "2026-11-18T10:15:09.000+03:00", "2026-11-18T10:15:10.000+03:00",
+            ])
         #expect(e[0].errorType == "InternalServerError")
         #expect(e[1].message == "order failed")
         #expect(r.warnings.isEmpty)

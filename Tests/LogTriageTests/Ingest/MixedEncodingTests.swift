@@ -21,7 +21,8 @@ struct MixedEncodingTests {
         // The error is at line 509: it lies in the second part.
         let head = lines[..<300].joined(separator: "\n") + "\n"
         let tail = lines[300...].joined(separator: "\n")
-        let bytes = utf8First
+        let bytes =
+            utf8First
             ? Array(head.utf8) + Self.utf16(Substring(tail), bom: true)
             : Self.utf16(Substring(head), bom: true) + Array(tail.utf8)
         let d = Diagnoser(catalogue: try RuleCatalogue.loadBundled(), request: AnalysisRequest())

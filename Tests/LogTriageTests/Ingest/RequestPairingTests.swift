@@ -1,6 +1,7 @@
 import Foundation
-@testable import LogTriage
 import Testing
+
+@testable import LogTriage
 
 /// Which request a response answers: ReplyTo, then a request/trace/thread id, then adjacency.
 struct RequestPairingTests {

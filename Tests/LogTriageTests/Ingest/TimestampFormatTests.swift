@@ -4,7 +4,8 @@ import Testing
 
 struct TimestampFormatTests {
     @Test func `NLog timestamp without offset uses the assumed offset`() throws {
-        let p = try #require(TimestampFormat.parse(Array("2026-11-18 10:15:03.1234|ERROR".utf8)[...], assumedOffset: 3 * 3600))
+        let p = try #require(
+            TimestampFormat.parse(Array("2026-11-18 10:15:03.1234|ERROR".utf8)[...], assumedOffset: 3 * 3600))
         #expect(p.length == 24)
         #expect(!p.hadOffset)
         #expect(p.timestamp.description == "2026-11-18T10:15:03.123+03:00")
@@ -12,9 +13,11 @@ struct TimestampFormatTests {
     }
 
     @Test func `log4net comma fraction and Serilog spaced offset`() throws {
-        let a = try #require(TimestampFormat.parse(Array("2026-11-18 10:15:03,123 [12] ERROR".utf8)[...], assumedOffset: 0))
+        let a = try #require(
+            TimestampFormat.parse(Array("2026-11-18 10:15:03,123 [12] ERROR".utf8)[...], assumedOffset: 0))
         #expect(a.length == 23)
-        let b = try #require(TimestampFormat.parse(Array("2026-11-18 10:15:03.123 +03:00 [ERR] x".utf8)[...], assumedOffset: 0))
+        let b = try #require(
+            TimestampFormat.parse(Array("2026-11-18 10:15:03.123 +03:00 [ERR] x".utf8)[...], assumedOffset: 0))
         #expect(b.hadOffset)
         #expect(b.length == 30)
         #expect(b.timestamp.epochMillis == a.timestamp.epochMillis - 3 * 3_600_000)
@@ -64,9 +67,10 @@ struct TimestampFormatTests {
     }
 
     @Test func `dates that do not exist are refused`() {
-        for text in ["2026-02-30", "2026-02-29T10:00", "2026-04-31T10:00:00Z", "2026-11-18T24:00", "2026-11-18T10:60",
-                     "2026-00-10T10:00", "Mon, 31 Nov 2026 10:00:00 GMT"]
-        {
+        for text in [
+            "2026-02-30", "2026-02-29T10:00", "2026-04-31T10:00:00Z", "2026-11-18T24:00", "2026-11-18T10:60",
+            "2026-00-10T10:00", "Mon, 31 Nov 2026 10:00:00 GMT",
+        ] {
             #expect(TimestampFormat.parseValue(text, assumedOffset: 0) == nil, "\(text)")
         }
         #expect(TimestampFormat.parseValue("2028-02-29T10:00", assumedOffset: 0) != nil)  // a leap year
@@ -102,9 +106,10 @@ struct TimestampFormatTests {
         ]
         let (records, _) = Ingest.records(bytes: Array(lines.joined(separator: "\n").utf8), name: "x.jsonl")
         let millis = records.map { $0.event.timestamp?.epochMillis }
-        #expect(millis == [
-            1_794_986_130_000, 1_794_986_130_500, 1_794_986_130_000, 1_794_986_100_000, 1_794_986_130_123,
-        ])
+        #expect(
+            millis == [
+                1_794_986_130_000, 1_794_986_130_500, 1_794_986_130_000, 1_794_986_100_000, 1_794_986_130_123,
+            ])
     }
 
     @Test func `a curl trace takes its time from the Date header`() throws {

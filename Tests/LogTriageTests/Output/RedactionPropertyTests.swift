@@ -48,7 +48,8 @@ struct RedactionPropertyTests {
     }
 
     static func secret(_ r: inout Random) -> Secret {
-        let pw = r.string("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + r.string("abcdefghijkmnpqrstuvwxyz23456789#!-_", r.int(8...14))
+        let pw =
+            r.string("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) + r.string("abcdefghijkmnpqrstuvwxyz23456789#!-_", r.int(8...14))
         switch r.int(0...24) {
         case 0: return Secret(written: "<Password>\(pw)</Password>", forbidden: [pw])
         case 1: return Secret(written: "<ns2:Password><![CDATA[\(pw)]]></ns2:Password>", forbidden: [pw])
@@ -60,8 +61,10 @@ struct RedactionPropertyTests {
             let p = r.pick(["access_token", "refresh_token", "password", "api_key"])
             return Secret(written: "GET /cb?x=1&\(p)=\(pw)&y=2", forbidden: [pw])
         case 7:
-            let h = r.pick(["Authorization: Bearer", "authorization: bearer", "AUTHORIZATION: BEARER",
-                "Proxy-Authorization: Basic", "X-Api-Key:", "Cookie: sid=", "Set-Cookie: auth="])
+            let h = r.pick([
+                "Authorization: Bearer", "authorization: bearer", "AUTHORIZATION: BEARER",
+                "Proxy-Authorization: Basic", "X-Api-Key:", "Cookie: sid=", "Set-Cookie: auth=",
+            ])
             return Secret(written: "\(h) \(pw)", forbidden: [pw])
         case 8: return Secret(written: "<AuthToken>\(pw)</AuthToken>", forbidden: [pw])
         case 9:
@@ -76,7 +79,8 @@ struct RedactionPropertyTests {
             let card = luhnCard(&r)
             let groups = stride(from: 0, to: 16, by: 4).map { String(Array(card)[$0..<($0 + 4)]) }
             let sep = r.pick([" ", "-", "."])
-            return Secret(written: "paid \(groups.joined(separator: sep))", forbidden: [groups.joined(separator: sep), card])
+            return Secret(
+                written: "paid \(groups.joined(separator: sep))", forbidden: [groups.joined(separator: sep), card])
         case 11:
             let card = luhnCard(&r)
             return Secret(written: "PAN\(card)EXP1227", forbidden: [card])
@@ -85,16 +89,21 @@ struct RedactionPropertyTests {
             return Secret(written: #"{"cardNumber":"\#(card)"}"#, forbidden: [card])
         case 13:
             let cvv = String(r.int(100...999))
-            let form = r.pick(["CVV \(cvv)", "cvc2: \(cvv)", #""card_cvv":"\#(cvv)""#, "<SeriesCode>\(cvv)</SeriesCode>"])
+            let form = r.pick([
+                "CVV \(cvv)", "cvc2: \(cvv)", #""card_cvv":"\#(cvv)""#, "<SeriesCode>\(cvv)</SeriesCode>",
+            ])
             return Secret(written: form, forbidden: [form.replacingOccurrences(of: cvv, with: "") + cvv])
         case 14:
             let s = String(r.int(1000...9999))
             let n = String(r.int(100_000...999_999))
-            let form = r.pick(["паспорт \(s) \(n)", "Паспорт РФ серия \(s) номер \(n)", #""passportNo":"\#(s) \#(n)""#,
-                "<IdentityDocID>\(s)\(n)</IdentityDocID>"])
+            let form = r.pick([
+                "паспорт \(s) \(n)", "Паспорт РФ серия \(s) номер \(n)", #""passportNo":"\#(s) \#(n)""#,
+                "<IdentityDocID>\(s)\(n)</IdentityDocID>",
+            ])
             return Secret(written: form, forbidden: [n])
         case 15:
-            let local = r.string("abcdefghijklmnopqrstuvwxyz", r.int(4...9)) + r.pick([".", "_", ""])
+            let local =
+                r.string("abcdefghijklmnopqrstuvwxyz", r.int(4...9)) + r.pick([".", "_", ""])
                 + r.string("abcdefghijklmnopqrstuvwxyz0123456789", r.int(3...6))
             let domain = r.pick(["example.com", "mixvel.com", "agency.travel", "mail.ru", "yandex.ru"])
             return Secret(written: "\(local)@\(domain)", forbidden: ["\(local)@"])
@@ -106,7 +115,8 @@ struct RedactionPropertyTests {
             let a = String(r.int(900...999))
             let parts = [String(d.prefix(3)), String(d.dropFirst(3).prefix(2)), String(d.suffix(2))]
             let form = r.pick([
-                "8 (\(a)) \(parts[0])-\(parts[1])-\(parts[2])", "8\(a)\(d)", "Телефон: 8 \(a) \(parts.joined(separator: " "))",
+                "8 (\(a)) \(parts[0])-\(parts[1])-\(parts[2])", "8\(a)\(d)",
+                "Телефон: 8 \(a) \(parts.joined(separator: " "))",
                 "+7 \(a) \(parts[0])-\(parts[1])-\(parts[2])", "+7\(a)\(d)", "+7 (\(a)) \(d)",
             ])
             return Secret(written: form, forbidden: [d, parts.joined(separator: "-"), parts.joined(separator: " ")])
@@ -129,19 +139,24 @@ struct RedactionPropertyTests {
         // Secrets stand apart from the filler as they would in a log: after a space, a colon, a bracket, a tab.
         let pad = filler(&r, r.int(0...900)) + r.pick([" ", ": ", "=", "(", "\t", "\n  "])
         let t = String(format: "2026-11-18 10:%02d:%02d.%04d", minute % 60, r.int(0...59), r.int(0...9999))
-        let error = "<Error><ErrorType>InternalServerError</ErrorType><Code>MIX-200002</Code>"
+        let error =
+            "<Error><ErrorType>InternalServerError</ErrorType><Code>MIX-200002</Code>"
             + "<DescText>Internal error \(r.pick([s.written, "x"]))</DescText></Error>"
         switch layout {
         case 0:  // NLog, secret on the decisive line after a random pad
-            return "\(t)|ERROR|Agency.Mixvel.Client|OrderCreate failed: HTTP 500 \(pad) \(s.written) \(filler(&r, 40))\n"
+            return
+                "\(t)|ERROR|Agency.Mixvel.Client|OrderCreate failed: HTTP 500 \(pad) \(s.written) \(filler(&r, 40))\n"
         case 1:  // NLog with a multi-line XML body
             return "\(t)|ERROR|Agency.Mixvel.Client|MixVel OrderCreate response: HTTP 500 in 12 ms\n"
                 + "<Envelope><Body><Mixvel_OrderViewRS>\(error)\n  <Note>\(pad)\(s.written)</Note>\n"
                 + "</Mixvel_OrderViewRS></Body></Envelope>\n"
         case 2:  // JSON line, the secret inside an escaped string value
             let body = "\(pad) \(s.written) \(error)"
-            let data = try! JSONSerialization.data(withJSONObject: ["@t": "2026-11-18T07:\(String(format: "%02d", minute % 60)):00Z",
-                "@l": "Error", "@mt": "Call failed {Body}", "Body": body], options: [.sortedKeys])
+            let data = try! JSONSerialization.data(
+                withJSONObject: [
+                    "@t": "2026-11-18T07:\(String(format: "%02d", minute % 60)):00Z",
+                    "@l": "Error", "@mt": "Call failed {Body}", "Body": body,
+                ], options: [.sortedKeys])
             return String(decoding: data, as: UTF8.self) + "\n"
         default:  // curl trace
             return "> POST /api/Order/Create HTTP/1.1\n> Host: api.mixvel.com\n> X-Note: \(pad)\(s.written)\n>\n"

@@ -35,7 +35,8 @@ struct RedactorTests {
     @Test func `e-mails, phones and key-value secrets`() {
         let r = Redactor()
         let s = r.redact(
-            #"{"email":"anna.petrova@example.com","phone":"+7 916 123-45-67","password":"p@ss w"} mail anna.petrova@example.com"#)
+            #"{"email":"anna.petrova@example.com","phone":"+7 916 123-45-67","password":"p@ss w"} mail anna.petrova@example.com"#
+        )
         #expect(!s.contains("anna.petrova"))
         #expect(!s.contains("916"))
         #expect(!s.contains("p@ss"))
@@ -52,7 +53,8 @@ struct RedactorTests {
     @Test func `ordinary log text is left alone`() {
         let r = Redactor()
         let texts = [
-            "2026-11-18 10:15:03.1234|ERROR|Agency|<Code>MIX-200002</Code> TicketId 5f0c2b8e-3d4a-4e6b-9a1c-7e2f8d9b0a11 in 1877 ms",
+            "2026-11-18 10:15:03.1234|ERROR|Agency|<Code>MIX-200002</Code> TicketId "
+                + "5f0c2b8e-3d4a-4e6b-9a1c-7e2f8d9b0a11 in 1877 ms",
             #"{"@t":"2026-11-18T08:20:05.4020000Z","time":1763449200000,"ts":1763449200,"OrderId":"4111111111111111"}"#,
             "order 89123456 created, amount 12345.67 RUB, MessageId=0e51e022-0023-4961-b7eb-e21bbcc9109c",
             "TicketId: 8912-3456-7823-4567-891234567821, epoch 1763449200123, version 10.20.30.40",

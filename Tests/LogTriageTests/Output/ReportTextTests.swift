@@ -100,7 +100,9 @@ struct ReportTextTests {
     }
 
     @Test func `escape sequences in a log never reach the terminal raw`() {
-        let line = "2026-11-18 10:00:00.000|ERROR|Agency|POST https://api.mixvel.com/api/Order/Create failed: HTTP 500 \u{1B}[2J\u{1B}]0;pwned\u{07} \u{202E}x\r\n"
+        let line =
+            "2026-11-18 10:00:00.000|ERROR|Agency|POST https://api.mixvel.com/api/Order/Create failed: HTTP 500 "
+            + "\u{1B}[2J\u{1B}]0;pwned\u{07} \u{202E}x\r\n"
         let d = diagnose(line)
         for color in [false, true] {
             let text = TextReport(color: color).render(d)

@@ -22,7 +22,10 @@ struct ReadAheadBudgetTests {
         for (k, c) in channels.enumerated() {
             var n = 0
             while let batch = c.take() {
-                guard case .quiet(let run) = batch.first else { Issue.record("unexpected item"); return }
+                guard case .quiet(let run) = batch.first else {
+                    Issue.record("unexpected item")
+                    return
+                }
                 #expect(run.records == k * 1000 + n)
                 n += 1
                 usleep(200)  // a starved consumer

@@ -80,8 +80,9 @@ struct ByteRegexDifferentialTests {
 
     @Test(arguments: Alphabet.allCases)
     func `generated patterns agree with NSRegularExpression`(alphabet: Alphabet) throws {
-        var gen = Patterns(rng: Random(state: 0x5EED_0000 + UInt64(Alphabet.allCases.firstIndex(of: alphabet) ?? 0)),
-                           chars: alphabet.chars)
+        var gen = Patterns(
+            rng: Random(state: 0x5EED_0000 + UInt64(Alphabet.allCases.firstIndex(of: alphabet) ?? 0)),
+            chars: alphabet.chars)
         var compared = 0
         var undecided = 0
         var matched = 0

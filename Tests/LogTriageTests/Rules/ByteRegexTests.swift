@@ -50,7 +50,8 @@ struct ByteRegexTests {
         #expect(try !m("connection refused", "Connection Refused"))
         #expect(try ByteRegex("(?i)Name or Service").requiredLiterals == [Array("name or service".utf8)])
         #expect(try ByteRegex("x(UnknownHost|NoSuchHost)Exception").requiredLiterals == [Array("Exception".utf8)])
-        #expect(try ByteRegex("(?i)(HTTP/[\\d.]+ |status )401\\b|401 Unauthorized").requiredLiterals == [Array("401".utf8)])
+        #expect(
+            try ByteRegex("(?i)(HTTP/[\\d.]+ |status )401\\b|401 Unauthorized").requiredLiterals == [Array("401".utf8)])
         #expect(try ByteRegex("x(Unknown|NoSuch)HostException").requiredLiterals == [Array("HostException".utf8)])
         #expect(try ByteRegex("(UnknownHost|NoSuchHost)").requiredLiterals?.count == 2)
         #expect(try ByteRegex("\\d+").requiredLiterals == nil)

@@ -52,7 +52,8 @@ struct CatalogueFixesTests {
     }
 
     @Test func `a ProviderError without CanRetry reaches the provider fallback`() throws {
-        let d = try diagnose("""
+        let d = try diagnose(
+            """
             2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
             <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">\
             <Error><ErrorType>ProviderError</ErrorType></Error></View:Mixvel_OrderViewRS>
@@ -63,7 +64,8 @@ struct CatalogueFixesTests {
     }
 
     @Test func `MIX-200002 advice checks the order before any re-send`() throws {
-        let d = try diagnose("""
+        let d = try diagnose(
+            """
             2026-11-18 10:00:00.0000|ERROR|Agency.Mixvel|Response https://api.mixvel.com/api/Order/Create
             <View:Mixvel_OrderViewRS xmlns:View="https://www.mixvel.com/API/XSD/Mixvel_OrderViewRS/1_01">\
             <Error><ErrorType>InternalServerError</ErrorType><CanRetry>false</CanRetry>\

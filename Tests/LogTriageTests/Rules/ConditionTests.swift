@@ -23,17 +23,17 @@ struct ConditionTests {
     /// A rule file around the condition `yaml`.
     private static func rule(match yaml: String) -> String {
         """
-            id: t
-            title: t
-            description: a test rule with a long enough description
-            status: test
-            level: low
-            side: customer
-            category: test
-            confidence: 0.5
-            match:
-            \(yaml.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-            """
+        id: t
+        title: t
+        description: a test rule with a long enough description
+        status: test
+        level: low
+        side: customer
+        category: test
+        confidence: 0.5
+        match:
+        \(yaml.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        """
     }
 
     @Test(arguments: [

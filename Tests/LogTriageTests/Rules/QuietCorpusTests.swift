@@ -30,9 +30,10 @@ struct QuietCorpusTests {
         #expect(names.count >= 5)
         let text = try names.map { try String(contentsOf: Self.directory.appendingPathComponent($0), encoding: .utf8) }
             .joined()
-        for needle in ["/api/v1/offers/price responded 502", "statusCode\":502", "pay.example-bank.ru", "/api/search",
-            "api.mixvel.com", "429 Too Many Requests"]
-        {
+        for needle in [
+            "/api/v1/offers/price responded 502", "statusCode\":502", "pay.example-bank.ru", "/api/search",
+            "api.mixvel.com", "429 Too Many Requests",
+        ] {
             #expect(text.contains(needle), "\(needle)")
         }
     }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 
 @testable import LogTriage
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Rule: CustomTestStringConvertible {
     public var testDescription: String { id }
@@ -33,7 +34,8 @@ struct RuleCatalogueTests {
     @Test(arguments: try RuleCatalogue.load(directory: RulesTestSupport.rulesDirectory).rules)
     func `examples behave as declared`(rule: Rule) throws {
         let cat = try RulesTestSupport.catalogue()
-        let problems = RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule)
+        let problems =
+            RuleLint.policyProblems(rule) + RuleLint.exampleProblems(rule)
             + RuleLint.verdictProblems(rule, in: cat)
         for p in problems {
             Issue.record("\(p)")

@@ -71,15 +71,21 @@ struct RuleEngineTests {
         )
         // 5 errors in 10 min but only 2 methods: no hit.
         var a = RuleEngine(rules: [r])
-        for i in 0..<5 { a.consume(Self.event(Double(i), method: i % 2 == 0 ? "A" : "B", errorType: "InternalServerError")) }
+        for i in 0..<5 {
+            a.consume(Self.event(Double(i), method: i % 2 == 0 ? "A" : "B", errorType: "InternalServerError"))
+        }
         #expect(a.finish().hits.isEmpty)
         // 5 errors spread over 30 min: no hit.
         var b = RuleEngine(rules: [r])
-        for i in 0..<5 { b.consume(Self.event(Double(i * 7), method: ["A", "B", "C"][i % 3], errorType: "InternalServerError")) }
+        for i in 0..<5 {
+            b.consume(Self.event(Double(i * 7), method: ["A", "B", "C"][i % 3], errorType: "InternalServerError"))
+        }
         #expect(b.finish().hits.isEmpty)
         // 6 errors over 3 methods within 5 min: one hit standing for all of them.
         var c = RuleEngine(rules: [r])
-        for i in 0..<7 { c.consume(Self.event(Double(i), method: ["A", "B", "C"][i % 3], errorType: "InternalServerError")) }
+        for i in 0..<7 {
+            c.consume(Self.event(Double(i), method: ["A", "B", "C"][i % 3], errorType: "InternalServerError"))
+        }
         let hits = c.finish().hits
         #expect(hits.count == 1)
         #expect(hits.first?.occurrences == 7)

@@ -40,7 +40,9 @@ struct RuleFileSafetyTests {
     }
 
     @Test func aliasAsKeyIsRefusedBeforeComposing() {
-        for yaml in ["id: x\nbig: &b [1, 2]\n*b : y\n", "id: x\nbig: &b [1]\nm: {*b: y}\n", "id: x\nb: &b 1\n? *b\n: 2\n"] {
+        for yaml in [
+            "id: x\nbig: &b [1, 2]\n*b : y\n", "id: x\nbig: &b [1]\nm: {*b: y}\n", "id: x\nb: &b 1\n? *b\n: 2\n",
+        ] {
             var reader = RuleFileReader(file: "x.yaml", text: yaml)
             #expect(reader.read() == nil)
             #expect(reader.problems.first?.message.contains("alias used as a mapping key") == true, "\(yaml)")
@@ -80,7 +82,8 @@ struct RuleFileSafetyTests {
         let shadow = (0..<5).map { "user\($0)" + Self.secret.dropFirst(4) }.joined(separator: "\n") + "\n"
         let target = outside.appendingPathComponent("shadow")
         try shadow.write(to: target, atomically: true, encoding: .utf8)
-        try RuleLintTests.good.write(to: dir.appendingPathComponent("sample_rule.yaml"), atomically: true, encoding: .utf8)
+        try RuleLintTests.good.write(
+            to: dir.appendingPathComponent("sample_rule.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             at: dir.appendingPathComponent("evil.yaml"), withDestinationURL: target)
         let linked = problems { _ = try RuleCatalogue.load(directory: dir.path) }
@@ -105,7 +108,8 @@ struct RuleFileSafetyTests {
     /// What a message quotes of a rule file is short and escaped.
     @Test func quotedTextIsShortAndEscaped() {
         let key = "evil\u{1B}[2J" + String(repeating: "k", count: 200)
-        let yaml = RuleLintTests.good.replacingOccurrences(of: "level: low", with: "level: low\n\"\(key.replacingOccurrences(of: "\u{1B}", with: "\\e"))\": 1")
+        let yaml = RuleLintTests.good.replacingOccurrences(
+            of: "level: low", with: "level: low\n\"\(key.replacingOccurrences(of: "\u{1B}", with: "\\e"))\": 1")
         var reader = RuleFileReader(file: "sample_rule.yaml", text: yaml)
         _ = reader.read()
         let m = reader.problems.first { $0.message.contains("unknown key") }?.message ?? ""

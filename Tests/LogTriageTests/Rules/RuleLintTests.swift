@@ -33,7 +33,8 @@ struct RuleLintTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, text) in files {
             let url = dir.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return RuleLint.lint(files: try RuleCatalogue.readFiles(directory: dir.path))
@@ -47,16 +48,17 @@ struct RuleLintTests {
     /// as "no match", which under `not:` made the miss example pass — or the rule fire on every such record).
     @Test func `a regex that runs out of its step budget on an example fails lint`() throws {
         let xs = String(repeating: "x", count: 60)
-        let rule = Self.good.replacingOccurrences(
-            of: "  not: {errorType: [InternalServerError, ProviderError]}",
-            with: "  errorType: BadRequest\n  not: {text: {regex: '(x|xx)+y'}}")
-            + """
+        let rule =
+            Self.good.replacingOccurrences(
+                of: "  not: {errorType: [InternalServerError, ProviderError]}",
+                with: "  errorType: BadRequest\n  not: {text: {regex: '(x|xx)+y'}}")
+                + """
 
-              - expect: miss
-                log: |
-                  2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
-                  <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code><Note>\(xs)</Note></Error>
-            """
+                  - expect: miss
+                    log: |
+                      2026-11-18 10:15:03.1234|ERROR|Agency.Mixvel|Response /api/Order/Create
+                      <Error><ErrorType>BadRequest</ErrorType><Code>MIX-1</Code><Note>\(xs)</Note></Error>
+                """
         let problems = try lintDir(["a/sample_rule.yaml": rule])
         #expect(problems.count == 1, "\(problems)")
         #expect(problems.first?.message.contains("ran out of its step budget") == true, "\(problems)")
@@ -68,8 +70,13 @@ struct RuleLintTests {
 
     /// The report's coverage names a rule that could not decide some events.
     @Test func `undecided events are reported in the coverage notes`() throws {
-        let (rules, problems) = RuleCatalogue.parse(files: [("a/sample_rule.yaml", Self.good.replacingOccurrences(
-            of: "  code: MIX-1\n", with: "  code: MIX-1\n  text: {regex: '(x|xx)+y'}\n"))])
+        let (rules, problems) = RuleCatalogue.parse(files: [
+            (
+                "a/sample_rule.yaml",
+                Self.good.replacingOccurrences(
+                    of: "  code: MIX-1\n", with: "  code: MIX-1\n  text: {regex: '(x|xx)+y'}\n")
+            )
+        ])
         #expect(problems.isEmpty, "\(problems)")
         let d = Diagnoser(catalogue: RuleCatalogue(rules: rules, source: "test"), request: AnalysisRequest())
         let log = """
@@ -81,15 +88,17 @@ struct RuleLintTests {
         d.read(bytes: Array(log.utf8), name: "a.log", options: IngestOptions())
         let diagnosis = d.finish()
         #expect(diagnosis.findings.isEmpty)
-        #expect(diagnosis.coverage.notes.contains { $0.contains("sample_rule could not decide 1 event(s)") },
-                "\(diagnosis.coverage.notes)")
+        #expect(
+            diagnosis.coverage.notes.contains { $0.contains("sample_rule could not decide 1 event(s)") },
+            "\(diagnosis.coverage.notes)")
     }
 
     @Test func `a rule whose side differs from a matchable ErrorType must pin it or say why`() throws {
         let loose = Self.good.replacingOccurrences(
             of: "  code: MIX-1\n  not: {errorType: [InternalServerError, ProviderError]}",
-            with: "  errorType: {exists: true}\n  descText: {contains: nights}")
-            .replacingOccurrences(of: "<Code>MIX-1</Code>", with: "<DescText>nights</DescText>")
+            with: "  errorType: {exists: true}\n  descText: {contains: nights}"
+        )
+        .replacingOccurrences(of: "<Code>MIX-1</Code>", with: "<DescText>nights</DescText>")
         let p = try lintDir(["a/sample_rule.yaml": loose])
         #expect(p.contains { $0.message.contains("can match ErrorType InternalServerError") })
         #expect(p.contains { $0.message.contains("can match ErrorType ProviderError") })
@@ -138,11 +147,14 @@ struct RuleLintTests {
         let platform = Self.good.replacingOccurrences(of: "side: customer", with: "side: platform")
             .replacingOccurrences(of: "ru: исправьте, ", with: "")
         let noMiss = Self.good.replacingOccurrences(of: "id: sample_rule", with: "id: other_rule")
-            .replacingOccurrences(of: "  - expect: miss\n    log: |\n      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|hello", with: "")
+            .replacingOccurrences(
+                of: "  - expect: miss\n    log: |\n      2026-11-18 10:15:03.1234|INFO|Agency.Mixvel|hello", with: "")
         let wrongExample = Self.good.replacingOccurrences(of: "id: sample_rule", with: "id: third_rule")
-            .replacingOccurrences(of: "|INFO|Agency.Mixvel|hello", with: "|ERROR|x|Response\n      <Error><Code>MIX-1</Code></Error>")
+            .replacingOccurrences(
+                of: "|INFO|Agency.Mixvel|hello", with: "|ERROR|x|Response\n      <Error><Code>MIX-1</Code></Error>")
         let p = try lintDir([
-            "a/sample_rule.yaml": platform, "b/other_rule.yaml": noMiss, "c/other_rule.yaml": noMiss, "b/renamed.yaml": noMiss,
+            "a/sample_rule.yaml": platform, "b/other_rule.yaml": noMiss, "c/other_rule.yaml": noMiss,
+            "b/renamed.yaml": noMiss,
             "c/third_rule.yaml": wrongExample,
         ])
         let messages = p.map(\.description).joined(separator: "\n")

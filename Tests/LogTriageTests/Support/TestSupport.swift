@@ -39,7 +39,8 @@ enum TestSupport {
     /// The built `logtriage` binary, next to the test bundle.
     static var binary: URL {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("logtriage"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "logtriage"),
             Bundle.main.bundleURL.appendingPathComponent("logtriage"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("logtriage"),
             repositoryRoot.appendingPathComponent(".build/debug/logtriage"),
@@ -54,7 +55,8 @@ enum TestSupport {
     }
 
     /// Runs the binary with `arguments`, feeding `stdin`.
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> RunResult
+    {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments

@@ -190,7 +190,9 @@ enum Excerpt {
                 continue
             }
             let hex = String(u.value, radix: 16, uppercase: true)
-            out += u.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+            out +=
+                u.value < 0x100
+                ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
                 : "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         }
         return out

@@ -46,8 +46,11 @@ public final class Redactor: Sendable {
         }
         guard !spans.isEmpty else { return text }
         // Overlapping finds (the same secret seen in two views, a password inside a URL) become one replacement.
-        spans.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound
-            : $0.range.upperBound > $1.range.upperBound }
+        spans.sort {
+            $0.range.lowerBound != $1.range.lowerBound
+                ? $0.range.lowerBound < $1.range.lowerBound
+                : $0.range.upperBound > $1.range.upperBound
+        }
         var merged: [SecretScanner.Span] = []
         for s in spans {
             if let last = merged.last, s.range.lowerBound < last.range.upperBound {

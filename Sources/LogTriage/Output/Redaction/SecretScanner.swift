@@ -181,8 +181,10 @@ struct SecretScanner {
                 while e < b.count, !Self.endsBareValue(b[e]) { e += 1 }
             }
             let value = b[k..<e]
-            let literal = quote == nil && (value.elementsEqual("null".utf8) || value.elementsEqual("true".utf8)
-                || value.elementsEqual("false".utf8))
+            let literal =
+                quote == nil
+                && (value.elementsEqual("null".utf8) || value.elementsEqual("true".utf8)
+                    || value.elementsEqual("false".utf8))
             // `"phone": {` or `password: <` introduce structure, not a value; `<token>` is a placeholder in prose.
             let placeholder = value.count > 2 && value.first == UInt8(ascii: "<") && value.last == UInt8(ascii: ">")
             if !literal, !placeholder,
@@ -395,8 +397,9 @@ struct SecretScanner {
         let d = run.digits
         let before = run.range.lowerBound
         // Part of an id, a path, a version or a GUID: `-1234`, `a.1234`, `/1234`.
-        if before >= 2, [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "_")]
-            .contains(b[before - 1]), Self.isAlnum(b[before - 2])
+        if before >= 2,
+            [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "_")]
+                .contains(b[before - 1]), Self.isAlnum(b[before - 2])
         {
             return false
         }
@@ -411,7 +414,7 @@ struct SecretScanner {
             add(run.range, .card)
             return true
         }
-        if (context.hasCVV || context.gluedCVV), (3...4).contains(d.count), !gluedAfter, run.groups == 1 {
+        if context.hasCVV || context.gluedCVV, (3...4).contains(d.count), !gluedAfter, run.groups == 1 {
             add(run.range, .cvv)
             return true
         }
@@ -609,7 +612,8 @@ struct NumberRun {
 
     /// Groups of 3–6 digits all separated by the same single character (`4111 1111 1111 1111`, `4111.1111…`).
     var groupedLikeCard: Bool {
-        let oneSeparator = Set(separators).count == 1 && separators.first?.count == 1
+        let oneSeparator =
+            Set(separators).count == 1 && separators.first?.count == 1
             && separators.first.map { $0 != [UInt8(ascii: "(")] && $0 != [UInt8(ascii: ")")] } == true
         return groups >= 3 && oneSeparator && groupSizes.allSatisfy { (3...6).contains($0) }
     }
@@ -627,7 +631,9 @@ struct NumberRun {
         var current = 0
         var end = i
         firstDigitEnd = i
-        let separatorBytes: [UInt8] = [0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")")]
+        let separatorBytes: [UInt8] = [
+            0x20, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+        ]
         while i < b.count {
             if SecretScanner.isDigit(b[i]) {
                 digits.append(b[i])
