@@ -27,7 +27,13 @@ fi
 flags=(--package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -enable-testing
     -Xswiftc -sanitize=fuzzer,address)  # SwiftPM passes only -sanitize=address to swiftc: no coverage without this
 echo "fuzz: building Fuzz/ with libFuzzer and AddressSanitizer"
-swift build "${flags[@]}" 2>&1 | grep -E "error|Build complete" || true
+# A target that does not build is a defect in the code, not a random find: say so and fail, in CI too.
+if ! swift build "${flags[@]}" >"$probe/build.log" 2>&1; then
+    grep -E "error:" "$probe/build.log" | sort -u | head -20
+    echo "fuzz: the fuzz targets do not build (errors above)"
+    exit 1
+fi
+grep -E "Build complete" "$probe/build.log" || true
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 
 # Seeds: every sample as it is (gzip ones too), each JSON line on its own, the XML bodies, the rule files.

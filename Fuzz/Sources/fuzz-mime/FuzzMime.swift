@@ -2,7 +2,7 @@
 // `Mailbox` (mbox splitting, format sniffing) and `HintExtractor` (stand, period, description) on any bytes. The first
 // byte chooses: odd, the input is read as an mbox and each message parsed; even, as one message.
 import FuzzDriver
-import MailIntake
+@testable import MailIntake
 
 /// Small bounds, so a run spends its time in the parsers rather than in copying.
 let limits = MailLimits(maxMessageBytes: 1 << 20, maxParts: 64, maxDepth: 6, maxAttachmentBytes: 1 << 20)
