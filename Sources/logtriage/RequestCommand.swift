@@ -103,13 +103,7 @@ extension RequestCommand {
 
         func run() throws {
             let store = try storeOptions.open()
-            let request = try perform {
-                try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id)
-            }
-            guard let request else {
-                Stderr.write("logtriage: no request '\(id)' in \(store.path)")
-                throw ExitCode(.badInput)
-            }
+            let request = try storedRequest(id, in: store)
             guard let stored = try perform({ try store.latestDiagnosis(requestId: request.id) }) else {
                 let why = request.failureReason.map { ": the last analysis failed: \($0)" } ?? ": not diagnosed yet"
                 Stderr.write("logtriage: request \(request.id)\(why)")
@@ -204,13 +198,7 @@ extension RequestCommand {
 
         func run() throws {
             let store = try storeOptions.open()
-            let request = try perform {
-                try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id)
-            }
-            guard let request else {
-                Stderr.write("logtriage: no request '\(id)' in \(store.path)")
-                throw ExitCode(.badInput)
-            }
+            let request = try storedRequest(id, in: store)
             try perform { try store.recordResolution(requestId: request.id, side: side.rawValue, route: route) }
             print("request \(request.id): resolved as \(side.rawValue)" + (route.map { ", routed to \($0)" } ?? ""))
         }
@@ -254,6 +242,18 @@ func loadCatalogue(_ rules: String?) throws -> RuleCatalogue {
         Stderr.write("logtriage: invalid rules: \(error)")
         throw ExitCode(.badInput)
     }
+}
+
+/// The request a user named by its store id or its external id; exit code 2 with a message when there is none.
+func storedRequest(_ id: String, in store: RequestStore) throws -> StoredRequest {
+    let request = try perform {
+        try Int64(id).flatMap { try store.request(id: $0) } ?? store.request(externalId: id)
+    }
+    guard let request else {
+        Stderr.write("logtriage: no request '\(id)' in \(store.path)")
+        throw ExitCode(.badInput)
+    }
+    return request
 }
 
 /// Runs a store or intake step, turning its errors into a message and exit code 2.
