@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Peak RSS of `analyze` in the shapes that used to grow (issue #10 item 2, #15 item 4): many inputs, many threads, a
 # starved consumer, a request-dense gzip. Run by hand (not in CI); prints one markdown row per case.
-#   Benchmarks/memory.sh [logtriage-binary]        (default .build/release/logtriage; builds bench-gen)
+#   Benchmarks/memory.sh [--big] [logtriage-binary]   (default .build/release/logtriage; builds bench-gen)
+# --big adds the 1 GB rows of issue #15 item 4 (plain and gzip, one file and four, 1/default/64 threads, a
+# request-dense 1 GB .gz); they need about 4 GB of disk in bench-data/memory and several minutes each on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+big=0
+if [ "${1:-}" = --big ]; then
+    big=1
+    shift
+fi
 bin="${1:-.build/release/logtriage}"
 swift build -c release --package-path Benchmarks --product bench-gen >/dev/null
 gen=Benchmarks/.build/release/bench-gen
@@ -19,6 +26,19 @@ if [ ! -f "$data/dense300.log.gz" ]; then
     "$gen" --size 300M --seed 9 --error-percent 0.1 --out "$data/dense300.log" 2>/dev/null
     gzip -6 -c "$data/dense300.log" > "$data/dense300.log.gz"
     rm "$data/dense300.log"
+fi
+
+if [ $big = 1 ]; then
+    [ -f "$data/big1g.log" ] || "$gen" --size 1G --seed 11 --out "$data/big1g.log" 2>/dev/null
+    [ -f "$data/big1g.log.gz" ] || gzip -6 -c "$data/big1g.log" > "$data/big1g.log.gz"
+    for i in 1 2 3 4; do
+        [ -f "$data/q$i.log" ] || "$gen" --size 250M --seed $((20 + i)) --out "$data/q$i.log" 2>/dev/null
+    done
+    if [ ! -f "$data/dense1g.log.gz" ]; then
+        "$gen" --size 1G --seed 13 --error-percent 0.1 --out "$data/dense1g.log" 2>/dev/null
+        gzip -6 -c "$data/dense1g.log" > "$data/dense1g.log.gz"
+        rm "$data/dense1g.log"
+    fi
 fi
 
 row() {
@@ -40,6 +60,16 @@ row "50 MB plain file, --threads 64" --threads 64 "$data/big50.log"
 row "50 MB plain file, --threads 100000" --threads 100000 "$data/big50.log"
 row "request-dense 300 MB .gz, default threads" "$data/dense300.log.gz"
 row "request-dense 300 MB .gz, --threads 1" --threads 1 "$data/dense300.log.gz"
+if [ $big = 1 ]; then
+    row "1 GB plain file, --threads 1" --threads 1 "$data/big1g.log"
+    row "1 GB plain file, default threads" "$data/big1g.log"
+    row "1 GB plain file, --threads 64" --threads 64 "$data/big1g.log"
+    row "1 GB .gz (same log), default threads" "$data/big1g.log.gz"
+    row "1 GB .gz, --threads 64" --threads 64 "$data/big1g.log.gz"
+    row "four 250 MB plain files, default threads" "$data"/q[1-4].log
+    row "four 250 MB plain files, --threads 64" --threads 64 "$data"/q[1-4].log
+    row "request-dense 1 GB .gz, default threads" "$data/dense1g.log.gz"
+fi
 # A starved consumer: two processes burning both cores at the same priority while analyze runs.
 burn() { while :; do :; done; }
 burn & b1=$!
