@@ -240,13 +240,7 @@ public struct BatchRunner: Sendable {
     func mail(_ bytes: [UInt8], dropped: Int, kind: RequestSourceKind, name: String) -> IncomingRequest {
         var limits = MailLimits()
         limits.maxMessageBytes = options.maxMessageBytes
-        var r = SourceReader.mail(bytes, kind: kind, name: name, limits: limits)
-        if dropped > 0 {
-            r.warnings.append(
-                "the message is \(bytes.count + dropped) bytes, over the limit of \(options.maxMessageBytes): "
-                    + "only the start is read")
-        }
-        return r
+        return SourceReader.mail(bytes, dropped: dropped, kind: kind, name: name, limits: limits)
     }
 
     func kind(of unit: BatchUnit) -> RequestSourceKind {

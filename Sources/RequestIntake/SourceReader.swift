@@ -9,55 +9,114 @@ import RequestStore
 ///   contributes its files (recursively, in a stable order), an archive is kept whole and expanded when it is read.
 public enum SourceReader {
     /// Reads every source; throws ``IntakeError`` for a source that does not exist or cannot be read.
+    /// Holds every request at once: ``forEach(_:limits:_:)`` hands them over one by one instead.
     public static func read(_ sources: [String], limits: MailLimits = MailLimits()) throws -> [IncomingRequest] {
         var requests: [IncomingRequest] = []
+        try forEach(sources, limits: limits) { requests.append($0) }
+        return requests
+    }
+
+    /// Calls `body` with each request of the sources in order (e-mails as they are read, then the loose files as one
+    /// request), so memory holds one message at a time (at most `limits.maxMessageBytes` of it) however large an
+    /// mbox or maildir is. Every source is checked to exist before the first request is handed over.
+    public static func forEach(
+        _ sources: [String], limits: MailLimits = MailLimits(), _ body: (IncomingRequest) throws -> Void
+    ) throws {
+        let kinds = try sources.map(kind(of:))
         var loose: [IncomingFile] = []
         var looseKinds: [RequestSourceKind] = []
         var looseNames: [String] = []
-        for source in sources {
+        for (source, kind) in zip(sources, kinds) {
             let url = URL(fileURLWithPath: source)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else {
-                throw IntakeError("\(source): no such file or folder")
-            }
-            if isDir.boolValue {
-                if Mailbox.detect(path: url) == .maildir {
-                    let messages = try Mailbox.maildirMessages(in: url)
-                    for m in messages {
-                        requests.append(mail(try bytes(of: m.path), kind: .maildir, name: m.path, limits: limits))
+            switch kind {
+            case .maildir:
+                for m in try Mailbox.maildirMessages(in: url) {
+                    try body(try mailFile(m.path, kind: .maildir, limits: limits))
+                }
+            case .eml:
+                try body(try mailFile(source, kind: .eml, limits: limits))
+            case .mbox:
+                do {
+                    try MboxReader.forEachMessage(path: source, budget: { _ in limits.maxMessageBytes }) { m in
+                        let name = "\(source)#\(m.index + 1)"
+                        try body(mail(m.bytes, dropped: m.droppedBytes, kind: .mbox, name: name, limits: limits))
                     }
-                } else {
-                    loose += try folderFiles(url, displayRoot: url.lastPathComponent)
-                    looseKinds.append(.folder)
-                    looseNames.append(source)
+                } catch let e as CocoaError {
+                    throw IntakeError("\(source): cannot read the mbox (\(e.localizedDescription))")
                 }
-                continue
-            }
-            switch Mailbox.detect(path: url) {
-            case .eml?:
-                requests.append(mail(try bytes(of: source), kind: .eml, name: source, limits: limits))
-            case .mbox?:
-                for (k, message) in Mailbox.splitMbox(try bytes(of: source)).enumerated() {
-                    requests.append(mail(message, kind: .mbox, name: "\(source)#\(k + 1)", limits: limits))
-                }
+            case .folder:
+                loose += try folderFiles(url, displayRoot: url.lastPathComponent)
+                looseKinds.append(.folder)
+                looseNames.append(source)
             default:
                 loose.append(IncomingFile(name: url.lastPathComponent, path: source, content: .file(source)))
-                looseKinds.append(url.pathExtension.lowercased() == "zip" ? .zip : .files)
+                looseKinds.append(kind)
                 looseNames.append(source)
             }
         }
         if !loose.isEmpty {
             let kind: RequestSourceKind = Set(looseKinds).count == 1 ? looseKinds[0] : .files
-            requests.append(
-                IncomingRequest(sourceKind: kind, sourceName: looseNames.joined(separator: ", "), files: loose))
+            try body(IncomingRequest(sourceKind: kind, sourceName: looseNames.joined(separator: ", "), files: loose))
         }
-        return requests
+    }
+
+    /// How many requests ``forEach(_:limits:_:)`` hands over for these sources (an mbox is read through, keeping
+    /// nothing of its messages).
+    public static func requestCount(_ sources: [String]) throws -> Int {
+        var count = 0
+        var hasLoose = false
+        for source in sources {
+            switch try kind(of: source) {
+            case .maildir: count += try Mailbox.maildirMessages(in: URL(fileURLWithPath: source)).count
+            case .eml: count += 1
+            case .mbox:
+                do {
+                    try MboxReader.forEachMessage(path: source, budget: { _ in 0 }) { _ in count += 1 }
+                } catch let e as CocoaError {
+                    throw IntakeError("\(source): cannot read the mbox (\(e.localizedDescription))")
+                }
+            default: hasLoose = true
+            }
+        }
+        return count + (hasLoose ? 1 : 0)
+    }
+
+    /// What a source is: an e-mail (eml, mbox, maildir), a folder of files, a zip archive or a file.
+    static func kind(of source: String) throws -> RequestSourceKind {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else {
+            throw IntakeError("\(source): no such file or folder")
+        }
+        let url = URL(fileURLWithPath: source)
+        if isDir.boolValue { return Mailbox.detect(path: url) == .maildir ? .maildir : .folder }
+        switch Mailbox.detect(path: url) {
+        case .eml?: return .eml
+        case .mbox?: return .mbox
+        default: return url.pathExtension.lowercased() == "zip" ? .zip : .files
+        }
+    }
+
+    /// One e-mail file as a request: its first `limits.maxMessageBytes`, with a warning when there is more.
+    static func mailFile(_ path: String, kind: RequestSourceKind, limits: MailLimits) throws -> IncomingRequest {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw IntakeError("\(path): cannot read the file")
+        }
+        defer { try? handle.close() }
+        do {
+            let head = [UInt8](try handle.read(upToCount: limits.maxMessageBytes) ?? Data())
+            var dropped = 0
+            while let more = try handle.read(upToCount: 1 << 20), !more.isEmpty { dropped += more.count }
+            return mail(head, dropped: dropped, kind: kind, name: path, limits: limits)
+        } catch {
+            throw IntakeError("\(path): cannot read the file (\(error.localizedDescription))")
+        }
     }
 
     /// One e-mail as a request: its headers, what its text states, and its attachments (a pasted log body too).
-    public static func mail(_ bytes: [UInt8], kind: RequestSourceKind, name: String, limits: MailLimits = MailLimits())
-        -> IncomingRequest
-    {
+    /// `dropped`: how many bytes of the message were not read (over `limits.maxMessageBytes`); they are warned about.
+    public static func mail(
+        _ bytes: [UInt8], dropped: Int = 0, kind: RequestSourceKind, name: String, limits: MailLimits = MailLimits()
+    ) -> IncomingRequest {
         let message = MailParser.parse(bytes, limits: limits)
         var r = IncomingRequest(sourceKind: kind, sourceName: name)
         r.subject = message.subject
@@ -73,6 +132,11 @@ public enum SourceReader {
                 note: a.isTruncated ? "cut or damaged in the e-mail" : nil)
         }
         r.warnings = message.warnings
+        if dropped > 0 {
+            r.warnings.append(
+                "the message is \(bytes.count + dropped) bytes, over the limit of \(limits.maxMessageBytes): "
+                    + "only the start is read")
+        }
         if r.files.isEmpty { r.warnings.append("the e-mail has no attachments and no pasted log lines") }
         return r
     }
@@ -93,13 +157,6 @@ public enum SourceReader {
             out.append(IncomingFile(name: url.lastPathComponent, path: displayRoot + "/" + rel, content: .file(full)))
         }
         return out.sorted { $0.path < $1.path }
-    }
-
-    static func bytes(of path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IntakeError("\(path): cannot read the file")
-        }
-        return [UInt8](data)
     }
 }
 

@@ -69,28 +69,29 @@ extension RequestCommand {
             let options = try ingestOptions(tz: tz)
             let store = try storeOptions.open()
             let intake = RequestIntake(store: store, catalogue: try loadCatalogue(rules), options: options)
-            let incoming: [IncomingRequest]
-            do {
-                incoming = try SourceReader.read(sources)
-            } catch let e as IntakeError {
-                Stderr.write("logtriage: \(e)")
-                throw ExitCode(.badInput)
-            }
-            if externalId != nil, incoming.count > 1 {
-                throw ValidationError("--id names one request, but the sources hold \(incoming.count)")
-            }
             var overrides = try period.overrides(offset: options.assumedOffsetSeconds)
             overrides.externalId = externalId
             overrides.language = lang
-            for (k, request) in incoming.enumerated() {
-                let result = try perform { try intake.add(request, overrides: overrides) }
-                if k > 0, format == .text { print("") }
-                let state =
-                    result.created
-                    ? "added as request \(result.requestId)"
-                    : "already stored as request \(result.requestId)"
-                Stderr.write("logtriage: \(request.sourceName): \(state)")
-                try format.write(result.diagnosis)
+            do {
+                if externalId != nil, case let n = try SourceReader.requestCount(sources), n > 1 {
+                    throw ValidationError("--id names one request, but the sources hold \(n)")
+                }
+                var k = 0
+                // One request at a time: an mbox of any size holds one message in memory.
+                try SourceReader.forEach(sources) { request in
+                    let result = try perform { try intake.add(request, overrides: overrides) }
+                    if k > 0, format == .text { print("") }
+                    k += 1
+                    let state =
+                        result.created
+                        ? "added as request \(result.requestId)"
+                        : "already stored as request \(result.requestId)"
+                    Stderr.write("logtriage: \(request.sourceName): \(state)")
+                    try format.write(result.diagnosis)
+                }
+            } catch let e as IntakeError {
+                Stderr.write("logtriage: \(e)")
+                throw ExitCode(.badInput)
             }
         }
     }

@@ -184,7 +184,45 @@ struct RequestIntakeTests {
         #expect(!again.created)
     }
 
-    @Test func `a source that does not exist is a clear error`() throws {
+    @Test func `a source that does not exist is a clear error before any request is handed over`() throws {
         #expect(throws: IntakeError.self) { try SourceReader.read(["/nonexistent/mail.eml"]) }
+        let mbox = Self.requests.appendingPathComponent("requests.mbox").path
+        var handed = 0
+        #expect(throws: IntakeError.self) {
+            try SourceReader.forEach([mbox, "/nonexistent/mail.eml"]) { _ in handed += 1 }
+        }
+        #expect(handed == 0)
+    }
+
+    @Test func `an mbox is handed over message by message, each cut at the message limit with a warning`() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("intake-mbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func message(_ n: Int, bodyLines: Int) -> String {
+            "From agent@example.com Mon Nov 30 10:00:00 2026\nFrom: agent@example.com\nSubject: case \(n)\n"
+                + "Message-ID: <m\(n)@example.com>\n\n"
+                + String(repeating: "2026-11-18 10:00:0\(n).000|ERROR|Agency|call failed\n", count: bodyLines) + "\n"
+        }
+        let path = dir.appendingPathComponent("big.mbox").path
+        try (message(1, bodyLines: 2) + message(2, bodyLines: 400) + message(3, bodyLines: 2))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        var limits = MailLimits()
+        limits.maxMessageBytes = 2_000
+        var seen: [IncomingRequest] = []
+        try SourceReader.forEach([path], limits: limits) { seen.append($0) }
+        #expect(seen.map(\.sourceName) == ["\(path)#1", "\(path)#2", "\(path)#3"])
+        #expect(seen.map(\.subject) == ["case 1", "case 2", "case 3"])
+        let cut = seen[1].warnings.filter { $0.contains("over the limit of 2000") }
+        #expect(cut.count == 1)
+        #expect(seen[0].warnings.allSatisfy { !$0.contains("over the limit") })
+        #expect(try SourceReader.requestCount([path]) == 3)
+        // An e-mail file over the limit is cut the same way.
+        let eml = dir.appendingPathComponent("big.eml").path
+        try String(message(4, bodyLines: 400).split(separator: "\n", maxSplits: 1)[1])
+            .write(toFile: eml, atomically: true, encoding: .utf8)
+        let one = try SourceReader.read([eml], limits: limits)
+        #expect(one.count == 1)
+        #expect(one[0].warnings.contains { $0.contains("over the limit of 2000") })
+        #expect(try SourceReader.requestCount([eml, path, Self.root.appendingPathComponent("SampleLogs").path]) == 5)
     }
 }
