@@ -92,7 +92,8 @@ struct RuleFileReader {
         }
         let before = problems.count
         guard let id = string(map, "id") else { return nil }
-        ruleId = id
+        // Every later message names the rule: an id that is not an identifier is named only as a short excerpt.
+        ruleId = Self.isIdentifier(id) && id.utf8.count <= 80 ? id : Self.excerpt(id)
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         if base != id {
             problem(map["id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'")

@@ -119,6 +119,33 @@ struct RuleFileSafetyTests {
         #expect(m.contains("…"))
     }
 
+    /// A fuzz find (fuzz-rules, 2026-12-01): a file of invalid UTF-8 read with replacement characters and a long
+    /// first line; every message stays short.
+    @Test func fuzzFoundFileQuotesLittle() throws {
+        let base64: [String] = [
+            "aWQ6IHRpY6qqqqqqql2qqqqqqqqqqqqqqqqqqqqqqqqqqqp0IChUaWNrZXRJZCkgZm9yIHRoaXMgZXJyb3Lwm5qMnI2Wj3Rpb246",
+            "biBhbmQgUz90cnVjdHVyZdGC0LjRgtC10YHRjCDQsiD9/f39/f39/f39/f0wMDAwMDAwqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
+            "qqqqqqqqqqqqaaqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
+            "MjA0OTYzODIzMDQxMjE3MjQwMjwvaWRlbqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqr9/TAwMDAwMDCqqqqq",
+            "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqpdqqqqqqqqqqqqqqqqqqqqqqqqqqqqdCAoVGlja2V0SWQpIGZvciB0aGlzIGVy",
+            "cm9y8JuajJyNlo90aW9uOm4gYW5kIFM/dHJ1Y3R1cmXRgtC40YLQtdGB0Ywg0LIg/f39/f39/f2ioqKioqKioqKioqKioqKioqKi",
+            "oqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKi",
+            "oqKioqKioqKioqKioqKioqKi/f39/TAwMDAwMDCqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqppqqqqqqqqqqqqqqqq",
+            "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqoyMDQ5NjM4MjMwNDEyMTcyNDAyPC9p",
+            "ZGVuqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqMjA0OTYzODIzMDQxMjE3MjQwMjyqqqqqqqqq",
+            "qjIwNDk2MzgyMzA0MTIxNzI0MDI8L2lkZW50IChUaWNrZXRJZCkgZm9yIHRoaXMgZXJyb3Lwm5qMnI2Wj3Rpb246biBhbmQgUz90",
+            "cnVjdHVyZdGC0LjRgtC10YHRjCDQsiD9/f39/f39/Sj9/TAwMP0wMDAwMjA0OTYzODIzMDQxMjE3MjQwMjwvRGVzY29ubmVjdCB0",
+            "aW1lZCBvdSF0ZXc6TWl4dmVsX09yZGVyVmlld1JTPgo=",
+        ]
+        let data = try #require(Data(base64Encoded: base64.joined()))
+        var reader = RuleFileReader(file: "fuzz.yaml", text: String(decoding: data, as: UTF8.self))
+        _ = reader.read()
+        #expect(!reader.problems.isEmpty)
+        for p in reader.problems {
+            #expect(p.description.utf8.count < 2_000, "\(p.description.prefix(300))")
+        }
+    }
+
     @Test func nestedQuantifiersAreFlaggedByLint() throws {
         #expect(try ByteRegex("(a+)+$").hasNestedQuantifier)
         #expect(try ByteRegex("(?:x\\d*)*y").hasNestedQuantifier)
