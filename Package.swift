@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic)
     products: [
         .executable(name: "logtriage", targets: ["logtriage"]),
+        .executable(name: "logtriage-server", targets: ["logtriage-server"]),
         .library(name: "LogTriage", targets: ["LogTriage"]),
         .library(name: "RequestStore", targets: ["RequestStore"]),
         .library(name: "MailIntake", targets: ["MailIntake"]),
@@ -96,9 +97,19 @@ let package = Package(
         .executableTarget(
             name: "logtriage",
             dependencies: [
-                "LogTriage", "LogInputs", "LogTriageServer", "RequestIntake", "RequestStore", "MailIntake", "Batch",
+                "LogTriage", "LogInputs", "RequestIntake", "RequestStore", "MailIntake", "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // `logtriage serve` (which runs this program): the HTTP service alone, so the other commands do not load NIO.
+        .executableTarget(
+            name: "logtriage-server",
+            dependencies: [
+                "LogTriage", "LogTriageServer", "RequestStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // E-mail intake: MIME reader, mbox/maildir, request hints. Foundation only.
@@ -120,7 +131,7 @@ let package = Package(
         .testTarget(name: "LogInputsTests", dependencies: ["LogInputs", "LogBytes", "ZIPFoundation"]),
         .testTarget(
             name: "LogTriageTests",
-            dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "ZIPFoundation"],
+            dependencies: ["LogTriage", "LogBytes", "LogInputs", "logtriage", "logtriage-server", "ZIPFoundation"],
             exclude: ["Output/Golden"]
         ),
         .testTarget(

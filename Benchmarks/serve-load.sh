@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product logtriage >/dev/null
+swift build -c release --product logtriage-server >/dev/null
 exec python3 Benchmarks/serve_load.py "$(swift build -c release --show-bin-path)/logtriage" "$@"

@@ -23,7 +23,8 @@ fi
 if [ -n "${LOGTRIAGE_SERVE_BINARY:-}" ]; then
     binary="$LOGTRIAGE_SERVE_BINARY"
 else
-    swift build --product logtriage >/dev/null || { echo "contract check: swift build failed" >&2; exit 1; }
+    swift build --product logtriage >/dev/null && swift build --product logtriage-server >/dev/null \
+        || { echo "contract check: swift build failed" >&2; exit 1; }
     binary="$(swift build --show-bin-path)/logtriage"
 fi
 work="$(mktemp -d)"

@@ -29,6 +29,10 @@ struct LogTriageCommand: ParsableCommand {
             // `analyze` is the hot path: parsing it alone skips reflecting every other command (argument parsing
             // went from 32 % to 15 % of a 10 KB run's profile). Anything it does not accept (help, usage errors)
             // goes through the full parser, so messages and usage lines are the same.
+            if args.first == "serve" {
+                // Everything after `serve` is the service's, `--help` included.
+                try ServeCommand.exec(Array(args.dropFirst()))
+            }
             if args.first == "analyze", let analyze = try? AnalyzeCommand.parse(Array(args.dropFirst())) {
                 command = analyze
             } else {

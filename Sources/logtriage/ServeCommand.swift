@@ -1,91 +1,50 @@
 import ArgumentParser
 import Foundation
-import LogTriageServer
-import RequestStore
-import Synchronization
 
-/// `logtriage serve`: the HTTP service ticket systems call (see Sources/LogTriageServer/README.md).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `logtriage serve`: runs the HTTP service, the `logtriage-server` program next to this one, with the same
+/// arguments. The service is a program of its own so that `analyze` does not load (or relocate) the HTTP stack:
+/// start-up and resident memory of every other command stay those of the analysis.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP service: upload logs or receive ticket webhooks, diagnose, write the result back.",
-        discussion: """
-            API tokens come from LOGTRIAGE_API_TOKENS (comma-separated) or the config file's apiTokens; ticket \
-            systems and webhook secrets from the config file or ZENDESK_*/JIRA_* variables. The API is described \
-            at /openapi.yaml. Stops on SIGTERM or SIGINT after running jobs finish.
-
-            Analyses, idempotency keys, webhook deliveries and write-back state are kept in the request store \
-            (--store, default $LOGTRIAGE_STORE, else $XDG_DATA_HOME/logtriage/store.sqlite, else \
-            ~/.local/share/logtriage/store.sqlite: the same store as `logtriage request`), uploads become its \
-            support requests, and jobs a stopped service left queued resume on the next start. --in-memory keeps \
-            nothing after the process ends.
-            """
+        discussion:
+            "`logtriage serve --help` lists its options (it runs logtriage-server, installed next to logtriage).",
+        helpNames: []
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "Port to listen on (0 picks a free one).")
-    var port = 8080
-
-    @Option(help: "JSON configuration file (limits, tokens, ticket systems); the environment overrides it.")
-    var config: String?
-
-    @Option(help: "SQLite request store (default: $LOGTRIAGE_STORE or the XDG data folder's logtriage/store.sqlite).")
-    var store: String?
-
-    @Flag(help: "Keep analyses in memory only: nothing survives a restart, GET /v1/requests answers 409.")
-    var inMemory = false
-
-    func validate() throws {
-        if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
-        if store != nil, inMemory { throw ValidationError("--store and --in-memory exclude each other") }
-    }
+    @Argument(parsing: .allUnrecognized, help: "The service's options (see logtriage serve --help).")
+    var arguments: [String] = []
 
     func run() throws {
-        let settings: ServerConfiguration
-        do {
-            settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            Stderr.write("logtriage: \(error)")
-            throw ExitCode(.badInput)
-        }
-        if settings.apiTokens.isEmpty {
-            Stderr.write("logtriage: warning: no API token configured (LOGTRIAGE_API_TOKENS): /v1 uploads refuse all")
-        }
-        var requestStore: RequestStore?
-        if !inMemory {
-            let path = store ?? RequestStore.defaultPath()
-            do {
-                requestStore = try RequestStore(path: path)
-            } catch {
-                Stderr.write("logtriage: \(error)")
-                throw ExitCode(.badInput)
-            }
-        }
-        let server = try TriageServer(configuration: settings, store: requestStore)
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let (host, port) = (host, port)
-        Task {
-            do {
-                try await server.run(host: host, port: port)
-            } catch {
-                outcome.set(error)
-            }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error {
-            Stderr.write("logtriage: serve: \(error)")
-            throw ExitCode(.failure)
-        }
+        try Self.exec(arguments)
     }
 
-    /// The server task's error, read after it ended.
-    private final class Outcome: Sendable {
-        private let stored = Mutex<(any Error)?>(nil)
-        func set(_ e: any Error) { stored.withLock { $0 = e } }
-        var error: (any Error)? { stored.withLock { $0 } }
+    /// The `logtriage-server` beside this executable (symbolic links resolved).
+    static var serverPath: String {
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("logtriage-server").path
+    }
+
+    /// Replaces this process with `logtriage-server arguments`; returns only by throwing when it cannot.
+    static func exec(_ arguments: [String]) throws -> Never {
+        let path = serverPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            Stderr.write(
+                "logtriage: serve: the service is the program logtriage-server, not found at \(path) "
+                    + "(build it with `swift build -c release --product logtriage-server`)")
+            throw ExitCode(.badInput)
+        }
+        let argv = (["logtriage-server"] + arguments).map { strdup($0) } + [nil]
+        execv(path, argv)
+        let reason = String(cString: strerror(errno))
+        Stderr.write("logtriage: serve: cannot run \(path): \(reason)")
+        throw ExitCode(.failure)
     }
 }
