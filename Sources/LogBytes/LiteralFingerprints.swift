@@ -1,15 +1,15 @@
 /// The Teddy fingerprint in front of a ``LiteralScanner``'s byte-pair check (laid out for `CLogScan.h`).
 ///
-/// Each literal of two bytes or more joins one of eight groups; for each of its first three bytes the group notes the
+/// Each literal of two bytes or more joins one of eight groups; for each of its first four bytes the group notes the
 /// low and the high nibbles the byte may have (every case variant of it when the literal ignores case; any nibble past
-/// a two-byte literal's end). A text position can hold one of the group's literals only when, for each of the three
+/// a shorter literal's end). A text position can hold one of the group's literals only when, for each of the four
 /// bytes from it, both nibbles are the group's at that byte: the vector kernels test 16 or 32 positions at once with
 /// two byte shuffles per byte and group bits. The nibble sets are a superset (a group of `ab` and `cd` also admits
 /// `ad`), so a candidate is then checked exactly; the grouping only decides how many false candidates there are.
 struct LiteralFingerprints: Sendable {
     static let groups = 8
     /// Fingerprint bytes per literal.
-    static let width = 3
+    static let width = 4
     /// Bytes of ``masks``: per fingerprint byte, 16 entries by low nibble then 16 by high nibble.
     static let maskBytes = width * 32
 
@@ -22,7 +22,8 @@ struct LiteralFingerprints: Sendable {
 
     /// Adds a literal (two bytes or more) to the group where it admits the fewest new false candidates: the group
     /// whose estimated share of text positions it passes (``share(_:_:)``) grows least; ties go to the smaller group.
-    mutating func add(_ bytes: [UInt8], ignoreCase: Bool) {
+    /// Returns the group's bit.
+    mutating func add(_ bytes: [UInt8], ignoreCase: Bool) -> UInt8 {
         var lo = [UInt16](repeating: 0, count: Self.width)
         var hi = [UInt16](repeating: 0, count: Self.width)
         for k in 0..<Self.width {
@@ -62,6 +63,7 @@ struct LiteralFingerprints: Sendable {
                 if high[i] & (1 << UInt16(n)) != 0 { masks[k * 32 + 16 + n] |= 1 << UInt8(best) }
             }
         }
+        return 1 << UInt8(best)
     }
 
     /// The estimated share of log text bytes whose low nibble is in `lo` and high nibble in `hi` (``weights``).

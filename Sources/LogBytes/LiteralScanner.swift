@@ -4,7 +4,7 @@ import CLogScan
 ///
 /// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); a text
 /// position is checked by testing its byte pair in an 8 KB bitmap and comparing only the literals of a non-empty
-/// bucket. In front of that check, where the CPU has SSSE3 or AVX2, a Teddy fingerprint of the literals' first three
+/// bucket. In front of that check, where the CPU has SSSE3 or AVX2, a Teddy fingerprint of the literals' first four
 /// bytes (``LiteralFingerprints``) picks the candidate positions 16 or 32 at a time (`CLogScan`, C with intrinsics);
 /// elsewhere every position is checked. The result is a bit set of the literal ids that occur, which the rule engine's
 /// literal prefilters test (through ``LiteralScan``). ``referenceScan(_:into:)`` is the plain Swift scan, the reference
@@ -30,6 +30,8 @@ package struct LiteralScanner: Sendable {
     /// 1 when the literal ignores case.
     private var literalIgnoresCase: [UInt8] = []
     private var fingerprints = LiteralFingerprints()
+    /// Each literal's fingerprint group bit (0 for the short ones).
+    private var literalGroups: [UInt8] = []
     /// Literals shorter than two bytes, searched on their own.
     private var short: [Int] = []
 
@@ -52,10 +54,11 @@ package struct LiteralScanner: Sendable {
         literalStart.append(Int32(literalBytes.count))
         literalIgnoresCase.append(ic ? 1 : 0)
         if bytes.count < 2 {
+            literalGroups.append(0)
             short.append(id)
             return id
         }
-        fingerprints.add(bytes, ignoreCase: ic)
+        literalGroups.append(fingerprints.add(bytes, ignoreCase: ic))
         // Keyed by the raw first two bytes: every case variant of them for a case-insensitive literal.
         for b0 in Self.variants(bytes[0], ignoreCase: ic) {
             for b1 in Self.variants(bytes[1], ignoreCase: ic) {
@@ -76,6 +79,9 @@ package struct LiteralScanner: Sendable {
         }
         return id
     }
+
+    /// Every literal, by id: its bytes and whether it ignores ASCII case.
+    package var literalList: [(bytes: [UInt8], ignoreCase: Bool)] { literals.map { ($0.bytes, $0.ignoreCase) } }
 
     /// The id of `bytes` (lower-case when `ignoreCase`), nil when it has none.
     package func existingId(of bytes: [UInt8], ignoreCase: Bool) -> Int? {
@@ -115,12 +121,16 @@ package struct LiteralScanner: Sendable {
                                 literalStart.withUnsafeBufferPointer { lStart in
                                     literalIgnoresCase.withUnsafeBufferPointer { lIC in
                                         fingerprints.masks.withUnsafeBufferPointer { masks in
-                                            var tables = clogscan_tables(
-                                                pair_bits: bits.baseAddress, pair_table: table.baseAddress,
-                                                bucket_start: bStart.baseAddress, bucket_ids: ids.baseAddress,
-                                                literal_bytes: lit.baseAddress, literal_start: lStart.baseAddress,
-                                                literal_ignores_case: lIC.baseAddress, masks: masks.baseAddress)
-                                            clogscan_scan(&tables, Int32(level), h.baseAddress, h.count, found.baseAddress)
+                                            literalGroups.withUnsafeBufferPointer { groups in
+                                                var tables = clogscan_tables(
+                                                    pair_bits: bits.baseAddress, pair_table: table.baseAddress,
+                                                    bucket_start: bStart.baseAddress, bucket_ids: ids.baseAddress,
+                                                    literal_bytes: lit.baseAddress, literal_start: lStart.baseAddress,
+                                                    literal_ignores_case: lIC.baseAddress, masks: masks.baseAddress,
+                                                    literal_groups: groups.baseAddress)
+                                                clogscan_scan(
+                                                    &tables, Int32(level), h.baseAddress, h.count, found.baseAddress)
+                                            }
                                         }
                                     }
                                 }
