@@ -80,9 +80,6 @@ package struct LiteralScanner: Sendable {
         return id
     }
 
-    /// Every literal, by id: its bytes and whether it ignores ASCII case.
-    package var literalList: [(bytes: [UInt8], ignoreCase: Bool)] { literals.map { ($0.bytes, $0.ignoreCase) } }
-
     /// The id of `bytes` (lower-case when `ignoreCase`), nil when it has none.
     package func existingId(of bytes: [UInt8], ignoreCase: Bool) -> Int? {
         let ic = ignoreCase && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }

@@ -52,7 +52,9 @@ struct LiteralScannerTests {
             var scanner = LiteralScanner()
             var literals: [(bytes: [UInt8], ignoreCase: Bool)] = []
             for _ in 0..<Int.random(in: 1...(round % 4 == 0 ? 200 : 24), using: &rng) {
-                let length = Int.random(in: 0..<20, using: &rng) == 0 ? Int.random(in: 0...1, using: &rng)
+                let length =
+                    Int.random(in: 0..<20, using: &rng) == 0
+                    ? Int.random(in: 0...1, using: &rng)
                     : Int.random(in: 2...12, using: &rng)
                 var bytes = randomBytes(length)
                 let ignoreCase = Bool.random(using: &rng)
@@ -63,7 +65,8 @@ struct LiteralScannerTests {
                 literals.append((bytes, ignoreCase))
             }
             for _ in 0..<20 {
-                var text = randomBytes(Int.random(in: 0..<(Int.random(in: 0..<4, using: &rng) == 0 ? 400 : 70), using: &rng))
+                var text = randomBytes(
+                    Int.random(in: 0..<(Int.random(in: 0..<4, using: &rng) == 0 ? 400 : 70), using: &rng))
                 for _ in 0..<Int.random(in: 0...4, using: &rng) {
                     var planted = literals.randomElement(using: &rng)!.bytes
                     if Bool.random(using: &rng) {
