@@ -17,6 +17,8 @@ struct LiteralFingerprints: Sendable {
     private var low = [UInt16](repeating: 0, count: groups * width)
     private var high = [UInt16](repeating: 0, count: groups * width)
     private var members = [Int](repeating: 0, count: groups)
+    /// Each group's estimated share of text positions it passes (0 while empty).
+    private var passes = [Double](repeating: 0, count: groups)
     /// Entry `k * 32 + n`: bit g set when group g admits low nibble n at fingerprint byte k; `k * 32 + 16 + n`: high.
     private(set) var masks = [UInt8](repeating: 0, count: maskBytes)
 
@@ -39,21 +41,22 @@ struct LiteralFingerprints: Sendable {
         }
         var best = 0
         var bestGrowth = Double.infinity
+        var bestPasses = 0.0
         for g in 0..<Self.groups {
-            var before = 1.0
             var after = 1.0
             for k in 0..<Self.width {
                 let i = g * Self.width + k
-                before *= members[g] == 0 ? 0 : Self.share(low[i], high[i])
                 after *= Self.share(low[i] | lo[k], high[i] | hi[k])
             }
-            let growth = after - before
+            let growth = after - passes[g]
             if growth < bestGrowth || (growth == bestGrowth && members[g] < members[best]) {
                 best = g
                 bestGrowth = growth
+                bestPasses = after
             }
         }
         members[best] += 1
+        passes[best] = bestPasses
         for k in 0..<Self.width {
             let i = best * Self.width + k
             low[i] |= lo[k]
@@ -66,13 +69,16 @@ struct LiteralFingerprints: Sendable {
         return 1 << UInt8(best)
     }
 
-    /// The estimated share of log text bytes whose low nibble is in `lo` and high nibble in `hi` (``weights``).
+    /// The estimated share of log text bytes whose low nibble is in `lo` and high nibble in `hi`: the product of the
+    /// two nibbles' shares under ``weights`` (as if they were independent; cheap enough to run for every literal).
     private static func share(_ lo: UInt16, _ hi: UInt16) -> Double {
-        var sum = 0.0
-        for h in 0..<16 where hi & (1 << UInt16(h)) != 0 {
-            for l in 0..<16 where lo & (1 << UInt16(l)) != 0 { sum += weights[h << 4 | l] }
+        var low = 0.0
+        var high = 0.0
+        for n in 0..<16 {
+            if lo & (1 << UInt16(n)) != 0 { low += lowWeights[n] }
+            if hi & (1 << UInt16(n)) != 0 { high += highWeights[n] }
         }
-        return sum / totalWeight
+        return low * high
     }
 
     /// A rough frequency of each byte value in log text: lower-case letters and spaces most, then digits, upper-case
@@ -87,6 +93,12 @@ struct LiteralFingerprints: Sendable {
         case 0x80...0xFF: return 0.3
         default: return 0.01
         }
+    }
+    /// The share of each low (high) nibble under ``weights``.
+    private static let lowWeights = (0..<16).map { n in (0..<16).map { weights[$0 << 4 | n] }.reduce(0, +) / totalWeight
+    }
+    private static let highWeights = (0..<16).map { n in
+        (0..<16).map { weights[n << 4 | $0] }.reduce(0, +) / totalWeight
     }
     private static let totalWeight = weights.reduce(0, +)
 }
