@@ -32,8 +32,10 @@ let package = Package(
     targets: [
         // zlib, reached only from LogBytes.
         .systemLibrary(name: "CLogZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The literal scan's vector kernels (Teddy: SSSE3/AVX2 byte shuffles), reached only from LogBytes.
+        .target(name: "CLogScan", exclude: ["README.md"]),
         // All unsafe byte work (reading, inflating, splitting, searching) lives here.
-        .target(name: "LogBytes", dependencies: ["CLogZlib"], swiftSettings: swiftSettings),
+        .target(name: "LogBytes", dependencies: ["CLogZlib", "CLogScan"], swiftSettings: swiftSettings),
         // Ingest, rules, pipeline, diagnosis, output: all the logic, safe Swift over LogBytes (README there).
         .target(
             name: "LogTriage",

@@ -1,9 +1,14 @@
+import CLogScan
+
 /// Every prefilter literal of a catalogue, found in one pass over a record instead of one memmem per literal.
 ///
-/// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); the scan
-/// tests each byte pair of the record in an 8 KB bitmap and checks only the literals of a non-empty bucket. The
-/// result is a bit set of the literal ids that occur, which the rule engine's literal prefilters test
-/// (through ``LiteralScan``).
+/// Literals are bucketed by their first two bytes (under every case variant when the literal ignores case); a text
+/// position is checked by testing its byte pair in an 8 KB bitmap and comparing only the literals of a non-empty
+/// bucket. In front of that check, where the CPU has SSSE3 or AVX2, a Teddy fingerprint of the literals' first four
+/// bytes (``LiteralFingerprints``) picks the candidate positions 16 or 32 at a time (`CLogScan`, C with intrinsics);
+/// elsewhere every position is checked. The result is a bit set of the literal ids that occur, which the rule engine's
+/// literal prefilters test (through ``LiteralScan``). ``referenceScan(_:into:)`` is the plain Swift scan, the reference
+/// the kernels are tested against.
 package struct LiteralScanner: Sendable {
     private struct Literal: Sendable {
         var bytes: [UInt8]
@@ -22,9 +27,16 @@ package struct LiteralScanner: Sendable {
     /// Every literal's bytes, concatenated, and where each starts (literal `i` is `literalStart[i]..<[i + 1]`).
     private var literalBytes: [UInt8] = []
     private var literalStart: [Int32] = [0]
-    private var literalIgnoresCase: [Bool] = []
+    /// 1 when the literal ignores case.
+    private var literalIgnoresCase: [UInt8] = []
+    private var fingerprints = LiteralFingerprints()
+    /// Each literal's fingerprint group bit (0 for the short ones).
+    private var literalGroups: [UInt8] = []
     /// Literals shorter than two bytes, searched on their own.
     private var short: [Int] = []
+
+    /// The widest kernel this CPU runs (2: AVX2, 1: SSSE3, 0: the scalar loop), which ``scan(_:into:)`` uses.
+    package static let vectorLevel = Int(clogscan_vector_level())
 
     package init() {}
 
@@ -40,11 +52,13 @@ package struct LiteralScanner: Sendable {
         literals.append(Literal(bytes: bytes, ignoreCase: ic))
         literalBytes += bytes
         literalStart.append(Int32(literalBytes.count))
-        literalIgnoresCase.append(ic)
+        literalIgnoresCase.append(ic ? 1 : 0)
         if bytes.count < 2 {
+            literalGroups.append(0)
             short.append(id)
             return id
         }
+        literalGroups.append(fingerprints.add(bytes, ignoreCase: ic))
         // Keyed by the raw first two bytes: every case variant of them for a case-insensitive literal.
         for b0 in Self.variants(bytes[0], ignoreCase: ic) {
             for b1 in Self.variants(bytes[1], ignoreCase: ic) {
@@ -79,17 +93,55 @@ package struct LiteralScanner: Sendable {
         return copy
     }
 
-    private static func variants(_ b: UInt8, ignoreCase: Bool) -> [UInt8] {
+    /// `b` and, when ignoring case and `b` is an ASCII letter, its other case.
+    static func variants(_ b: UInt8, ignoreCase: Bool) -> [UInt8] {
         guard ignoreCase, (b | 0x20) >= 0x61, (b | 0x20) <= 0x7A else { return [b] }
         return [b | 0x20, b & ~0x20]
     }
 
     /// Sets in `found` (``wordCount`` words, cleared by the caller) the bit of every literal that occurs in `bytes`.
     package func scan(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>) {
-        for id in short {
-            let l = literals[id]
-            if l.bytes.isEmpty || Self.find(l, in: bytes) { found[id >> 6] |= 1 << UInt64(id & 63) }
+        scan(bytes, into: found, level: Self.vectorLevel)
+    }
+
+    /// ``scan(_:into:)`` with the kernel `level` (at most ``vectorLevel``; 0 is the scalar C loop).
+    package func scan(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>, level: Int) {
+        precondition(level >= 0 && level <= Self.vectorLevel && found.count >= wordCount)
+        scanShort(bytes, into: found)
+        guard !buckets.isEmpty, bytes.count >= 2 else { return }
+        bytes.withUnsafeBufferPointer { h in
+            pairBits.withUnsafeBufferPointer { bits in
+                pairTable.withUnsafeBufferPointer { table in
+                    bucketStart.withUnsafeBufferPointer { bStart in
+                        bucketIds.withUnsafeBufferPointer { ids in
+                            literalBytes.withUnsafeBufferPointer { lit in
+                                literalStart.withUnsafeBufferPointer { lStart in
+                                    literalIgnoresCase.withUnsafeBufferPointer { lIC in
+                                        fingerprints.masks.withUnsafeBufferPointer { masks in
+                                            literalGroups.withUnsafeBufferPointer { groups in
+                                                var tables = clogscan_tables(
+                                                    pair_bits: bits.baseAddress, pair_table: table.baseAddress,
+                                                    bucket_start: bStart.baseAddress, bucket_ids: ids.baseAddress,
+                                                    literal_bytes: lit.baseAddress, literal_start: lStart.baseAddress,
+                                                    literal_ignores_case: lIC.baseAddress, masks: masks.baseAddress,
+                                                    literal_groups: groups.baseAddress)
+                                                clogscan_scan(
+                                                    &tables, Int32(level), h.baseAddress, h.count, found.baseAddress)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// The plain Swift scan: every byte pair tested in the bitmap. The reference for the kernels' tests.
+    package func referenceScan(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>) {
+        scanShort(bytes, into: found)
         guard !buckets.isEmpty, bytes.count >= 2 else { return }
         bytes.withUnsafeBufferPointer { h in
             pairBits.withUnsafeBufferPointer { bits in
@@ -112,6 +164,14 @@ package struct LiteralScanner: Sendable {
         }
     }
 
+    /// The literals shorter than two bytes (the empty one occurs everywhere).
+    private func scanShort(_ bytes: ArraySlice<UInt8>, into found: UnsafeMutableBufferPointer<UInt64>) {
+        for id in short {
+            let l = literals[id]
+            if l.bytes.isEmpty || Self.find(l, in: bytes) { found[id >> 6] |= 1 << UInt64(id & 63) }
+        }
+    }
+
     /// The scan proper, on raw buffers. Invariants: `i + 1 < n`, so `h[i]`, `h[i + 1]` are in bounds; a literal is
     /// compared only when it fits in `h` from `i`.
     private static func scan(
@@ -123,7 +183,7 @@ package struct LiteralScanner: Sendable {
         ids: UnsafeBufferPointer<Int32>,
         lit: UnsafeBufferPointer<UInt8>,
         lStart: UnsafeBufferPointer<Int32>,
-        lIC: UnsafeBufferPointer<Bool>
+        lIC: UnsafeBufferPointer<UInt8>
     ) {
         let n = h.count
         var key = Int(h[0])
@@ -142,7 +202,7 @@ package struct LiteralScanner: Sendable {
                     let m = Int(lStart[id + 1]) - s
                     guard i + m <= n else { continue }
                     var j = 2  // the first two bytes are the bucket's pair (a case variant of it when ignoring case)
-                    if lIC[id] {
+                    if lIC[id] != 0 {
                         while j < m {
                             let c = h[i + j]
                             guard (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) == lit[s + j] else { break }
