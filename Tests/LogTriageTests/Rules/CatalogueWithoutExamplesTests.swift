@@ -21,7 +21,7 @@ struct CatalogueWithoutExamplesTests {
         }
         // The rule files stay whole: the request store identifies a catalogue version by them.
         #expect(lean.sourceFiles.map(\.text) == full.sourceFiles.map(\.text))
-        #expect(lean.isolatedCopy().rules.allSatisfy(\.examples.isEmpty))
+        #expect(lean.isolatedCopy().rules.allSatisfy { $0.examples.isEmpty })
     }
 
     @Test func `only the top-level examples block is blanked, line numbers kept`() {
@@ -43,7 +43,7 @@ struct CatalogueWithoutExamplesTests {
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
         #expect(lines[0] == "id: x")
-        #expect(lines[1...8].allSatisfy(\.isEmpty))
+        #expect(lines[1...8].allSatisfy { $0.isEmpty })
         #expect(Array(lines[9...]) == ["match:", "  text: {contains: y}", "examples2: z"])
     }
 
