@@ -108,7 +108,8 @@ struct RuleFileReader {
         let level = enumValue(map, "level", Rule.Level.self) ?? .medium
         var side = enumValue(map, "side", Side.self) ?? .none
         if side == .inconclusive {
-            problem(map[key: "side"], "'side' must be one of: " + Side.ruleSides.map(\.rawValue).joined(separator: ", "))
+            problem(
+                map[key: "side"], "'side' must be one of: " + Side.ruleSides.map(\.rawValue).joined(separator: ", "))
             side = .none
         }
         let category = string(map, "category") ?? ""
