@@ -1,3 +1,5 @@
+import LogBytes
+
 extension RuleCatalogue {
     /// `text` with its top-level block-style `examples:` (the rule's tests: half the bytes of the bundled catalogue)
     /// blanked line by line, so every other line keeps its number; `text` itself when it has no such block.
@@ -5,22 +7,32 @@ extension RuleCatalogue {
     /// Only for catalogues that are never linted or tested (``loadBundled(examples:)``); a test checks that every
     /// bundled rule reads the same with and without its examples.
     static func withoutExamples(_ text: String) -> String {
-        // Bytes, not characters: splitting 300 KB of text into grapheme clusters cost more than it saved.
+        // Bytes and memchr/memmem, not characters: splitting the catalogue into grapheme clusters cost more than
+        // skipping the examples saved.
         let b = Array(text.utf8)
-        var lines: [Range<Int>] = []
-        var start = 0
-        while start <= b.count {
-            let end = b[start...].firstIndex(of: 0x0A) ?? b.count
-            lines.append(start..<end)
-            start = end + 1
+        let key = Array("examples:".utf8)
+        func lineEnd(_ i: Int) -> Int { ByteSearch.firstIndex(of: 0x0A, in: b[i...]) ?? b.count }
+        var from = 0
+        var start: Int?
+        while start == nil, let o = ByteSearch.firstIndex(of: key, in: b[from...]) {
+            if o == 0 || b[o - 1] == 0x0A, isExamplesKey(b[o..<lineEnd(o)]) { start = o }
+            from = o + 1
         }
-        guard let first = lines.firstIndex(where: { isExamplesKey(b[$0]) }) else { return text }
-        var last = first + 1
-        while last < lines.count, continuesBlock(b[lines[last]]) { last += 1 }
+        guard let start else { return text }
+        // `end`: the line feed that ends the block's last line (kept), or the end of the text.
+        var end = lineEnd(start)
+        var newlines = 0
+        while end < b.count {
+            let next = lineEnd(end + 1)
+            guard continuesBlock(b[(end + 1)..<next]) else { break }
+            end = next
+            newlines += 1
+        }
         // Every line of the block keeps its line feed, so the lines after it keep their numbers.
-        var out = Array(b[..<lines[first].lowerBound])
-        out += repeatElement(0x0A, count: last - first - 1)
-        if last < lines.count { out += b[lines[last - 1].upperBound...] }
+        var out = Array(b[..<start])
+        out.reserveCapacity(b.count)
+        out += repeatElement(0x0A, count: newlines)
+        out += b[end...]
         return String(decoding: out, as: UTF8.self)
     }
 
