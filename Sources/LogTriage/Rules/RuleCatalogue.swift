@@ -53,7 +53,7 @@ public struct RuleCatalogue: Sendable {
     /// The catalogue compiled into the binary.
     ///
     /// - Parameter examples: false to skip reading the rules' examples, which only `rules lint` and `rules test` use
-    ///   (``Rule/examples`` is then empty): they are half the catalogue's bytes, and reading them was a third of
+    ///   (``Rule/examples`` is then empty): they are half the catalogue's bytes, and reading them was a quarter of
     ///   start-up. The rule files (``sourceFiles``) are the full texts either way.
     /// - Throws: ``RuleCatalogueError`` when an embedded rule does not parse (a build of a broken catalogue).
     public static func loadBundled(examples: Bool = true) throws -> RuleCatalogue {
