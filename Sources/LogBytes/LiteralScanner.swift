@@ -67,15 +67,14 @@ package struct LiteralScanner: Sendable {
                     buckets.append([])
                     pairTable[key] = UInt16(buckets.count)
                     pairBits[key >> 6] |= 1 << UInt64(key & 63)
+                    bucketStart.append(bucketStart[bucketStart.count - 1])
                 }
-                buckets[Int(pairTable[key]) - 1].append(id)
+                let b = Int(pairTable[key]) - 1
+                buckets[b].append(id)
+                // The flattened form gains the id at its bucket's end (rebuilding it on every insert was quadratic).
+                bucketIds.insert(Int32(id), at: Int(bucketStart[b + 1]))
+                for k in (b + 1)..<bucketStart.count { bucketStart[k] += 1 }
             }
-        }
-        bucketStart = [0]
-        bucketIds = []
-        for b in buckets {
-            bucketIds += b.map { Int32($0) }
-            bucketStart.append(Int32(bucketIds.count))
         }
         return id
     }

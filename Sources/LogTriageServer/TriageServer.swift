@@ -52,7 +52,7 @@ public struct TriageServer: Sendable {
         } else {
             self.repository = InMemoryAnalysisRepository()
         }
-        let catalogue = try RuleCatalogue.loadBundled()
+        let catalogue = try RuleCatalogue.loadBundled(examples: false)
         let pool = WorkerPool(limit: configuration.workers)
         let diagnoser = DiagnoserRunner(catalogue: catalogue, pool: pool)
         if let runner {

@@ -238,7 +238,7 @@ func ingestOptions(tz: String) throws -> IngestOptions {
 
 func loadCatalogue(_ rules: String?) throws -> RuleCatalogue {
     do {
-        return try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled()
+        return try rules.map { try RuleCatalogue.load(directory: $0) } ?? RuleCatalogue.loadBundled(examples: false)
     } catch {
         Stderr.write("logtriage: invalid rules: \(error)")
         throw ExitCode(.badInput)

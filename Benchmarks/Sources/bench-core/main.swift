@@ -16,7 +16,7 @@ while let a = args.popFirst() {
     default: paths.append(a)
     }
 }
-let catalogue = try RuleCatalogue.loadBundled()
+let catalogue = try RuleCatalogue.loadBundled(examples: false)
 let diagnoser = Diagnoser(catalogue: catalogue, request: AnalysisRequest())
 try diagnoser.read(paths: paths, names: paths, options: IngestOptions(), threads: threads) { _ in }
 let d = diagnoser.finish()

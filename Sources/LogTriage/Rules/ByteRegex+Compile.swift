@@ -96,10 +96,12 @@ indirect enum RegexNode: Sendable {
     ///
     /// Small classes without letters are expanded, so `(HTTP |status )50[234]\b` gives `[http , status ]` and
     /// `[502, 503, 504]`: both must occur.
-    func requiredLiteralSets(caseInsensitive ci: Bool) -> [[[UInt8]]] {
+    ///
+    /// `required` is ``requiredLiterals(caseInsensitive:)`` when the caller has it already (computed otherwise).
+    func requiredLiteralSets(caseInsensitive ci: Bool, required: [[UInt8]]?? = nil) -> [[[UInt8]]] {
         var sets: [[[UInt8]]] = []
         collectLiteralSets(caseInsensitive: ci, into: &sets)
-        if let r = requiredLiterals(caseInsensitive: ci) { sets.append(r) }
+        if let r = required ?? requiredLiterals(caseInsensitive: ci) { sets.append(r) }
         var out: [[[UInt8]]] = []
         for var set in sets {
             if ci { set = set.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } } }
@@ -204,7 +206,7 @@ indirect enum RegexNode: Sendable {
     /// How useful a set of alternative literals is as a prefilter: longer is better, more alternatives are worse,
     /// and for case-insensitive patterns letter-free literals (plain memmem) get a bonus.
     static func score(_ lits: [[UInt8]], caseInsensitive: Bool) -> Int {
-        let minLen = lits.map(\.count).min() ?? 0
+        let minLen = lits.lazy.map(\.count).min() ?? 0
         var s = minLen * 2 - (lits.count - 1) * 4
         let letterFree = lits.allSatisfy { l in !l.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
         if caseInsensitive && letterFree { s += 6 }

@@ -76,7 +76,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.classes = compiler.classes
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
         self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
-        self.requiredLiteralSets = ast.requiredLiteralSets(caseInsensitive: parser.caseInsensitive)
+        self.requiredLiteralSets = ast.requiredLiteralSets(
+            caseInsensitive: parser.caseInsensitive, required: .some(requiredLiterals))
         self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
     }
 

@@ -27,8 +27,13 @@ public enum EventField: String, CaseIterable, Codable, Sendable {
     /// Looks a field up by name, ignoring ASCII case (`TicketId` finds ``ticketId``).
     public static func named(_ name: String) -> EventField? {
         if let f = EventField(rawValue: name) { return f }
-        let lower = name.lowercased()
-        return allCases.first { $0.rawValue.lowercased() == lower }
+        return byLowerName[name.lowercased()]
+    }
+
+    /// Lower-cased raw value to the first field (in `allCases` order) with it: `named` runs for every placeholder of
+    /// every rule at start-up.
+    private static let byLowerName: [String: EventField] = allCases.reversed().reduce(into: [:]) {
+        $0[$1.rawValue.lowercased()] = $1
     }
 }
 

@@ -11,9 +11,9 @@ extension RuleFileReader {
 
     /// Whether the mapping asks for case-sensitive tests: `caseSensitive: true` or `ignoreCase: false`; the default
     /// (neither) ignores case. Both keys, contradicting each other, is a problem.
-    mutating func caseSensitive(_ m: Node.Mapping) -> Bool {
+    mutating func caseSensitive(_ m: KeyedMapping) -> Bool {
         func flag(_ key: String) -> Bool? {
-            guard let v = m[key] else { return nil }
+            guard let v = m[key: key] else { return nil }
             switch v.string?.lowercased() {
             case "true": return true
             case "false": return false
@@ -24,7 +24,7 @@ extension RuleFileReader {
         }
         let cs = flag("caseSensitive")
         let ic = flag("ignoreCase")
-        if let cs, let ic, cs == ic, let node = m["ignoreCase"] {
+        if let cs, let ic, cs == ic, let node = m[key: "ignoreCase"] {
             problem(node, "'caseSensitive: \(cs)' and 'ignoreCase: \(ic)' contradict each other; give one")
         }
         return cs ?? ic.map { !$0 } ?? false
@@ -112,7 +112,8 @@ extension RuleFileReader {
         case .sequence(let seq):
             let os = seq.compactMap { operand(field, $0) }
             return os.count == seq.count && !os.isEmpty ? .field(field, .oneOf(os), caseSensitive: false) : nil
-        case .mapping(let m):
+        case .mapping(let raw):
+            let m = KeyedMapping(raw)
             checkKeys(m, Self.fieldOps, "field test on '\(field.rawValue)'")
             let cs = caseSensitive(m)
             var tests: [Condition] = []
@@ -193,14 +194,15 @@ extension RuleFileReader {
     }
 
     private mutating func textCondition(_ node: Node) -> Condition? {
-        guard case .mapping(let m) = node else {
+        guard case .mapping(let raw) = node else {
             problem(node, "'text' needs a mapping with contains or regex")
             return nil
         }
+        let m = KeyedMapping(raw)
         checkKeys(m, ["contains", "regex", "caseSensitive", "ignoreCase"], "text test")
         let ic = !caseSensitive(m)
         var tests: [Condition] = []
-        if let c = m["contains"] {
+        if let c = m[key: "contains"] {
             var lits: [String] = []
             if case .sequence(let seq) = c { lits = seq.compactMap(\.string) } else if let s = c.string { lits = [s] }
             if lits.isEmpty || lits.contains(where: \.isEmpty) {
@@ -209,7 +211,7 @@ extension RuleFileReader {
             }
             tests.append(.text(.contains(lits.map { ic ? CaseFold.foldedBytes($0) : Array($0.utf8) }, ignoreCase: ic)))
         }
-        if let r = m["regex"] {
+        if let r = m[key: "regex"] {
             guard let re = regex(r, caseInsensitive: ic) else { return nil }
             tests.append(.text(.regex(re)))
         }
@@ -223,15 +225,16 @@ extension RuleFileReader {
     // MARK: - Correlation
 
     mutating func readCorrelation(_ node: Node) -> Correlation? {
-        guard case .mapping(let m) = node else {
+        guard case .mapping(let raw) = node else {
             problem(node, "'correlation' must be a mapping")
             return nil
         }
+        let m = KeyedMapping(raw)
         checkKeys(
             m, ["type", "groupBy", "window", "minCount", "distinct", "after", "select", "gap", "differ", "baseline"],
             "correlation")
         var groupBy: [EventField] = []
-        for n in m["groupBy"].map({ node -> [Node] in
+        for n in m[key: "groupBy"].map({ node -> [Node] in
             if case .sequence(let s) = node { return Array(s) }
             return [node]
         }) ?? [] {
@@ -242,7 +245,7 @@ extension RuleFileReader {
             groupBy.append(f)
         }
         var differ: [EventField] = []
-        for n in m["differ"].map({ node -> [Node] in
+        for n in m[key: "differ"].map({ node -> [Node] in
             if case .sequence(let s) = node { return Array(s) }
             return [node]
         }) ?? [] {
@@ -252,20 +255,20 @@ extension RuleFileReader {
             }
             differ.append(f)
         }
-        switch m["type"]?.string {
+        switch m[key: "type"]?.string {
         case "count":
-            guard let w = m["window"], let window = w.string.flatMap(Correlation.Duration.init(parsing:)) else {
-                problem(m["window"] ?? node, "count correlation needs 'window' as a duration such as 10m")
+            guard let w = m[key: "window"], let window = w.string.flatMap(Correlation.Duration.init(parsing:)) else {
+                problem(m[key: "window"] ?? node, "count correlation needs 'window' as a duration such as 10m")
                 return nil
             }
-            guard let minCount = m["minCount"]?.string.flatMap(Int.init), minCount >= 1 else {
-                problem(m["minCount"] ?? node, "count correlation needs 'minCount' ≥ 1")
+            guard let minCount = m[key: "minCount"]?.string.flatMap(Int.init), minCount >= 1 else {
+                problem(m[key: "minCount"] ?? node, "count correlation needs 'minCount' ≥ 1")
                 return nil
             }
             var distinct: Correlation.Distinct?
-            if let d = m["distinct"] {
-                guard case .mapping(let dm) = d, let f = dm["field"]?.string.flatMap(EventField.init(rawValue:)),
-                    let mn = dm["min"]?.string.flatMap(Int.init)
+            if let d = m[key: "distinct"] {
+                guard case .mapping(let dm) = d, let f = dm[key: "field"]?.string.flatMap(EventField.init(rawValue:)),
+                    let mn = dm[key: "min"]?.string.flatMap(Int.init)
                 else {
                     problem(d, "'distinct' needs {field: <event field>, min: <n>}")
                     return nil
@@ -273,7 +276,7 @@ extension RuleFileReader {
                 distinct = .init(field: f, min: mn)
             }
             var c = Correlation(kind: .count(window: window, minCount: minCount, distinct: distinct), groupBy: groupBy)
-            if let b = m["baseline"] {
+            if let b = m[key: "baseline"] {
                 guard let f = b.string.flatMap(Double.init), f > 1 else {
                     problem(b, "'baseline' needs a factor > 1 (the burst against the log's own average rate)")
                     return nil
@@ -282,21 +285,21 @@ extension RuleFileReader {
             }
             return c
         case "sequence":
-            guard let a = m["after"] else {
+            guard let a = m[key: "after"] else {
                 problem(node, "sequence correlation needs 'after' (the earlier event's condition)")
                 return nil
             }
             guard let after = condition(a) else { return nil }
             var select = Correlation.Select.last
-            if let s = m["select"] {
+            if let s = m[key: "select"] {
                 guard let v = s.string.flatMap(Correlation.Select.init(rawValue:)) else {
                     problem(s, "'select' must be first or last")
                     return nil
                 }
                 select = v
             }
-            guard case .mapping(let gm)? = m["gap"] else {
-                problem(m["gap"] ?? node, "sequence correlation needs 'gap' with lt/le/gt/ge bounds")
+            guard case .mapping(let gm)? = m[key: "gap"] else {
+                problem(m[key: "gap"] ?? node, "sequence correlation needs 'gap' with lt/le/gt/ge bounds")
                 return nil
             }
             var bounds: [Correlation.GapBound] = []
@@ -322,7 +325,7 @@ extension RuleFileReader {
             return Correlation(
                 kind: .sequence(after: after, select: select, gap: bounds), groupBy: groupBy, differ: differ)
         default:
-            problem(m["type"] ?? node, "correlation 'type' must be count or sequence")
+            problem(m[key: "type"] ?? node, "correlation 'type' must be count or sequence")
             return nil
         }
     }
@@ -337,32 +340,33 @@ extension RuleFileReader {
         }
         var out: [RuleExample] = []
         for (i, n) in seq.enumerated() {
-            guard case .mapping(let m) = n else {
+            guard case .mapping(let raw) = n else {
                 problem(n, "an example must be a mapping with expect and log")
                 continue
             }
+            let m = KeyedMapping(raw)
             checkKeys(m, ["name", "expect", "log", "file", "hits", "remediationContains", "verdict"], "example")
-            guard let e = m["expect"]?.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
-                problem(m["expect"] ?? n, "example 'expect' must be hit or miss")
+            guard let e = m[key: "expect"]?.string.flatMap(RuleExample.Expectation.init(rawValue:)) else {
+                problem(m[key: "expect"] ?? n, "example 'expect' must be hit or miss")
                 continue
             }
-            guard let log = m["log"]?.string, !log.isEmpty else {
+            guard let log = m[key: "log"]?.string, !log.isEmpty else {
                 problem(n, "example needs a non-empty 'log'")
                 continue
             }
-            let verdict = m["verdict"]?.string
+            let verdict = m[key: "verdict"]?.string
             if let v = verdict, !Self.verdictSides.contains(v) {
                 let sides = Self.verdictSides.sorted().joined(separator: ", ")
-                problem(m["verdict"] ?? n, "example 'verdict' must be one of \(sides)")
+                problem(m[key: "verdict"] ?? n, "example 'verdict' must be one of \(sides)")
             }
             out.append(
                 RuleExample(
-                    name: m["name"]?.string ?? "example \(i + 1)",
+                    name: m[key: "name"]?.string ?? "example \(i + 1)",
                     expect: e,
                     log: log,
-                    fileName: m["file"]?.string ?? "example.log",
-                    hits: m["hits"]?.string.flatMap(Int.init),
-                    remediationContains: m["remediationContains"].map { stringList($0) } ?? [],
+                    fileName: m[key: "file"]?.string ?? "example.log",
+                    hits: m[key: "hits"]?.string.flatMap(Int.init),
+                    remediationContains: m[key: "remediationContains"].map { stringList($0) } ?? [],
                     sourceLine: n.mark?.line ?? 0,
                     verdict: verdict
                 )

@@ -54,8 +54,9 @@ struct RuleFileReader {
         let root: Node?
         do {
             // Every value is read as text and converted by the reader, so no implicit typing (Yams resolves it with
-            // NSRegularExpression, which made up a fifth of start-up).
-            root = try Yams.compose(yaml: text, .basic)
+            // NSRegularExpression, which made up a fifth of start-up). The encoding is named: Yams' default reads
+            // the whole process environment on every call (a tenth of start-up), to end at UTF-8 all the same.
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _),
             let YamlError.composer(_, problem, mark, _)
         {
@@ -78,11 +79,12 @@ struct RuleFileReader {
                     message: "the YAML expands to more than \(Self.maxNodes) nodes (aliases of aliases?): refused"))
             return nil
         }
-        guard let root, case .mapping(let map) = root else {
+        guard let root, case .mapping(let rootMapping) = root else {
             problem(root, "a rule file must be a YAML mapping")
             return nil
         }
-        guard map["id"] != nil || map["match"] != nil else {
+        let map = KeyedMapping(rootMapping)
+        guard map[key: "id"] != nil || map[key: "match"] != nil else {
             // Not a rule at all (a stray file, or a link to something else): say nothing of what it holds.
             problem(root, "not a rule file: a mapping with 'id' and 'match' expected (its content is not quoted)")
             return nil
@@ -96,10 +98,10 @@ struct RuleFileReader {
         ruleId = Self.isIdentifier(id) && id.utf8.count <= 80 ? id : Self.excerpt(id)
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         if base != id {
-            problem(map["id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'")
+            problem(map[key: "id"], "id '\(Self.excerpt(id))' does not match the file name '\(Self.excerpt(base))'")
         }
         if !Self.isIdentifier(id) {
-            problem(map["id"], "id must be snake_case")
+            problem(map[key: "id"], "id must be snake_case")
         }
         let title = string(map, "title") ?? ""
         let description = string(map, "description") ?? ""
@@ -107,31 +109,32 @@ struct RuleFileReader {
         let level = enumValue(map, "level", Rule.Level.self) ?? .medium
         var side = enumValue(map, "side", Side.self) ?? .none
         if side == .inconclusive {
-            problem(map["side"], "'side' must be one of: " + Side.ruleSides.map(\.rawValue).joined(separator: ", "))
+            problem(
+                map[key: "side"], "'side' must be one of: " + Side.ruleSides.map(\.rawValue).joined(separator: ", "))
             side = .none
         }
         let category = string(map, "category") ?? ""
         let route = string(map, "route", required: false)
         let isFallback = bool(map, "fallback") ?? false
         let confidence = number(map, "confidence") ?? 0.5
-        if !(0...1).contains(confidence) { problem(map["confidence"], "confidence must be between 0 and 1") }
+        if !(0...1).contains(confidence) { problem(map[key: "confidence"], "confidence must be between 0 and 1") }
         var priority = isFallback ? 10 : 50
         if let p = number(map, "priority", required: false) {
             // `Int(_:)` traps on NaN, infinity and values out of range (found by the rule-reader fuzz target).
             if p.isFinite, abs(p) <= 1_000_000 {
                 priority = Int(p)
             } else {
-                problem(map["priority"], "priority must be a whole number between -1000000 and 1000000")
+                problem(map[key: "priority"], "priority must be a whole number between -1000000 and 1000000")
             }
         }
-        let remediation = readRemediation(map["remediation"])
-        guard let matchNode = map["match"] else {
+        let remediation = readRemediation(map[key: "remediation"])
+        guard let matchNode = map[key: "match"] else {
             problem(root, "missing required key 'match'")
             return nil
         }
         let match = condition(matchNode)
-        let correlation = map["correlation"].flatMap { readCorrelation($0) }
-        let examples = readExamples(map["examples"])
+        let correlation = map[key: "correlation"].flatMap { readCorrelation($0) }
+        let examples = readExamples(map[key: "examples"])
         let overrides = string(map, "overridesErrorType", required: false)
         guard problems.count == before, let match else { return nil }
         return Rule(
@@ -140,8 +143,8 @@ struct RuleFileReader {
             description: description,
             status: status,
             level: level,
-            references: strings(map["references"]),
-            tags: strings(map["tags"]),
+            references: strings(map[key: "references"]),
+            tags: strings(map[key: "tags"]),
             side: side,
             category: category,
             route: route,
@@ -189,38 +192,43 @@ struct RuleFileReader {
     static func aliasKeyLine(_ text: String) -> Int? {
         let b = Array(text.utf8)
         var line = 1
+        var start = 0
+        // Every finding needs a `*` on its line, so only such lines are read byte by byte.
+        while start < b.count {
+            let end = b[start...].firstIndex(of: 0x0A) ?? b.count
+            if b[start..<end].contains(0x2A), aliasKey(inLine: b[start..<end]) { return line }
+            line += 1
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// True when the line (no line feed) holds an alias used as a mapping key.
+    private static func aliasKey(inLine b: ArraySlice<UInt8>) -> Bool {
         var lineStart = true
-        var i = 0
+        var i = b.startIndex
         func isName(_ c: UInt8) -> Bool {
             c > 0x20 && c != 0x2C && c != 0x5B && c != 0x5D && c != 0x7B && c != 0x7D && c != 0x3A
         }
-        while i < b.count {
+        while i < b.endIndex {
             let c = b[i]
-            if c == 0x0A {
-                line += 1
-                lineStart = true
-                i += 1
-                continue
-            }
-            if lineStart, c == 0x3F, i + 1 < b.count, b[i + 1] == 0x20,
-                b[(i + 2)...].prefix(while: { $0 != 0x0A }).contains(0x2A)
-            {
-                return line  // an explicit key holding an alias
+            if lineStart, c == 0x3F, i + 1 < b.endIndex, b[i + 1] == 0x20, b[(i + 2)...].contains(0x2A) {
+                return true  // an explicit key holding an alias
             }
             if c != 0x20, c != 0x2D { lineStart = false }
-            if c == 0x2A, i == 0 || [0x20, 0x09, 0x5B, 0x7B, 0x2C, 0x0A].contains(b[i - 1]) {
+            if c == 0x2A, i == b.startIndex || [0x20, 0x09, 0x5B, 0x7B, 0x2C].contains(b[i - 1]) {
                 var j = i + 1
-                while j < b.count, isName(b[j]) { j += 1 }
+                while j < b.endIndex, isName(b[j]) { j += 1 }
                 if j > i + 1 {
-                    while j < b.count, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
-                    if j < b.count, b[j] == 0x3A { return line }
+                    while j < b.endIndex, b[j] == 0x20 || b[j] == 0x09 { j += 1 }
+                    if j < b.endIndex, b[j] == 0x3A { return true }
                 }
                 i = j
                 continue
             }
             i += 1
         }
-        return nil
+        return false
     }
 
     /// `s` as quoted in a message: at most `max` characters, control and format characters, quotes and backslashes
@@ -267,9 +275,9 @@ struct RuleFileReader {
         return String(s[first...last])
     }
 
-    private mutating func string(_ map: Node.Mapping, _ key: String, required: Bool = true) -> String? {
-        guard let n = map[key] else {
-            if required { problem(Node.mapping(map), "missing required key '\(key)'") }
+    private mutating func string(_ map: KeyedMapping, _ key: String, required: Bool = true) -> String? {
+        guard let n = map[key: key] else {
+            if required { problem(Node.mapping(map.mapping), "missing required key '\(key)'") }
             return nil
         }
         guard case .scalar(let s) = n else {
@@ -279,9 +287,9 @@ struct RuleFileReader {
         return Self.trimmed(s.string)
     }
 
-    private mutating func number(_ map: Node.Mapping, _ key: String, required: Bool = true) -> Double? {
-        guard let n = map[key] else {
-            if required { problem(Node.mapping(map), "missing required key '\(key)'") }
+    private mutating func number(_ map: KeyedMapping, _ key: String, required: Bool = true) -> Double? {
+        guard let n = map[key: key] else {
+            if required { problem(Node.mapping(map.mapping), "missing required key '\(key)'") }
             return nil
         }
         guard let d = n.string.flatMap(Double.init) else {
@@ -291,8 +299,8 @@ struct RuleFileReader {
         return d
     }
 
-    private mutating func bool(_ map: Node.Mapping, _ key: String) -> Bool? {
-        guard let n = map[key] else { return nil }
+    private mutating func bool(_ map: KeyedMapping, _ key: String) -> Bool? {
+        guard let n = map[key: key] else { return nil }
         switch n.string?.lowercased() {
         case "true": return true
         case "false": return false
@@ -303,13 +311,13 @@ struct RuleFileReader {
     }
 
     private mutating func enumValue<E: RawRepresentable & CaseIterable>(
-        _ map: Node.Mapping,
+        _ map: KeyedMapping,
         _ key: String,
         _: E.Type
     ) -> E? where E.RawValue == String {
         guard let s = string(map, key) else { return nil }
         guard let v = E(rawValue: s) else {
-            problem(map[key], "'\(key)' must be one of: " + E.allCases.map(\.rawValue).joined(separator: ", "))
+            problem(map[key: key], "'\(key)' must be one of: " + E.allCases.map(\.rawValue).joined(separator: ", "))
             return nil
         }
         return v
@@ -331,7 +339,7 @@ struct RuleFileReader {
         }
     }
 
-    mutating func checkKeys(_ map: Node.Mapping, _ allowed: Set<String>, _ what: String) {
+    mutating func checkKeys(_ map: KeyedMapping, _ allowed: Set<String>, _ what: String) {
         for (k, _) in map where !allowed.contains(k.string ?? "") {
             problem(
                 k,
@@ -345,10 +353,11 @@ struct RuleFileReader {
 
     private mutating func readRemediation(_ node: Node?) -> Remediation {
         guard let node else { return Remediation() }
-        guard case .mapping(let m) = node else {
+        guard case .mapping(let raw) = node else {
             problem(node, "'remediation' must be a mapping with en, ru, internal")
             return Remediation()
         }
+        let m = KeyedMapping(raw)
         checkKeys(m, ["en", "ru", "internal"], "remediation")
         let r = Remediation(
             en: string(m, "en", required: false) ?? "",
@@ -356,7 +365,7 @@ struct RuleFileReader {
             internal: string(m, "internal", required: false) ?? ""
         )
         for key in ["en", "ru", "internal"] {
-            guard let n = m[key], let s = n.string else { continue }
+            guard let n = m[key: key], let s = n.string else { continue }
             for name in RuleTemplate.placeholders(s)
             where EventField.named(name) == nil && !RuleTemplate.correlationNames.contains(name) && name != "timestamp"
             {

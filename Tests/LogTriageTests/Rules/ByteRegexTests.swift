@@ -144,4 +144,10 @@ struct ByteRegexTests {
         #expect(try !m("токен", "Токен"))
         #expect(try ByteRegex("токен", caseInsensitive: true).matches(Array("ТоКеН".utf8)[...]))
     }
+
+    @Test func `basic Cyrillic case variants equal the Unicode mappings`() {
+        for s in UInt32(0x400)..<0x460 {
+            #expect(CaseVariants.of(s) == CaseVariants.computed(s), "U+\(String(s, radix: 16))")
+        }
+    }
 }
