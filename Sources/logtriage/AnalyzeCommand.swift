@@ -136,6 +136,11 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode(.badInput)
         }
         progress.clear()
+        #if os(Linux)
+        // The reading threads are done: give their arenas' free pages back before the timeline merge allocates its
+        // buffers (freed blocks otherwise stay resident and the merge comes on top of them).
+        if threads > 1 { _ = glibcMallocTrim(0) }
+        #endif
         let d = diagnoser.finish()
         if ProcessInfo.processInfo.environment["LOGTRIAGE_DEBUG"] != nil {
             let (reads, threads) = (PipelineCounters.parallelReads, PipelineCounters.threadsStarted)
@@ -202,4 +207,8 @@ enum Stderr {
 /// glibc's `mallopt` (declared in malloc.h, which the Glibc module does not export).
 @_silgen_name("mallopt")
 private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+
+/// glibc's `malloc_trim`: returns free memory of every arena to the system.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
