@@ -53,6 +53,11 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     let firstBytes: ByteSet?
     /// How ``search(_:)`` finds candidate starts with memmem before running the machine; nil: every position.
     let literalPlan: LiteralPlan?
+    /// Literals a start must begin with before the machine runs there (``PrefixFilter``); nil when the literal plan
+    /// already starts only at them, or when none could be derived.
+    let prefixFilter: PrefixFilter?
+    /// Whether ``search(_:)`` consults ``prefixFilter`` (tests turn it off to compare with and without).
+    var usesPrefixFilter = true
 
     /// Compiles `pattern`.
     ///
@@ -78,6 +83,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
         self.requiredLiteralSets = ast.requiredLiteralSets(caseInsensitive: parser.caseInsensitive)
         self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
+        self.prefixFilter =
+            literalPlan?.mode == .prefix ? nil : PrefixFilter(ast: ast, caseInsensitive: parser.caseInsensitive)
     }
 
     public var description: String { "/\(pattern)/" }
@@ -162,7 +169,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match).
+    /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match, and those where
+    /// no prefix literal begins).
     private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int)
         -> SearchResult
     {
@@ -173,6 +181,11 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
                 if start == bytes.endIndex || start > hi { return .noMatch }
             } else if start < bytes.endIndex, UTF8Scalar.isContinuation(bytes[start]) {
                 start += 1  // inside a character
+                continue
+            }
+            // No match can begin here (see PrefixFilter): the machine would return "no match" in a few steps.
+            if usesPrefixFilter, let pf = prefixFilter, !pf.admits(bytes, at: start) {
+                start += 1
                 continue
             }
             switch vm.run(at: start) {
