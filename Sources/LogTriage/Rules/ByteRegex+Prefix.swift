@@ -20,7 +20,7 @@ struct PrefixFilter: Sendable {
     let literals: [[UInt8]]
     let ignoreCase: Bool
     /// Bit `b0 << 8 | b1`: some literal starts with the bytes `b0 b1` (either case of a letter when `ignoreCase`).
-    private let pairs: [UInt64]
+    let pairs: [UInt64]
 
     /// Most literals a filter holds; beyond that the compare costs more than it saves.
     static let maxLiterals = 32
@@ -52,16 +52,9 @@ struct PrefixFilter: Sendable {
         ci && b >= 0x61 && b <= 0x7A ? [b, b - 0x20] : [b]
     }
 
-    /// True when one of the literals occurs in `bytes` at `i` (so a match may start there).
-    @inline(__always)
-    func admits(_ bytes: ArraySlice<UInt8>, at i: Int) -> Bool {
-        guard i + 1 < bytes.endIndex else { return false }
-        let k = Int(bytes[i]) << 8 | Int(bytes[i + 1])
-        guard pairs[k >> 6] & (1 << UInt64(k & 63)) != 0 else { return false }
-        return compare(bytes, at: i)
-    }
-
-    private func compare(_ bytes: ArraySlice<UInt8>, at i: Int) -> Bool {
+    /// True when one of the literals occurs in `bytes` at `i` (so a match may start there); the caller has checked
+    /// the pair bit of `bytes[i]`, `bytes[i + 1]` in ``pairs``.
+    func compare(_ bytes: ArraySlice<UInt8>, at i: Int) -> Bool {
         let room = bytes.endIndex - i
         outer: for l in literals where l.count <= room {
             var j = 0

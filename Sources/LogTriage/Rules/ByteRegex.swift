@@ -174,6 +174,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int)
         -> SearchResult
     {
+        if usesPrefixFilter, let pf = prefixFilter { return scan(&vm, bytes, from: lo, through: hi, filter: pf) }
         var start = lo
         while start <= hi {
             if let fb = firstBytes {  // never holds a continuation byte
@@ -181,11 +182,6 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
                 if start == bytes.endIndex || start > hi { return .noMatch }
             } else if start < bytes.endIndex, UTF8Scalar.isContinuation(bytes[start]) {
                 start += 1  // inside a character
-                continue
-            }
-            // No match can begin here (see PrefixFilter): the machine would return "no match" in a few steps.
-            if usesPrefixFilter, let pf = prefixFilter, !pf.admits(bytes, at: start) {
-                start += 1
                 continue
             }
             switch vm.run(at: start) {
@@ -196,6 +192,33 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
             start += 1
         }
         return .noMatch
+    }
+
+    /// ``scan(_:_:from:through:)`` from the starts where a prefix literal begins: no match can begin elsewhere (see
+    /// ``PrefixFilter``), the machine would return "no match" there in a few steps.
+    private func scan(
+        _ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int, filter: PrefixFilter
+    ) -> SearchResult {
+        let last = min(hi, bytes.endIndex - 2)  // every literal has two bytes or more
+        return filter.pairs.withUnsafeBufferPointer { pairs -> SearchResult in
+            var start = lo
+            while start <= last {
+                if let fb = firstBytes {  // cheaper than the pair test on most bytes
+                    while start <= last, !fb.contains(bytes[start]) { start += 1 }
+                    if start > last { return .noMatch }
+                }
+                let k = Int(bytes[start]) << 8 | Int(bytes[start + 1])
+                if pairs[k >> 6] & (1 << UInt64(k & 63)) != 0, filter.compare(bytes, at: start) {
+                    switch vm.run(at: start) {
+                    case .match(let m): return .match(m)
+                    case .budgetExceeded: return .budgetExceeded
+                    case .noMatch: break
+                    }
+                }
+                start += 1
+            }
+            return .noMatch
+        }
     }
 
     /// The text captured by group `name` in `match`, decoded as UTF-8.
