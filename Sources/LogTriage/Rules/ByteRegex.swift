@@ -171,6 +171,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
 
     /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match, and those where
     /// no prefix literal begins).
+    @inline(__always)
     private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int)
         -> SearchResult
     {
