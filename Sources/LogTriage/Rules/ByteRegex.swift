@@ -53,6 +53,11 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     let firstBytes: ByteSet?
     /// How ``search(_:)`` finds candidate starts with memmem before running the machine; nil: every position.
     let literalPlan: LiteralPlan?
+    /// Literals a start must begin with before the machine runs there (``PrefixFilter``); nil when the literal plan
+    /// already starts only at them, or when none could be derived.
+    let prefixFilter: PrefixFilter?
+    /// Whether ``search(_:)`` consults ``prefixFilter`` (tests turn it off to compare with and without).
+    var usesPrefixFilter = true
 
     /// Compiles `pattern`.
     ///
@@ -79,6 +84,8 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.requiredLiteralSets = ast.requiredLiteralSets(
             caseInsensitive: parser.caseInsensitive, required: .some(requiredLiterals))
         self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
+        self.prefixFilter =
+            literalPlan?.mode == .prefix ? nil : PrefixFilter(ast: ast, caseInsensitive: parser.caseInsensitive)
     }
 
     public var description: String { "/\(pattern)/" }
@@ -163,10 +170,13 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match).
+    /// Runs the machine from each start in `lo...hi` (skipping starts whose byte cannot begin a match, and those where
+    /// no prefix literal begins).
+    @inline(__always)
     private func scan(_ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int)
         -> SearchResult
     {
+        if usesPrefixFilter, let pf = prefixFilter { return scan(&vm, bytes, from: lo, through: hi, filter: pf) }
         var start = lo
         while start <= hi {
             if let fb = firstBytes {  // never holds a continuation byte
@@ -184,6 +194,33 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
             start += 1
         }
         return .noMatch
+    }
+
+    /// ``scan(_:_:from:through:)`` from the starts where a prefix literal begins: no match can begin elsewhere (see
+    /// ``PrefixFilter``), the machine would return "no match" there in a few steps.
+    private func scan(
+        _ vm: inout ByteRegexVM, _ bytes: ArraySlice<UInt8>, from lo: Int, through hi: Int, filter: PrefixFilter
+    ) -> SearchResult {
+        let last = min(hi, bytes.endIndex - 2)  // every literal has two bytes or more
+        return filter.pairs.withUnsafeBufferPointer { pairs -> SearchResult in
+            var start = lo
+            while start <= last {
+                if let fb = firstBytes {  // cheaper than the pair test on most bytes
+                    while start <= last, !fb.contains(bytes[start]) { start += 1 }
+                    if start > last { return .noMatch }
+                }
+                let k = Int(bytes[start]) << 8 | Int(bytes[start + 1])
+                if pairs[k >> 6] & (1 << UInt64(k & 63)) != 0, filter.compare(bytes, at: start) {
+                    switch vm.run(at: start) {
+                    case .match(let m): return .match(m)
+                    case .budgetExceeded: return .budgetExceeded
+                    case .noMatch: break
+                    }
+                }
+                start += 1
+            }
+            return .noMatch
+        }
     }
 
     /// The text captured by group `name` in `match`, decoded as UTF-8.
