@@ -117,13 +117,13 @@ public final class Diagnoser {
     /// Reads inputs on up to `threads` threads into their spools, so the diagnosis is the one
     /// ``read(path:displayName:options:)`` one after the other gives (and the same in any order).
     ///
-    /// Each input is read on its own thread (as many at once as `threads`), which extracts events and matches them
-    /// against the rules; only records that matched something or are errors reach this thread, runs of the others
-    /// travel as counts. A single large plain input is split into parts read the same way (``FileShards``); a single
-    /// input that cannot be split is read and extracted on one thread and matched on another. Inputs under 2 MB in
-    /// all are read on this thread. What waits for its turn is bounded (``ParallelIngest/maxBufferedBytes``,
-    /// ``ParallelIngest/maxReadAheadBytes``). Throws the first input's ``IngestError`` in input order, after the
-    /// inputs before it were read.
+    /// Each input is read on its own thread (as many at once as `threads`), which extracts events, matches them
+    /// against the rules and writes its own spool (``ParallelIngest``); this thread only joins them in input order. A
+    /// single large plain input is split into parts read the same way (``FileShards``), their spools joined in
+    /// order; a single input that cannot be split is read and extracted on one thread and matched on another. Inputs
+    /// under 2 MB in all are read on this thread. Memory is bounded by the spools' store (the rest goes to its
+    /// temporary file) and, between two stages, by ``ParallelIngest/maxReadAheadBytes``. Throws the first input's
+    /// ``IngestError`` in input order, after the inputs before it were read.
     ///
     /// `names`: what reports and evidence call each input (`support.zip!/app.log` for an archive member read from a
     /// temporary file); the paths by default.
@@ -160,26 +160,16 @@ public final class Diagnoser {
         let (catalogue, engineOptions) = (catalogue, engine.options)
         let ingest = ParallelIngest(
             paths: paths, names: names, options: onDemand(options), engine: engine,
-            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) },
+            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy(), options: engineOptions) }, store: store,
             threads: threads, policy: policy)
         defer { ingest.cancel() }
         precondition(ingest.forwarded == forwarded, "ingest threads forward what the timeline replays")
         for (k, p) in names.enumerated() {
             onStart(p)
-            var reports: [InputReport] = []
-            let spool = TimelineSpool(name: p, store: store)
-            for channel in ingest.channels[k] {
-                while let batch = channel.take() {
-                    for item in batch {
-                        switch item {
-                        case .matched(let packed, let m): spool.addMatched(packed, m)
-                        case .record(let r): keep(r, in: spool)  // not sent to this thread; matched here
-                        case .quiet(let run): spool.addQuiet(run)
-                        }
-                    }
-                }
-                reports.append(try channel.report())
-            }
+            let parts = ingest.parts[k]
+            let reports = try parts.map { try $0.report() }
+            let spool = parts[0].spool
+            for later in parts.dropFirst() { spool.append(contentsOf: later.spool) }
             spool.finish()
             spools.append(spool)
             inputs.append(FileShards.merged(reports))
@@ -189,13 +179,7 @@ public final class Diagnoser {
     /// Matches one record of an input and keeps it for the timeline as an ingest thread would hand it over: the
     /// packed event when it matched something or is an error, else its counts.
     private func keep(_ record: LogRecord, in spool: TimelineSpool) {
-        let m = engine.match(record)
-        let isError = Self.errorSignature(record.event) != nil
-        if m.isEmpty && !isError {
-            spool.addQuiet(record.event)
-        } else {
-            spool.addMatched(PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly), m)
-        }
+        RecordKeeper.keep(record, engine: engine, forwarded: forwarded, errorOnly: errorOnly, in: spool)
     }
 
     /// Applies every input read so far to the engine and the counters, on the merged timeline (records of all inputs

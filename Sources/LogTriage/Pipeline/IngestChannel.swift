@@ -1,17 +1,17 @@
 import Dispatch
 import Synchronization
 
-/// One input's ingest thread hands batches of items to the consuming thread through this channel, bounded by its own
-/// cap and by the shared ``ReadAheadBudget``: every batch is paid for from the budget when put and given back when
+/// The first stage of a two-stage read hands batches of records to the second through this channel, bounded by its
+/// own cap and by the shared ``ReadAheadBudget``: every batch is paid for from the budget when put and given back when
 /// taken. A single producer and a single consumer; the producer ends it with ``finish(_:)``, either side may
 /// ``cancel()`` it.
 ///
 /// Its whole state lives behind one `Mutex`. A thread that has to wait parks on a semaphore of its own, registered
 /// under the lock, and every change that may let a waiter go on wakes all waiters (they look again), so no wake-up
 /// is lost.
-final class IngestChannel: Sendable {
+final class IngestChannel<Item: Sendable>: Sendable {
     private struct State {
-        var batches: [(items: [IngestItem], cost: Int)] = []
+        var batches: [(items: [Item], cost: Int)] = []
         var head = 0
         var bufferedBytes = 0
         /// Set by the first ``take()``: the consumer has reached this channel and drains it.
@@ -42,7 +42,7 @@ final class IngestChannel: Sendable {
 
     /// Waits until the batch fits this channel's cap and the shared budget
     /// (``ReadAheadBudget/fits(_:own:ownCap:consumed:)``). Returns false once cancelled.
-    func put(_ batch: [IngestItem], cost: Int) -> Bool {
+    func put(_ batch: [Item], cost: Int) -> Bool {
         retrying { s in
             if s.cancelled { return .done(false, wake: []) }
             let cap = maxBufferedBytes
@@ -57,7 +57,7 @@ final class IngestChannel: Sendable {
     }
 
     /// The next batch, or nil when the input is finished (or the channel cancelled).
-    func take() -> [IngestItem]? {
+    func take() -> [Item]? {
         retrying { s in
             // Reaching the channel lets its producer always hand over one batch.
             var wake = s.consumed ? [] : s.waiting.wakeAll()

@@ -1,37 +1,40 @@
 import Foundation
 
-/// Reads inputs on up to `threads` threads, started in input order, each into its own ``IngestChannel``.
+/// Reads inputs on up to `threads` threads, started in input order, each into a ``TimelineSpool`` of its own
+/// (``SpooledPart``).
 ///
-/// Each input's thread extracts events and matches them against the rules; only records that matched something or
-/// are errors travel on, the others as ``QuietRun`` counts. A single large plain input is split into parts read on
-/// their own threads (``FileShards``); a single input that cannot be split (gzip, curl traces, raw XML) is read in two
-/// stages instead: one thread reads and extracts, a second matches.
+/// Each input's thread extracts events, matches them against the rules and keeps what the timeline needs
+/// (``RecordKeeper``): records that matched something or are errors as packed events, runs of the others as
+/// ``QuietRun`` counts. A single large plain input is split into parts read on their own threads (``FileShards``),
+/// whose spools are joined in order; a single input that cannot be split (gzip, curl traces, raw XML) is read in two
+/// stages instead: one thread reads and extracts, a second matches, with the records between them in a bounded
+/// ``IngestChannel``.
 ///
-/// The thread of the part being consumed always runs (threads start in order and a later part never holds the only
-/// free slot while an earlier one waits), so a full channel only delays its own thread: no deadlock. ``cancel()``
-/// stops and joins every thread it started.
+/// No reading thread waits for the consumer: spools are bounded by their store (memory up to its budget, the rest in
+/// its temporary file), so later inputs and parts read at full speed while an earlier one is still being read.
+/// ``cancel()`` stops and joins every thread it started.
 final class ParallelIngest: Sendable {
-    /// What one channel may hold.
-    static let maxBufferedBytes = 4 << 20
-    /// What one read may hold in all channels (``ReadAheadBudget``), of which ``reservedBytes`` only for the input
-    /// being applied.
-    static let maxReadAheadBytes = 16 << 20
-    static let reservedBytes = 4 << 20
     /// What the first stage of a two-stage read may hold (whole records with their bytes).
     static let maxExtractedBytes = 1 << 20
+    /// What a read may hold between stages (``ReadAheadBudget``), of which ``reservedBytes`` only for a channel
+    /// being consumed.
+    static let maxReadAheadBytes = 16 << 20
+    static let reservedBytes = 4 << 20
     static let batchRecords = 128
     /// A batch is handed over once its cost passes this (so a batch costs at most this plus one record).
     static let maxBatchCost = 512 << 10
 
-    /// The budget every channel of this read pays from.
+    /// The budget the stage channel pays from.
     let budget: ReadAheadBudget
 
-    /// Per input, the channels of its parts, in order.
-    let channels: [[IngestChannel]]
+    /// Per input, its parts in order.
+    let parts: [[SpooledPart]]
     /// The fields a forwarded event keeps, in packing order.
     let forwarded: [EventField]
     /// Every thread this read started.
     private let threads: ThreadGroup
+    /// Between the stages of a two-stage read.
+    private let extracted: IngestChannel<LogRecord>?
 
     /// When inputs are worth threads, and how a single input is split into parts.
     struct Policy: Sendable {
@@ -50,12 +53,14 @@ final class ParallelIngest: Sendable {
     ///   - engine: the consumer's engine (what its `apply` reads decides what forwarded events keep).
     ///   - makeEngine: an engine for one thread, with objects of its own (``RuleCatalogue/isolatedCopy()``), compiled
     ///     from the same rules in the same order as `engine`.
+    ///   - store: where the spools keep their bytes.
     init(
         paths: [String],
         names: [String]? = nil,
         options: IngestOptions,
         engine: RuleEngine,
         makeEngine: @escaping @Sendable () -> RuleEngine,
+        store: TimelineStore,
         threads: Int,
         policy: Policy = Policy()
     ) {
@@ -70,31 +75,29 @@ final class ParallelIngest: Sendable {
         budget = readAhead
         // A batch is at most an eighth of the budget (plus one record), so the budget means something when small.
         let batchCost = max(1, min(Self.maxBatchCost, policy.maxReadAheadBytes / 8))
-        func channel() -> IngestChannel {
-            IngestChannel(maxBufferedBytes: min(Self.maxBufferedBytes, policy.maxReadAheadBytes), shared: readAhead)
-        }
-        func stageChannel() -> IngestChannel {
-            IngestChannel(
-                maxBufferedBytes: min(Self.maxExtractedBytes, policy.maxReadAheadBytes / 4), shared: readAhead)
+        // Every thread's spool holds its input's name in storage of its own (``own(_:)``).
+        func part(_ name: String) -> SpooledPart {
+            SpooledPart(spool: TimelineSpool(name: Self.own(name), store: store))
         }
         if paths.count == 1, threadCount >= 2 {
             if let shards = FileShards.plan(
                 path: paths[0], options: options, count: threadCount, minBytes: policy.splitFrom,
                 warmUpBytes: policy.warmUpBytes, minPartBytes: policy.minPartBytes)
             {
-                let parts = shards.parts.map { _ in channel() }
-                channels = [parts]
-                for (k, c) in parts.enumerated() {
+                let split = shards.parts.map { _ in part(names[0]) }
+                parts = [split]
+                extracted = nil
+                for (k, p) in split.enumerated() {
                     group.start {
                         guard let o = shards.options(part: k, base: options) else {
                             let e = IngestError(
                                 path: names[0], reason: .changedWhileRead, detail: "the file changed while it was read")
-                            c.finish(.failure(e))
+                            p.finish(.failure(e))
                             return
                         }
                         Self.ingest(
-                            path: paths[0], name: Self.own(names[0]), options: o, engine: makeEngine(),
-                            forwarded: forwarded, maxBatchCost: batchCost, into: c
+                            path: paths[0], name: p.spool.name, options: o, engine: makeEngine(),
+                            forwarded: forwarded, group: group, into: p
                         ) {
                             shards.adjusted($0, part: k, options: o)
                         }
@@ -102,23 +105,24 @@ final class ParallelIngest: Sendable {
                 }
                 return
             }
-            let only = channel()
-            channels = [[only]]
-            // Whole records with their bytes: a small cap of their own, within the same budget.
-            let extracted = stageChannel()
+            let only = part(names[0])
+            parts = [[only]]
+            // Whole records with their bytes: a small cap of their own, within the budget.
+            let extracted = IngestChannel<LogRecord>(
+                maxBufferedBytes: min(Self.maxExtractedBytes, policy.maxReadAheadBytes / 4), shared: readAhead)
+            self.extracted = extracted
             group.start {
-                Self.ingest(
-                    path: paths[0], name: names[0], options: options, engine: nil, forwarded: [],
-                    maxBatchCost: batchCost, into: extracted)
+                Self.extract(
+                    path: paths[0], name: only.spool.name, options: options, maxBatchCost: batchCost, into: extracted)
             }
             group.start {
-                Self.match(
-                    from: extracted, engine: makeEngine(), forwarded: forwarded, maxBatchCost: batchCost, into: only)
+                Self.match(from: extracted, engine: makeEngine(), forwarded: forwarded, group: group, into: only)
             }
             return
         }
-        let inputs = paths.map { _ in [channel()] }
-        channels = inputs
+        let inputs = names.map { [part($0)] }
+        parts = inputs
+        extracted = nil
         let slots = DispatchSemaphore(value: max(1, threadCount))
         group.start {
             for (k, path) in paths.enumerated() {
@@ -130,19 +134,19 @@ final class ParallelIngest: Sendable {
                 }
                 group.start {
                     Self.ingest(
-                        path: path, name: Self.own(names[k]), options: options, engine: makeEngine(),
-                        forwarded: forwarded, maxBatchCost: batchCost, into: inputs[k][0])
+                        path: path, name: inputs[k][0].spool.name, options: options, engine: makeEngine(),
+                        forwarded: forwarded, group: group, into: inputs[k][0])
                     slots.signal()
                 }
             }
         }
     }
 
-    /// Stops every thread (a producer waiting for room gives up, one not started yet is not started) and waits until
-    /// each has returned. Call once the channels are drained too: then it only joins.
+    /// Stops every thread (a reading thread stops at its next batch of records, one not started yet is not started)
+    /// and waits until each has returned. Call once the parts are taken too: then it only joins.
     func cancel() {
         threads.cancel()
-        for c in channels.joined() { c.cancel() }
+        extracted?.cancel()
         threads.join()
     }
 
@@ -159,131 +163,79 @@ final class ParallelIngest: Sendable {
 
     private struct Cancelled: Error {}
 
-    /// Reads one input (or part) into `channel`: matched against `engine` when given, else every record with its
-    /// bytes. `report` adjusts the input report before it is handed over.
+    /// Reads one input (or part) into its spool, matched against `engine`. `report` adjusts the input report.
     private static func ingest(
         path: String,
         name: String,
         options: IngestOptions,
-        engine: RuleEngine?,
-        forwarded: [EventField],
-        maxBatchCost: Int,
-        into channel: IngestChannel,
-        report adjust: (InputReport) -> InputReport = { $0 }
-    ) {
-        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded, maxCost: maxBatchCost)
-        do {
-            let report = try Ingest.read(path: path, displayName: name, options: options) { try out.add($0) }
-            try out.flush()
-            channel.finish(.success(adjust(report)))
-        } catch {
-            channel.finish(.failure(error))
-        }
-    }
-
-    /// The second stage of a single input: matches the records `source` delivers and passes them on.
-    private static func match(
-        from source: IngestChannel,
         engine: RuleEngine,
         forwarded: [EventField],
-        maxBatchCost: Int,
-        into channel: IngestChannel
+        group: ThreadGroup,
+        into part: SpooledPart,
+        report adjust: (InputReport) -> InputReport = { $0 }
     ) {
-        var out = Batcher(channel: channel, engine: engine, forwarded: forwarded, maxCost: maxBatchCost)
-        do {
-            while let items = source.take() {
-                for item in items {
-                    guard case .record(let r) = item else { continue }  // stage one sends only these
-                    try out.add(r)
-                }
+        let keeper = RecordKeeper(engine: engine, forwarded: forwarded)
+        var n = 0
+        let result = Result {
+            let report = try Ingest.read(path: path, displayName: name, options: options) { record in
+                n += 1
+                if n % ParallelIngest.batchRecords == 0, group.isCancelled { throw Cancelled() }
+                keeper.keep(record, in: part.spool)
             }
-            try out.flush()
-            channel.finish(Result { try source.report() })
-        } catch {
-            source.cancel()
-            channel.finish(.failure(error))
+            return adjust(report)
         }
+        part.spool.finish()
+        part.finish(result)
     }
 
-    /// Collects one input's items into batches for a channel.
-    private struct Batcher {
-        let channel: IngestChannel
-        let engine: RuleEngine?
-        let forwarded: [EventField]
-        /// Left out of a forwarded event that is not an error (only error groups read them).
-        let errorOnly: Set<EventField>
-        /// Hand the batch over once its cost passes this.
-        let maxCost: Int
-        var batch: [IngestItem] = []
+    /// The first stage of a single input: every record with its bytes, in batches.
+    private static func extract(
+        path: String, name: String, options: IngestOptions, maxBatchCost: Int, into channel: IngestChannel<LogRecord>
+    ) {
+        var batch: [LogRecord] = []
         var cost = 0
-        var records = 0
-        var quiet = QuietRun()
-
-        init(channel: IngestChannel, engine: RuleEngine?, forwarded: [EventField], maxCost: Int) {
-            self.channel = channel
-            self.maxCost = maxCost
-            self.engine = engine
-            self.forwarded = forwarded
-            errorOnly = Set<EventField>([.message, .exceptionMessage]).subtracting(engine?.appliedFields ?? [])
-        }
-
-        mutating func add(_ record: LogRecord) throws {
-            if let engine {
-                let m = engine.match(record)
-                let isError = Diagnoser.errorSignature(record.event) != nil
-                if !m.isEmpty || isError {
-                    endQuietRun()
-                    let packed = PackedEvent(record.event, fields: forwarded, dropping: isError ? [] : errorOnly)
-                    cost += Self.cost(packed, m)
-                    batch.append(.matched(packed, m))
-                } else {
-                    quiet.add(record.event)
-                }
-            } else {
-                cost += Self.cost(record)
-                batch.append(.record(record))
-            }
-            records += 1
-            if records >= ParallelIngest.batchRecords || cost > maxCost { try flush() }
-        }
-
-        mutating func flush() throws {
-            endQuietRun()
-            records = 0
+        func flush() throws {
             if batch.isEmpty { return }
-            // The array's storage is paid for too: a batch of a few items must not keep room for 128.
+            // The array's storage is paid for too: a batch of a few records must not keep room for 128.
             if batch.capacity > 2 * batch.count { batch = Array(batch) }
-            let total = cost + 32 + batch.capacity * MemoryLayout<IngestItem>.stride
+            let total = cost + 32 + batch.capacity * MemoryLayout<LogRecord>.stride
             if !channel.put(batch, cost: total) { throw Cancelled() }
             batch = []
             cost = 0
         }
-
-        private mutating func endQuietRun() {
-            if quiet.records > 0 {
-                cost += Self.cost(quiet)
-                batch.append(.quiet(quiet))
-                quiet = QuietRun()
+        do {
+            let report = try Ingest.read(path: path, displayName: name, options: options) { r in
+                // The record's strings and event, bytes, line starts, element names (generous: the budget is only as
+                // good as this).
+                cost += 1024 + 2 * r.bytes.count + 8 * r.lineStarts.count + 64 * r.event.elements.count
+                batch.append(r)
+                if batch.count >= ParallelIngest.batchRecords || cost > maxBatchCost { try flush() }
             }
+            try flush()
+            channel.finish(.success(report))
+        } catch {
+            channel.finish(.failure(error))
         }
+    }
 
-        // What an item holds in memory, allocation headers included (an estimate on the generous side: the budget
-        // is only as good as these).
-
-        static func cost(_ packed: PackedEvent, _ m: RecordMatch) -> Int {
-            var c = 32 + packed.bytes.count + 32 + m.steps.capacity * MemoryLayout<RecordMatch.Step>.stride
-            for case .nearMiss(_, let why) in m.steps { c += 32 + why.utf8.count }
-            return c
+    /// The second stage of a single input: matches the records `source` delivers into the input's spool.
+    private static func match(
+        from source: IngestChannel<LogRecord>,
+        engine: RuleEngine,
+        forwarded: [EventField],
+        group: ThreadGroup,
+        into part: SpooledPart
+    ) {
+        let keeper = RecordKeeper(engine: engine, forwarded: forwarded)
+        let result = Result {
+            while let records = source.take() {
+                if group.isCancelled { throw Cancelled() }
+                for r in records { keeper.keep(r, in: part.spool) }
+            }
+            return try source.report()
         }
-
-        static func cost(_ r: LogRecord) -> Int {
-            // The boxed record and its event (about 600 bytes before its strings), bytes, line starts, element names.
-            1024 + 2 * r.bytes.count + 8 * r.lineStarts.count + 64 * r.event.elements.count
-        }
-
-        static func cost(_ q: QuietRun) -> Int {
-            // Two dictionaries, a stand name and a sample event per stand seen.
-            256 + 768 * q.standsSeen.count
-        }
+        if case .failure = result { source.cancel() }
+        part.spool.finish()
+        part.finish(result)
     }
 }

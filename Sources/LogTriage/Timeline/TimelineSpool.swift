@@ -88,12 +88,42 @@ final class TimelineSpool {
         append(w.out)
     }
 
-    private func append(_ bytes: [UInt8]) {
-        items += 1
+    private func append(_ bytes: [UInt8], items added: Int = 1) {
+        items += added
         let before = memory.capacity
         memory += bytes
-        store.held(memory.capacity - before)  // what the array holds, not what it uses
+        if memory.capacity != before { store.held(memory.capacity - before) }  // what the array holds, not uses
         if memory.count >= store.minSegment, !segments.isEmpty || store.overBudget { moveToFile() }
+    }
+
+    /// Appends the items of `later`, the next part of the same input (finished, read on another thread), after this
+    /// spool's; `later` is empty afterwards. A quiet run at the end of this spool and one at the start of `later` stay
+    /// two items: the merge places them the same as one (both take this input's latest time, in order).
+    func append(contentsOf later: TimelineSpool) {
+        endQuietRun()
+        later.endQuietRun()
+        if !later.segments.isEmpty {
+            moveToFile()
+            if !memory.isEmpty {
+                // No file for this spool's tail (the store failed since `later` spilled): read `later` back instead.
+                for s in later.segments { append(store.read(offset: s.offset, count: s.count), items: 0) }
+                later.segments = []
+            }
+        }
+        segments += later.segments
+        if memory.isEmpty {
+            memory = later.memory  // its capacity is counted in the store already
+        } else {
+            append(later.memory, items: 0)
+            store.held(-later.memory.capacity)
+        }
+        items += later.items
+        samples += later.samples  // the runs of `later` take theirs in order; a stand sampled twice keeps the first
+        sampledStands.formUnion(later.sampledStands)
+        later.memory = []
+        later.segments = []
+        later.samples = []
+        later.items = 0
     }
 
     private func moveToFile() {

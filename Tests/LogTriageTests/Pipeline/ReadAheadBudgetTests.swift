@@ -9,12 +9,11 @@ struct ReadAheadBudgetTests {
     /// channel being consumed may always hold, and every batch arrives, in order.
     @Test func slowConsumerNeverExceedsTheCap() {
         let budget = ReadAheadBudget(maxBytes: 10_000, reservedBytes: 2_000)
-        let channels = (0..<5).map { _ in IngestChannel(maxBufferedBytes: 4_000, shared: budget) }
+        let channels = (0..<5).map { _ in IngestChannel<Int>(maxBufferedBytes: 4_000, shared: budget) }
         for (k, c) in channels.enumerated() {
             Thread {
                 for n in 0..<60 {
-                    let run = QuietRun(records: k * 1000 + n)
-                    guard c.put([.quiet(run)], cost: 500) else { return }
+                    guard c.put([k * 1000 + n], cost: 500) else { return }
                 }
                 c.finish(.failure(CancellationError()))
             }.start()
@@ -22,11 +21,7 @@ struct ReadAheadBudgetTests {
         for (k, c) in channels.enumerated() {
             var n = 0
             while let batch = c.take() {
-                guard case .quiet(let run) = batch.first else {
-                    Issue.record("unexpected item")
-                    return
-                }
-                #expect(run.records == k * 1000 + n)
+                #expect(batch == [k * 1000 + n])
                 n += 1
                 usleep(200)  // a starved consumer
             }
@@ -49,8 +44,9 @@ struct ReadAheadBudgetTests {
         #expect(!b.fits(1, own: 0, ownCap: 1_000, consumed: false))
     }
 
-    /// Real inputs (several files, a .gz in two stages, a file in parts) with a small budget and a consumer that
-    /// sleeps on every batch: the budget holds, and the items are those of an unhurried read.
+    /// Real inputs (several files, a .gz in two stages, a file in parts) with a tiny read-ahead budget and a tiny
+    /// spool store: the budget between the stages holds, the spools went to the file, and they hold the records of an
+    /// unhurried read.
     @Test(arguments: [
         ["nlog-retry-storm-provider.log", "nlog-token-expired.log", "serilog-json-void-window.jsonl"],
         ["nlog-ordercreate-internal-error.log.gz"],
@@ -59,7 +55,7 @@ struct ReadAheadBudgetTests {
     func realInputsWithinBudget(files: [String]) throws {
         let paths = ParallelReadTests.paths(files)
         let cap = 64 << 10
-        func read(slow: Bool, budget: Int) throws -> (items: Int, peak: Int) {
+        func read(budget: Int, store: TimelineStore) throws -> (records: Int, peak: Int) {
             let catalogue = try RuleCatalogue.loadBundled()
             let engine = RuleEngine(catalogue: catalogue)
             var policy = ParallelIngest.Policy(parallelFrom: 0, splitFrom: 0, warmUpBytes: 20_000, minPartBytes: 1)
@@ -67,50 +63,68 @@ struct ReadAheadBudgetTests {
             policy.reservedBytes = budget / 4
             let ingest = ParallelIngest(
                 paths: paths, options: IngestOptions(), engine: engine,
-                makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) }, threads: 3, policy: policy)
+                makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) }, store: store, threads: 3,
+                policy: policy)
             defer { ingest.cancel() }
-            var items = 0
-            for parts in ingest.channels {
-                for c in parts {
-                    while let batch = c.take() {
-                        for item in batch {
-                            if case .quiet(let q) = item { items += q.records } else { items += 1 }
-                        }
-                        if slow { usleep(2_000) }
+            var records = 0
+            for parts in ingest.parts {
+                for p in parts {
+                    _ = try p.report()
+                    var reader = p.spool.reader(chunk: 4096)
+                    while let item = reader.next() {
+                        if case .quiet(let q) = item { records += q.records } else { records += 1 }
                     }
-                    _ = try c.report()
                 }
             }
-            return (items, ingest.budget.peakBytes)
+            return (records, ingest.budget.peakBytes)
         }
-        let fast = try read(slow: false, budget: 16 << 20)
-        let slow = try read(slow: true, budget: cap)
-        #expect(slow.items == fast.items)
-        #expect(slow.items > 0)
+        let roomy = try read(budget: 16 << 20, store: TimelineStore())
+        let store = TimelineStore(memoryBudget: 2_000, minSegment: 512)
+        let tight = try read(budget: cap, store: store)
+        #expect(tight.records == roomy.records)
+        #expect(tight.records > 0)
+        #expect(store.spilled > 0)
         // The cap, plus one batch (an eighth of it, plus a record) for each of at most two channels being consumed.
-        #expect(slow.peak <= cap + 2 * (cap / 8 + 32 << 10))
+        #expect(tight.peak <= cap + 2 * (cap / 8 + 32 << 10))
     }
 
-    /// Producers blocked on a full budget and inputs not started yet: cancelling wakes the blocked ones, starts no
-    /// more, and returns only once every thread has returned (joined); the channels are then closed.
+    /// No reading thread waits for the consumer: a later input is read to its end while nobody has looked at the
+    /// first one yet (the hand-over of earlier versions held it once its channel was full, which serialised the
+    /// threads).
+    @Test func laterInputsDoNotWaitForTheConsumer() throws {
+        let files = ParallelReadTests.paths(["nlog-retry-storm-provider.log", "serilog-json-void-window.jsonl"])
+        let catalogue = try RuleCatalogue.loadBundled()
+        let ingest = ParallelIngest(
+            paths: files, options: IngestOptions(), engine: RuleEngine(catalogue: catalogue),
+            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) },
+            store: TimelineStore(memoryBudget: 1_000, minSegment: 256), threads: 2,
+            policy: ParallelIngest.Policy(parallelFrom: 0, maxReadAheadBytes: 1_000, reservedBytes: 0))
+        defer { ingest.cancel() }
+        let second = try ingest.parts[1][0].report()
+        #expect(second.lines > 0)
+        #expect(ingest.parts[1][0].spool.items > 0)
+        #expect(try ingest.parts[0][0].report().lines > 0)
+    }
+
+    /// Inputs not started yet when the read is cancelled: cancelling starts no more, returns only once every thread
+    /// has returned (joined), and every part then has its end (read, or cancelled).
     @Test func cancelStopsAndJoinsEveryThread() throws {
         let files = ParallelReadTests.paths([
             "nlog-retry-storm-provider.log", "nlog-token-expired.log", "serilog-json-void-window.jsonl",
             "nlog-stand-mismatch.log", "all-ok.log", "curl-gateway-504.txt",
         ])
         let catalogue = try RuleCatalogue.loadBundled()
-        var policy = ParallelIngest.Policy(parallelFrom: 0)
-        policy.maxReadAheadBytes = 8 << 10
-        policy.reservedBytes = 2 << 10
         let ingest = ParallelIngest(
             paths: files, options: IngestOptions(), engine: RuleEngine(catalogue: catalogue),
-            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) }, threads: 2, policy: policy)
-        #expect(ingest.channels[0][0].take() != nil)  // the first input did start
+            makeEngine: { RuleEngine(catalogue: catalogue.isolatedCopy()) }, store: TimelineStore(), threads: 2,
+            policy: ParallelIngest.Policy(parallelFrom: 0))
         ingest.cancel()
-        for c in ingest.channels.joined() {
-            #expect(c.take() == nil)
-            #expect(!c.put([.quiet(QuietRun())], cost: 1))
+        var ended = 0
+        for p in ingest.parts.joined() {
+            _ = try? p.report()  // returns: every part has its end
+            ended += 1
         }
+        #expect(ended == files.count)
     }
 
     /// Planning a split takes a bounded number of parts whatever the thread count asked for.

@@ -79,4 +79,26 @@ struct TimelineMergeTests {
         #expect(again.events == inMemory.events)
         #expect(again.quiet == inMemory.quiet)
     }
+
+    /// The parts of one split input, written on their own (some in memory, some in the file) and joined in order,
+    /// merge exactly as the whole input in one spool, quiet runs at the joins included.
+    @Test(arguments: [(1 << 20, 3), (100, 3), (1 << 20, 1), (300, 7)])
+    func joinedPartsMergeAsTheWhole(budget: Int, cuts: Int) {
+        let events = (1...200).map { ($0, $0 % 5 == 0 ? nil : 1000 + $0 / 3) as (Int, Int?) }
+        let other = Self.spool("b.log", (1...50).map { ($0, 1000 + $0) }, store: TimelineStore())
+        let whole = Self.merged([Self.spool("a.log", events, quiet: 2, store: TimelineStore()), other])
+        let store = TimelineStore(memoryBudget: budget, minSegment: 64)
+        let size = events.count / cuts + 1
+        let parts = stride(from: 0, to: events.count, by: size).map {
+            Self.spool("a.log", Array(events[$0..<min($0 + size, events.count)]), quiet: 2, store: store)
+        }
+        for later in parts.dropFirst() { parts[0].append(contentsOf: later) }
+        parts[0].finish()
+        if budget < 1000 { #expect(store.spilled > 0) }
+        let again = Self.spool("b.log", (1...50).map { ($0, 1000 + $0) }, store: TimelineStore())
+        let joined = Self.merged([again, parts[0]])
+        #expect(joined.events == whole.events)
+        #expect(joined.quiet == whole.quiet)
+        #expect(parts[0].items > 200)
+    }
 }
