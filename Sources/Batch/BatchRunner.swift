@@ -230,10 +230,7 @@ public struct BatchRunner: Sendable {
 
     /// The first `maxMessageBytes` of a message file, and how many bytes it has beyond them.
     func readMessage(_ path: String) throws -> ([UInt8], Int) {
-        let limit = options.maxMessageBytes
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        let bytes = size > limit ? try UnitLister.readHead(path, limit) : try UnitLister.bytes(path)
-        return (bytes, max(0, size - bytes.count))
+        try SourceReader.readHead(path, limit: options.maxMessageBytes)
     }
 
     /// A message read with the batch's size limit; one cut at the limit says so in the request's warnings.

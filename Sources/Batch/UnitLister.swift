@@ -1,5 +1,6 @@
 import Foundation
 import MailIntake
+import RequestIntake
 
 /// Expands SOURCE arguments into request units:
 /// - an `.eml` file (or any file whose first lines are mail headers): one request;
@@ -113,7 +114,8 @@ public enum UnitLister {
         let ext = url.pathExtension.lowercased()
         if ["jsonl", "ndjson", "json"].contains(ext) {
             // A JSON-lines log (pino, Serilog's compact JSON) beside the others of a request is a log, not an export.
-            return (try? readHead(url.path, 65536)).map(JSONLines.looksLikeExport) == true ? .jsonl : nil
+            let head = try? SourceReader.readHead(url.path, limit: 65536).bytes
+            return head.map(JSONLines.looksLikeExport) == true ? .jsonl : nil
         }
         switch Mailbox.detect(path: url) {
         case .eml?: return .eml
@@ -174,21 +176,8 @@ public enum UnitLister {
     }
 
     static func keyOfMail(_ path: String) -> String? {
-        guard let head = try? readHead(path, 65536) else { return nil }
+        guard let head = try? SourceReader.readHead(path, limit: 65536).bytes else { return nil }
         return HeaderScan.messageId(in: head).map { "message-id:" + $0 }
-    }
-
-    static func readHead(_ path: String, _ count: Int) throws -> [UInt8] {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        return [UInt8](try handle.read(upToCount: count) ?? Data())
-    }
-
-    static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BatchError("\(path): cannot read the file")
-        }
-        return [UInt8](data)
     }
 }
 

@@ -109,24 +109,30 @@ package struct LiteralScanner: Sendable {
         scanShort(bytes, into: found)
         guard !buckets.isEmpty, bytes.count >= 2 else { return }
         bytes.withUnsafeBufferPointer { h in
-            pairBits.withUnsafeBufferPointer { bits in
-                pairTable.withUnsafeBufferPointer { table in
-                    bucketStart.withUnsafeBufferPointer { bStart in
-                        bucketIds.withUnsafeBufferPointer { ids in
-                            literalBytes.withUnsafeBufferPointer { lit in
-                                literalStart.withUnsafeBufferPointer { lStart in
-                                    literalIgnoresCase.withUnsafeBufferPointer { lIC in
-                                        fingerprints.masks.withUnsafeBufferPointer { masks in
-                                            literalGroups.withUnsafeBufferPointer { groups in
-                                                var tables = clogscan_tables(
-                                                    pair_bits: bits.baseAddress, pair_table: table.baseAddress,
-                                                    bucket_start: bStart.baseAddress, bucket_ids: ids.baseAddress,
-                                                    literal_bytes: lit.baseAddress, literal_start: lStart.baseAddress,
-                                                    literal_ignores_case: lIC.baseAddress, masks: masks.baseAddress,
-                                                    literal_groups: groups.baseAddress)
-                                                clogscan_scan(
-                                                    &tables, Int32(level), h.baseAddress, h.count, found.baseAddress)
-                                            }
+            withTables { tables in
+                clogscan_scan(&tables, Int32(level), h.baseAddress, h.count, found.baseAddress)
+            }
+        }
+    }
+
+    /// Calls `body` with the C view of the scanner's tables (valid only inside `body`).
+    private func withTables<R>(_ body: (inout clogscan_tables) -> R) -> R {
+        pairBits.withUnsafeBufferPointer { bits in
+            pairTable.withUnsafeBufferPointer { table in
+                bucketStart.withUnsafeBufferPointer { bStart in
+                    bucketIds.withUnsafeBufferPointer { ids in
+                        literalBytes.withUnsafeBufferPointer { lit in
+                            literalStart.withUnsafeBufferPointer { lStart in
+                                literalIgnoresCase.withUnsafeBufferPointer { lIC in
+                                    fingerprints.masks.withUnsafeBufferPointer { masks in
+                                        literalGroups.withUnsafeBufferPointer { groups in
+                                            var tables = clogscan_tables(
+                                                pair_bits: bits.baseAddress, pair_table: table.baseAddress,
+                                                bucket_start: bStart.baseAddress, bucket_ids: ids.baseAddress,
+                                                literal_bytes: lit.baseAddress, literal_start: lStart.baseAddress,
+                                                literal_ignores_case: lIC.baseAddress, masks: masks.baseAddress,
+                                                literal_groups: groups.baseAddress)
+                                            return body(&tables)
                                         }
                                     }
                                 }
@@ -143,22 +149,15 @@ package struct LiteralScanner: Sendable {
         scanShort(bytes, into: found)
         guard !buckets.isEmpty, bytes.count >= 2 else { return }
         bytes.withUnsafeBufferPointer { h in
-            pairBits.withUnsafeBufferPointer { bits in
-                pairTable.withUnsafeBufferPointer { table in
-                    bucketStart.withUnsafeBufferPointer { bStart in
-                        bucketIds.withUnsafeBufferPointer { ids in
-                            literalBytes.withUnsafeBufferPointer { lit in
-                                literalStart.withUnsafeBufferPointer { lStart in
-                                    literalIgnoresCase.withUnsafeBufferPointer { lIC in
-                                        Self.scan(
-                                            h, found, bits: bits, table: table, bStart: bStart, ids: ids,
-                                            lit: lit, lStart: lStart, lIC: lIC)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            withTables { t in
+                Self.scan(
+                    h, found, bits: UnsafeBufferPointer(start: t.pair_bits, count: pairBits.count),
+                    table: UnsafeBufferPointer(start: t.pair_table, count: pairTable.count),
+                    bStart: UnsafeBufferPointer(start: t.bucket_start, count: bucketStart.count),
+                    ids: UnsafeBufferPointer(start: t.bucket_ids, count: bucketIds.count),
+                    lit: UnsafeBufferPointer(start: t.literal_bytes, count: literalBytes.count),
+                    lStart: UnsafeBufferPointer(start: t.literal_start, count: literalStart.count),
+                    lIC: UnsafeBufferPointer(start: t.literal_ignores_case, count: literalIgnoresCase.count))
             }
         }
     }

@@ -98,15 +98,23 @@ public enum SourceReader {
 
     /// One e-mail file as a request: its first `limits.maxMessageBytes`, with a warning when there is more.
     static func mailFile(_ path: String, kind: RequestSourceKind, limits: MailLimits) throws -> IncomingRequest {
+        let (head, dropped) = try readHead(path, limit: limits.maxMessageBytes)
+        return mail(head, dropped: dropped, kind: kind, name: path, limits: limits)
+    }
+
+    /// The first `limit` bytes of a file, and how many it has beyond them: from its size, or, for what cannot seek
+    /// (a pipe), by reading the rest through without keeping it.
+    public static func readHead(_ path: String, limit: Int) throws -> (bytes: [UInt8], dropped: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw IntakeError("\(path): cannot read the file")
         }
         defer { try? handle.close() }
         do {
-            let head = [UInt8](try handle.read(upToCount: limits.maxMessageBytes) ?? Data())
+            let head = [UInt8](try handle.read(upToCount: max(0, limit)) ?? Data())
+            if let end = try? handle.seekToEnd() { return (head, max(0, Int(end) - head.count)) }
             var dropped = 0
             while let more = try handle.read(upToCount: 1 << 20), !more.isEmpty { dropped += more.count }
-            return mail(head, dropped: dropped, kind: kind, name: path, limits: limits)
+            return (head, dropped)
         } catch {
             throw IntakeError("\(path): cannot read the file (\(error.localizedDescription))")
         }
