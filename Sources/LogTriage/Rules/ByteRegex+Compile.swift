@@ -130,9 +130,16 @@ indirect enum RegexNode: Sendable {
                 runs = [[]]
             }
             for x in xs {
+                if let b = x.plainBytes {
+                    runs = runs.map { $0 + b }
+                    continue
+                }
+                if ci, let v = x.caseVariantBytes {
+                    if runs.count * v.count > 16 { flush() }
+                    runs = runs.flatMap { r in v.map { r + $0 } }
+                    continue
+                }
                 switch x {
-                case .byte(let b):
-                    runs = runs.map { $0 + [b] }
                 case .set(let set):
                     let members = set.isASCIIOnly ? (0...127).map(UInt8.init).filter { set.ascii.contains($0) } : []
                     let letters = members.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
@@ -152,6 +159,35 @@ indirect enum RegexNode: Sendable {
         case .empty, .byte, .set, .lineStart, .lineEnd, .wordBoundary:
             return
         }
+    }
+
+    /// The bytes of a plain literal: one byte, or a non-ASCII character spelled out (a group of bytes).
+    var plainBytes: [UInt8]? {
+        switch self {
+        case .byte(let b): return [b]
+        case .group(.concat(let xs), nil):
+            var out: [UInt8] = []
+            for x in xs {
+                guard case .byte(let b) = x else { return nil }
+                out.append(b)
+            }
+            return out.isEmpty ? nil : out
+        default: return nil
+        }
+    }
+
+    /// A non-ASCII letter under `(?i)` (the class of its case variants) as the UTF-8 spellings of each variant, or
+    /// nil. The literal scan folds ASCII only, so such a letter is a literal only when every spelling is listed.
+    var caseVariantBytes: [[UInt8]]? {
+        guard case .set(let c) = self, !c.negated, c.ascii == ByteSet(), (1...4).contains(c.items.count) else {
+            return nil
+        }
+        var out: [[UInt8]] = []
+        for item in c.items {
+            guard case .range(let lo, let hi) = item, lo == hi else { return nil }
+            out.append(UTF8Scalar.encode(lo))
+        }
+        return out
     }
 
     /// True when some match can contain a line feed (then a match is not confined to one line).
@@ -226,28 +262,38 @@ indirect enum RegexNode: Sendable {
             }
             return out
         case .concat(let xs):
-            // The longest run of consecutive plain bytes, or failing that the best child's alternatives.
+            // The longest run of consecutive plain bytes (a non-ASCII letter under `(?i)` spelled in each of its
+            // cases, up to 16 spellings), or failing that the best child's alternatives.
             var best: [[UInt8]]?
             var bestScore = Int.min
-            var run: [UInt8] = []
-            func consider(_ cand: [[UInt8]]?) {
+            var runs: [[UInt8]] = [[]]
+            // `spellings`: the candidates are one literal spelled in several cases (scored as one).
+            func consider(_ cand: [[UInt8]]?, spellings: Bool = false) {
                 guard let cand, !cand.isEmpty, cand.allSatisfy({ $0.count >= 2 }) else { return }
-                let score = Self.score(cand, caseInsensitive: ci)
+                let score = Self.score(cand, caseInsensitive: ci) + (spellings ? (cand.count - 1) * 4 : 0)
                 if score > bestScore {
                     best = cand
                     bestScore = score
                 }
             }
+            func endRun() {
+                if !runs[0].isEmpty { consider(runs, spellings: true) }
+                runs = [[]]
+            }
             for x in xs {
-                if case .byte(let b) = x {
-                    run.append(b)
+                if let b = x.plainBytes {
+                    runs = runs.map { $0 + b }
                     continue
                 }
-                if !run.isEmpty { consider([run]) }
-                run = []
+                if ci, let v = x.caseVariantBytes {
+                    if runs.count * v.count > 16 { endRun() }
+                    runs = runs.flatMap { r in v.map { r + $0 } }
+                    continue
+                }
+                endRun()
                 consider(x.literalAlternatives(caseInsensitive: ci))
             }
-            if !run.isEmpty { consider([run]) }
+            endRun()
             return best
         case .empty, .set, .lineStart, .lineEnd, .wordBoundary: return nil
         }

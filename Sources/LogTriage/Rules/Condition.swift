@@ -253,7 +253,7 @@ indirect enum Prefilter: Sendable {
         switch self {
         case .field(let f): return event.has(f)
         case .test(let c): return c.holds(event, [])
-        case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), bytes)
+        case .literals(let l, let ic): return Self.occurs(l, ignoreCase: ic, in: bytes)
         case .literalIds: return true  // unknown without a scan: let the conditions decide
         case .all(let xs):
             for x in xs where !x.passes(event, bytes) { return false }
@@ -269,7 +269,7 @@ indirect enum Prefilter: Sendable {
         switch self {
         case .field(let f): return event.has(f)
         case .test(let c): return c.holds(event, [])
-        case .literals(let l, let ic): return Condition.test(.contains(l, ignoreCase: ic), scan.bytes)
+        case .literals(let l, let ic): return Self.occurs(l, ignoreCase: ic, in: scan.bytes)
         case .literalIds(let ids):
             for id in ids where scan.has(id) { return true }
             return false
@@ -279,6 +279,15 @@ indirect enum Prefilter: Sendable {
         case .any(let xs):
             for x in xs where x.passes(event, &scan) { return true }
             return false
+        }
+    }
+
+    /// Whether one of `literals` occurs, as the literal scan tests it: ignoring the case of ASCII letters only (a
+    /// literal with other letters lists each spelling, see ``RegexNode/caseVariantBytes``).
+    static func occurs(_ literals: [[UInt8]], ignoreCase: Bool, in bytes: ArraySlice<UInt8>) -> Bool {
+        literals.contains {
+            ignoreCase
+                ? ByteSearch.firstIndexIgnoringCase(of: $0, in: bytes) != nil : ByteSearch.contains($0, in: bytes)
         }
     }
 

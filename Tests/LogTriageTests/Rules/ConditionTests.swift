@@ -84,6 +84,27 @@ struct ConditionTests {
         #expect(try parse("not: {method: Login}").prefilter == nil)
     }
 
+    /// A text regex with Cyrillic words (ignoring case by default) still has a literal prefilter: each word's
+    /// spellings in either case, so the rule is not evaluated on every record; and the prefilter never rejects a
+    /// record the regex matches, in any case mix, through the engine's literal scan too.
+    @Test(arguments: [
+        "Имя узла неизвестно", "ИМЯ УЗЛА НЕИЗВЕСТНО", "имя узла неизвестно", "Этот хост неизвестен",
+        "ЭТОТ ХОСТ НЕИЗВЕСТЕН", "no such host is known", "nothing to see", "имя хоста",
+    ])
+    func `Cyrillic alternatives keep a literal prefilter`(text: String) throws {
+        let yaml = "text: {regex: 'No such host is known|Имя узла неизвестно|Этот хост неизвестен'}"
+        let c = try parse(yaml)
+        let p = try #require(c.prefilter)
+        #expect(p.description.contains("Имя у"))
+        let bytes = Array("2026-11-18 10:00:00|ERROR|x|\(text).".utf8)[...]
+        let holds = c.holds(event(), bytes)
+        #expect(holds == !["nothing to see", "имя хоста"].contains(text))
+        if holds { #expect(p.passes(event(), bytes)) }
+        let engine = RuleEngine(rules: RuleCatalogue.parse(files: [("x/t.yaml", Self.rule(match: yaml))]).rules)
+        let record = LogRecord(event: event(), bytes: Array(bytes), lineStarts: [0])
+        #expect(!engine.match(record).isEmpty == holds)
+    }
+
     /// One fold for every operator: `equals`, `oneOf`, `prefix`, `suffix`, `contains`, `regex` and `text:` ignore the
     /// case of Cyrillic letters as of ASCII ones, by default, and all respect `caseSensitive: true`.
     @Test(arguments: [
