@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates Sources/LogTriage/Generated/EmbeddedCatalogue.swift from Rules/**/*.yaml (run after editing a rule).
-# The staleness test (EmbeddedCatalogueTests) fails when this was forgotten.
+# Regenerates Sources/LogTriage/Generated/EmbeddedCatalogue.swift from Rules/**/*.yaml (run after editing a rule),
+# then builds logtriage and writes the rules' compact form, Generated/CompiledCatalogue.swift (`rules compile`), which
+# `analyze` reads instead of the YAML. The staleness tests (RuleCatalogueTests, RuleCodecTests) fail when this was
+# forgotten; until it is run, a stale compact form is not read (the YAML is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=Sources/LogTriage/Generated/EmbeddedCatalogue.swift
@@ -23,3 +25,8 @@ out=Sources/LogTriage/Generated/EmbeddedCatalogue.swift
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out ($(find Rules -type f -name '*.yaml' | wc -l) rules)"
+compiled=Sources/LogTriage/Generated/CompiledCatalogue.swift
+swift build --product logtriage >/dev/null
+"$(swift build --show-bin-path)/logtriage" rules compile > "$compiled.tmp"
+mv "$compiled.tmp" "$compiled"
+echo "wrote $compiled"

@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Inspect, lint, test and document the rule catalogue.",
-        subcommands: [Lint.self, Test.self, List.self, Show.self, Docs.self, Run.self]
+        subcommands: [Lint.self, Test.self, List.self, Show.self, Docs.self, Run.self, Compile.self]
     )
 }
 
@@ -176,6 +176,18 @@ extension RulesCommand {
 }
 
 extension RulesCommand {
+    /// For `Scripts/embed-rules.sh`: the bundled rules in their compact form, as the Swift file it writes.
+    struct Compile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print Generated/CompiledCatalogue.swift for the bundled rules (Scripts/embed-rules.sh).",
+            shouldDisplay: false
+        )
+
+        func run() throws {
+            print(try RuleCatalogue.compiledCatalogueSource(), terminator: "")
+        }
+    }
+
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Match log files against the catalogue and print the rule hits as JSON lines (for rule authors).",

@@ -12,6 +12,8 @@ public struct RuleCatalogue: Sendable {
     var files: [(String, String)]?
     /// True when the rules were read without their examples (``loadBundled(examples:)``).
     var examplesSkipped = false
+    /// The compact form the rules were decoded from (``RuleCodec``), when they were.
+    var compiled: [UInt8]?
 
     public init(rules: [Rule], source: String) {
         self.rules = rules
@@ -23,6 +25,11 @@ public struct RuleCatalogue: Sendable {
     /// each other down (measured: a third more CPU with two threads). Without source files, the catalogue itself.
     func isolatedCopy() -> RuleCatalogue {
         guard let files else { return self }
+        if let compiled, let rules = RuleCodec.decode(compiled, files: files) {
+            var copy = self
+            copy.rules = rules
+            return copy
+        }
         let own = { (s: String) in String(decoding: Array(s.utf8), as: UTF8.self) }
         let fresh = files.map { (own($0.0), own(examplesSkipped ? Self.withoutExamples($0.1) : $0.1)) }
         let (rules, problems) = Self.parse(files: fresh)
@@ -56,9 +63,26 @@ public struct RuleCatalogue: Sendable {
     ///   (``Rule/examples`` is then empty): they are half the catalogue's bytes, and reading them was a quarter of
     ///   start-up. The rule files (``sourceFiles``) are the full texts either way.
     /// - Throws: ``RuleCatalogueError`` when an embedded rule does not parse (a build of a broken catalogue).
+    ///
+    /// Without examples the rules come from the compact form made at build time (``CompiledCatalogue``, see
+    /// ``RuleCodec``) when it was made from these very rule files; else (a rule edited without regenerating it) from
+    /// the YAML.
     public static func loadBundled(examples: Bool = true) throws -> RuleCatalogue {
         let files = EmbeddedCatalogue.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         guard !examples else { return try load(files: files, source: "embedded") }
+        let blob = CompiledCatalogue.bytes
+        if let rules = RuleCodec.decode(blob, files: files) {
+            var catalogue = RuleCatalogue(rules: rules, source: "embedded")
+            catalogue.files = files
+            catalogue.examplesSkipped = true
+            catalogue.compiled = blob
+            return catalogue
+        }
+        return try loadBundledYAML(files: files)
+    }
+
+    /// The bundled rules read from their YAML without examples (what ``CompiledCatalogue`` is made from).
+    static func loadBundledYAML(files: [(String, String)]) throws -> RuleCatalogue {
         let (rules, problems) = parse(files: files.map { ($0.0, withoutExamples($0.1)) })
         if !problems.isEmpty { throw RuleCatalogueError(problems: problems) }
         var catalogue = RuleCatalogue(rules: rules, source: "embedded")
