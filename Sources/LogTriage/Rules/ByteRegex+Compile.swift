@@ -75,17 +75,27 @@ indirect enum RegexNode: Sendable {
     }
 
     /// Literals of which one must occur in every match (lower-cased when case-insensitive), or nil.
-    func requiredLiterals(caseInsensitive: Bool) -> [[UInt8]]? {
-        guard var lits = literalAlternatives(caseInsensitive: caseInsensitive), !lits.isEmpty,
+    ///
+    /// `spell`: a non-ASCII letter under `(?i)` counts as a literal in each of its spellings (``caseVariantBytes``);
+    /// worth its cost only for regexes on a record's text, whose literals become prefilters.
+    func requiredLiterals(caseInsensitive: Bool, spell: Bool = false) -> [[UInt8]]? {
+        guard var lits = literalAlternatives(caseInsensitive: caseInsensitive, spell: spell), !lits.isEmpty,
             lits.allSatisfy({ $0.count >= 2 })
         else { return nil }
         if caseInsensitive {
             lits = lits.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
         }
-        // A literal that contains another one is implied by it: keep the shorter.
+        return Self.minimal(lits)
+    }
+
+    /// `lits` without duplicates and, when there are few enough to compare pairwise (64), without those that contain
+    /// another one (implied by it: the shorter is kept). Shortest first.
+    static func minimal(_ lits: [[UInt8]]) -> [[UInt8]] {
+        var seen = Set<[UInt8]>()
+        let unique = lits.filter { seen.insert($0).inserted }.sorted { $0.count < $1.count }
+        guard unique.count <= 64 else { return unique }
         var kept: [[UInt8]] = []
-        for l in lits.sorted(by: { $0.count < $1.count })
-        where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
+        for l in unique where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
             kept.append(l)
         }
         return kept
@@ -98,31 +108,30 @@ indirect enum RegexNode: Sendable {
     /// `[502, 503, 504]`: both must occur.
     ///
     /// `required` is ``requiredLiterals(caseInsensitive:)`` when the caller has it already (computed otherwise).
-    func requiredLiteralSets(caseInsensitive ci: Bool, required: [[UInt8]]?? = nil) -> [[[UInt8]]] {
+    func requiredLiteralSets(caseInsensitive ci: Bool, spell: Bool = false, required: [[UInt8]]?? = nil)
+        -> [[[UInt8]]]
+    {
         var sets: [[[UInt8]]] = []
-        collectLiteralSets(caseInsensitive: ci, into: &sets)
-        if let r = required ?? requiredLiterals(caseInsensitive: ci) { sets.append(r) }
+        collectLiteralSets(caseInsensitive: ci, spell: spell, into: &sets)
+        if let r = required ?? requiredLiterals(caseInsensitive: ci, spell: spell) { sets.append(r) }
         var out: [[[UInt8]]] = []
         for var set in sets {
             if ci { set = set.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } } }
             guard !set.isEmpty, set.allSatisfy({ $0.count >= 2 }) else { continue }
-            var kept: [[UInt8]] = []
-            for l in set.sorted(by: { $0.count < $1.count })
-            where !kept.contains(where: { ByteSearch.contains($0, in: l[...]) }) {
-                kept.append(l)
-            }
+            var kept = Self.minimal(set)
             kept.sort { $0.lexicographicallyPrecedes($1) }
             if !out.contains(kept) { out.append(kept) }
         }
         return out
     }
 
-    private func collectLiteralSets(caseInsensitive ci: Bool, into sets: inout [[[UInt8]]]) {
+    private func collectLiteralSets(caseInsensitive ci: Bool, spell: Bool, into sets: inout [[[UInt8]]]) {
         switch self {
-        case .group(let x, _): x.collectLiteralSets(caseInsensitive: ci, into: &sets)
-        case .repetition(let x, let min, _, _): if min > 0 { x.collectLiteralSets(caseInsensitive: ci, into: &sets) }
+        case .group(let x, _): x.collectLiteralSets(caseInsensitive: ci, spell: spell, into: &sets)
+        case .repetition(let x, let min, _, _):
+            if min > 0 { x.collectLiteralSets(caseInsensitive: ci, spell: spell, into: &sets) }
         case .alternation:
-            if let l = literalAlternatives(caseInsensitive: ci) { sets.append(l) }
+            if let l = literalAlternatives(caseInsensitive: ci, spell: spell) { sets.append(l) }
         case .concat(let xs):
             var runs: [[UInt8]] = [[]]
             func flush() {
@@ -131,11 +140,11 @@ indirect enum RegexNode: Sendable {
             }
             for x in xs {
                 if let b = x.plainBytes {
-                    runs = runs.map { $0 + b }
+                    for k in runs.indices { runs[k] += b }  // in place: one copy per run, not per byte
                     continue
                 }
-                if ci, let v = x.caseVariantBytes {
-                    if runs.count * v.count > 16 { flush() }
+                if ci, spell, let v = x.caseVariantBytes {
+                    if runs.count * v.count > Self.maxSpellings { flush() }
                     runs = runs.flatMap { r in v.map { r + $0 } }
                     continue
                 }
@@ -152,7 +161,7 @@ indirect enum RegexNode: Sendable {
                     continue
                 default:
                     flush()
-                    x.collectLiteralSets(caseInsensitive: ci, into: &sets)
+                    x.collectLiteralSets(caseInsensitive: ci, spell: spell, into: &sets)
                 }
             }
             flush()
@@ -160,6 +169,10 @@ indirect enum RegexNode: Sendable {
             return
         }
     }
+
+    /// How many spellings a literal with non-ASCII letters under `(?i)` may have (two Cyrillic letters): more would
+    /// multiply the literals of an alternation of Russian words, and the cost of analysing them at start-up.
+    static let maxSpellings = 4
 
     /// The bytes of a plain literal: one byte, or a non-ASCII character spelled out (a group of bytes).
     var plainBytes: [UInt8]? {
@@ -249,21 +262,22 @@ indirect enum RegexNode: Sendable {
         return s
     }
 
-    private func literalAlternatives(caseInsensitive ci: Bool) -> [[UInt8]]? {
+    private func literalAlternatives(caseInsensitive ci: Bool, spell: Bool) -> [[UInt8]]? {
         switch self {
         case .byte(let b): return [[b]]
-        case .group(let x, _): return x.literalAlternatives(caseInsensitive: ci)
-        case .repetition(let x, let min, _, _): return min > 0 ? x.literalAlternatives(caseInsensitive: ci) : nil
+        case .group(let x, _): return x.literalAlternatives(caseInsensitive: ci, spell: spell)
+        case .repetition(let x, let min, _, _):
+            return min > 0 ? x.literalAlternatives(caseInsensitive: ci, spell: spell) : nil
         case .alternation(let xs):
             var out: [[UInt8]] = []
             for x in xs {
-                guard let l = x.literalAlternatives(caseInsensitive: ci) else { return nil }
+                guard let l = x.literalAlternatives(caseInsensitive: ci, spell: spell) else { return nil }
                 out += l
             }
             return out
         case .concat(let xs):
             // The longest run of consecutive plain bytes (a non-ASCII letter under `(?i)` spelled in each of its
-            // cases, up to 16 spellings), or failing that the best child's alternatives.
+            // cases, up to ``maxSpellings``), or failing that the best child's alternatives.
             var best: [[UInt8]]?
             var bestScore = Int.min
             var runs: [[UInt8]] = [[]]
@@ -282,16 +296,16 @@ indirect enum RegexNode: Sendable {
             }
             for x in xs {
                 if let b = x.plainBytes {
-                    runs = runs.map { $0 + b }
+                    for k in runs.indices { runs[k] += b }  // in place: one copy per run, not per byte
                     continue
                 }
-                if ci, let v = x.caseVariantBytes {
-                    if runs.count * v.count > 16 { endRun() }
+                if ci, spell, let v = x.caseVariantBytes {
+                    if runs.count * v.count > Self.maxSpellings { endRun() }
                     runs = runs.flatMap { r in v.map { r + $0 } }
                     continue
                 }
                 endRun()
-                consider(x.literalAlternatives(caseInsensitive: ci))
+                consider(x.literalAlternatives(caseInsensitive: ci, spell: spell))
             }
             endRun()
             return best

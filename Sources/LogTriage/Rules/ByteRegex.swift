@@ -41,6 +41,9 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     /// Step budget of one search start (a start with more than ``maxSteps``/8 bytes after it gets 8 steps a byte); a
     /// search that exhausts it reports ``SearchResult/budgetExceeded``.
     public var maxSteps: Int
+    /// True when the literal analysis spelled non-ASCII letters under `(?i)` in each case (for regexes on a record's
+    /// text, whose literals become prefilters; see ``RegexNode/requiredLiterals(caseInsensitive:spell:)``).
+    public let spellsCaseVariants: Bool
     /// True when a repeated sub-pattern itself holds an unbounded repetition (`(a+)+`, `(\w*x)*`): such patterns
     /// can backtrack exponentially.
     public let hasNestedQuantifier: Bool
@@ -65,8 +68,12 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
     ///   - pattern: the pattern (see the type's documentation for the syntax).
     ///   - caseInsensitive: match letters ignoring case (as a leading `(?i)` does).
     ///   - maxSteps: the step budget of one search.
+    ///   - spellCaseVariants: derive literals with non-ASCII letters under `(?i)` in each of their spellings (so a
+    ///     pattern of Russian words still has literals for a prefilter; costs more to compile).
     /// - Throws: ``ByteRegexError`` with the byte offset of the problem in `pattern`.
-    public init(_ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 100_000) throws {
+    public init(
+        _ pattern: String, caseInsensitive: Bool = false, maxSteps: Int = 100_000, spellCaseVariants: Bool = false
+    ) throws {
         var parser = ByteRegexParser(pattern: Array(pattern.utf8), caseInsensitive: caseInsensitive)
         let ast = try parser.parse()
         var compiler = ByteRegexCompiler(caseInsensitive: parser.caseInsensitive)
@@ -80,9 +87,10 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
         self.sets = compiler.classes.map(\.byteSet)
         self.classes = compiler.classes
         self.firstBytes = ast.firstBytes(caseInsensitive: parser.caseInsensitive)
-        self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive)
+        self.spellsCaseVariants = spellCaseVariants
+        self.requiredLiterals = ast.requiredLiterals(caseInsensitive: parser.caseInsensitive, spell: spellCaseVariants)
         self.requiredLiteralSets = ast.requiredLiteralSets(
-            caseInsensitive: parser.caseInsensitive, required: .some(requiredLiterals))
+            caseInsensitive: parser.caseInsensitive, spell: spellCaseVariants, required: .some(requiredLiterals))
         self.literalPlan = LiteralPlan(ast: ast, required: requiredLiterals, caseInsensitive: parser.caseInsensitive)
         self.prefixFilter =
             literalPlan?.mode == .prefix ? nil : PrefixFilter(ast: ast, caseInsensitive: parser.caseInsensitive)

@@ -14,7 +14,7 @@ import Foundation
 enum RuleCodec {
     static let magic: [UInt8] = Array("LTRC".utf8)
     /// Bumped when the layout changes (a form of another version is not read).
-    static let version = 1
+    static let version = 2
 
     /// The header and body for `rules`, made from `files` (the rule files' paths and texts).
     static func encode(_ rules: [Rule], files: [(String, String)]) -> [UInt8] {
@@ -201,6 +201,7 @@ extension PackedEvent.Writer {
         string(r.pattern)
         bool(r.isCaseInsensitive)
         int(r.maxSteps)
+        bool(r.spellsCaseVariants)
     }
 
     mutating func correlation(_ c: Correlation) {
@@ -403,8 +404,8 @@ extension RuleCodec {
         }
 
         mutating func regex() -> ByteRegex? {
-            guard let pattern = string(), let ci = bool(), let steps = int() else { return nil }
-            return try? ByteRegex(pattern, caseInsensitive: ci, maxSteps: steps)
+            guard let pattern = string(), let ci = bool(), let steps = int(), let spell = bool() else { return nil }
+            return try? ByteRegex(pattern, caseInsensitive: ci, maxSteps: steps, spellCaseVariants: spell)
         }
 
         mutating func correlation() -> Correlation? {

@@ -175,13 +175,15 @@ extension RuleFileReader {
         }
     }
 
-    private mutating func regex(_ v: Node, caseInsensitive: Bool) -> ByteRegex? {
+    /// `text`: a regex on the record's text (its literals become the rule's prefilter).
+    private mutating func regex(_ v: Node, caseInsensitive: Bool, text: Bool = false) -> ByteRegex? {
         guard case .scalar(let s) = v else {
             problem(v, "a regex must be a string")
             return nil
         }
         do {
-            return try ByteRegex(s.string, caseInsensitive: caseInsensitive)  // errors point into the text
+            // Errors point into the text.
+            return try ByteRegex(s.string, caseInsensitive: caseInsensitive, spellCaseVariants: text)
         } catch let e as ByteRegexError {
             let quote = (s.style == .singleQuoted || s.style == .doubleQuoted) ? 1 : 0
             let col = String(decoding: Array(s.string.utf8).prefix(e.offset), as: UTF8.self).unicodeScalars.count
@@ -212,7 +214,7 @@ extension RuleFileReader {
             tests.append(.text(.contains(lits.map { ic ? CaseFold.foldedBytes($0) : Array($0.utf8) }, ignoreCase: ic)))
         }
         if let r = m[key: "regex"] {
-            guard let re = regex(r, caseInsensitive: ic) else { return nil }
+            guard let re = regex(r, caseInsensitive: ic, text: true) else { return nil }
             tests.append(.text(.regex(re)))
         }
         if tests.isEmpty {
