@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the embedded catalogue and docs/RULES.md from Rules/ (tests fail when either is stale).
+# Regenerates the embedded and compiled catalogues and docs/RULES.md from Rules/ (tests fail when one is stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/embed-rules.sh
