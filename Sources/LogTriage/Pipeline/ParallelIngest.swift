@@ -124,6 +124,7 @@ final class ParallelIngest: Sendable {
         parts = inputs
         extracted = nil
         let slots = DispatchSemaphore(value: max(1, threadCount))
+        let engines = EnginePool(make: makeEngine)
         group.start {
             for (k, path) in paths.enumerated() {
                 slots.wait()
@@ -133,9 +134,11 @@ final class ParallelIngest: Sendable {
                     continue
                 }
                 group.start {
+                    let engine = engines.take()
                     Self.ingest(
-                        path: path, name: inputs[k][0].spool.name, options: options, engine: makeEngine(),
+                        path: path, name: inputs[k][0].spool.name, options: options, engine: engine,
                         forwarded: forwarded, group: group, into: inputs[k][0])
+                    engines.put(engine)
                     slots.signal()
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LogTriage
@@ -104,6 +105,27 @@ struct ReadAheadBudgetTests {
         #expect(second.lines > 0)
         #expect(ingest.parts[1][0].spool.items > 0)
         #expect(try ingest.parts[0][0].report().lines > 0)
+    }
+
+    /// Many inputs on few threads make one engine per thread, not one per input (each is a copy of the catalogue),
+    /// and the reused engines give every input its full reading.
+    @Test func enginesAreReusedAcrossInputs() throws {
+        let names = [
+            "nlog-retry-storm-provider.log", "nlog-token-expired.log", "serilog-json-void-window.jsonl",
+            "nlog-stand-mismatch.log", "all-ok.log", "curl-gateway-504.txt", "log4net-auth-wrong-password.log",
+        ]
+        let catalogue = try RuleCatalogue.loadBundled(examples: false)
+        let made = Atomic(0)
+        let ingest = ParallelIngest(
+            paths: ParallelReadTests.paths(names), options: IngestOptions(), engine: RuleEngine(catalogue: catalogue),
+            makeEngine: {
+                made.add(1, ordering: .relaxed)
+                return RuleEngine(catalogue: catalogue.isolatedCopy())
+            }, store: TimelineStore(), threads: 2, policy: ParallelIngest.Policy(parallelFrom: 0))
+        defer { ingest.cancel() }
+        for p in ingest.parts.joined() { #expect(try p.report().lines > 0) }
+        #expect(made.load(ordering: .relaxed) <= 2)
+        #expect(made.load(ordering: .relaxed) >= 1)
     }
 
     /// Inputs not started yet when the read is cancelled: cancelling starts no more, returns only once every thread
