@@ -194,11 +194,7 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
                 start += 1  // inside a character
                 continue
             }
-            switch vm.run(at: start) {
-            case .match(let m): return .match(m)
-            case .budgetExceeded: return .budgetExceeded
-            case .noMatch: break
-            }
+            if let r = vm.run(at: start).decided { return r }
             start += 1
         }
         return .noMatch
@@ -218,12 +214,10 @@ public struct ByteRegex: Sendable, CustomStringConvertible {
                     if start > last { return .noMatch }
                 }
                 let k = Int(bytes[start]) << 8 | Int(bytes[start + 1])
-                if pairs[k >> 6] & (1 << UInt64(k & 63)) != 0, filter.compare(bytes, at: start) {
-                    switch vm.run(at: start) {
-                    case .match(let m): return .match(m)
-                    case .budgetExceeded: return .budgetExceeded
-                    case .noMatch: break
-                    }
+                if pairs[k >> 6] & (1 << UInt64(k & 63)) != 0, filter.compare(bytes, at: start),
+                    let r = vm.run(at: start).decided
+                {
+                    return r
                 }
                 start += 1
             }
@@ -434,6 +428,16 @@ struct ByteRegexVM {
         case match(ByteRegex.Match)
         case noMatch
         case budgetExceeded
+
+        /// What ends a search: a match or an exhausted budget; nil when the search goes on to the next start.
+        @inline(__always)
+        var decided: ByteRegex.SearchResult? {
+            switch self {
+            case .match(let m): return .match(m)
+            case .budgetExceeded: return .budgetExceeded
+            case .noMatch: return nil
+            }
+        }
     }
 
     let regex: ByteRegex
