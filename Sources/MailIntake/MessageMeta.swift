@@ -26,7 +26,11 @@ struct MessageMeta {
                 dateOffsetSeconds = parsed.offsetSeconds
                 dateISO = parsed.iso
             } else {
-                warnings.append("unreadable Date header \"\(raw)\"")
+                // A header can be kilobytes (folded lines): quote only its start (found by fuzz-mime).
+                let shown =
+                    raw.unicodeScalars.count > 80
+                    ? String(String.UnicodeScalarView(raw.unicodeScalars.prefix(80))) + "…" : raw
+                warnings.append("unreadable Date header \"\(shown)\"")
             }
         }
     }
