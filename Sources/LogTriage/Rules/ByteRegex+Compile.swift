@@ -139,13 +139,11 @@ indirect enum RegexNode: Sendable {
                 runs = [[]]
             }
             for x in xs {
-                if let b = x.plainBytes {
-                    for k in runs.indices { runs[k] += b }  // in place: one copy per run, not per byte
-                    continue
-                }
-                if ci, spell, let v = x.caseVariantBytes {
-                    if runs.count * v.count > Self.maxSpellings { flush() }
-                    runs = runs.flatMap { r in v.map { r + $0 } }
+                if let fits = x.extend(&runs, caseInsensitive: ci, spell: spell) {
+                    if !fits {
+                        flush()
+                        _ = x.extend(&runs, caseInsensitive: ci, spell: spell)
+                    }
                     continue
                 }
                 switch x {
@@ -173,6 +171,20 @@ indirect enum RegexNode: Sendable {
     /// How many spellings a literal with non-ASCII letters under `(?i)` may have (two Cyrillic letters): more would
     /// multiply the literals of an alternation of Russian words, and the cost of analysing them at start-up.
     static let maxSpellings = 4
+
+    /// Adds this node to the literal runs being built when it is plain bytes (appended in place) or, with `spell`, a
+    /// non-ASCII letter under `(?i)` (each run in each spelling). Nil when the node is neither; false, with `runs`
+    /// unchanged, when the spellings would pass ``maxSpellings`` (end the runs, then extend again).
+    func extend(_ runs: inout [[UInt8]], caseInsensitive ci: Bool, spell: Bool) -> Bool? {
+        if let b = plainBytes {
+            for k in runs.indices { runs[k] += b }  // in place: one copy per run, not per byte
+            return true
+        }
+        guard ci, spell, let v = caseVariantBytes else { return nil }
+        if runs.count * v.count > Self.maxSpellings, !runs[0].isEmpty { return false }
+        runs = runs.flatMap { r in v.map { r + $0 } }
+        return true
+    }
 
     /// The bytes of a plain literal: one byte, or a non-ASCII character spelled out (a group of bytes).
     var plainBytes: [UInt8]? {
@@ -295,13 +307,11 @@ indirect enum RegexNode: Sendable {
                 runs = [[]]
             }
             for x in xs {
-                if let b = x.plainBytes {
-                    for k in runs.indices { runs[k] += b }  // in place: one copy per run, not per byte
-                    continue
-                }
-                if ci, spell, let v = x.caseVariantBytes {
-                    if runs.count * v.count > Self.maxSpellings { endRun() }
-                    runs = runs.flatMap { r in v.map { r + $0 } }
+                if let fits = x.extend(&runs, caseInsensitive: ci, spell: spell) {
+                    if !fits {
+                        endRun()
+                        _ = x.extend(&runs, caseInsensitive: ci, spell: spell)
+                    }
                     continue
                 }
                 endRun()
